@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
+
+
+class AuditEvent(ScopedModelMixin, models.Model):
+    """One write, recorded by the service that made it, in the same transaction.
+
+    Rows are append-only and hash-chained: ``hash = sha256(prev_hash + payload)``.
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField("操作人名称", max_length=150, blank=True)
+    verb = models.CharField("动作", max_length=80, db_index=True)
+    target_type = models.CharField("对象类型", max_length=80)
+    target_id = models.CharField("对象ID", max_length=64, blank=True)
+    target_repr = models.CharField("对象", max_length=255, blank=True)
+    unit = models.ForeignKey("org.Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.SET_NULL)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计日志"
+        ordering = ("-id",)
+        indexes = [models.Index(fields=("target_type", "target_id"))]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_repr}"
+
+    def chain_payload(self) -> dict:
+        return {
+            "at": self.at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "verb": self.verb,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "target_repr": self.target_repr,
+            "unit_id": self.unit_id,
+            "changes": self.changes,
+        }

@@ -1,0 +1,46 @@
+"""First-run set-up for `make run`: load built-in data and the demo city when the database is empty.
+
+Each step is an idempotent management command owned by its app; this command
+only orders them and prints how to log in.
+"""
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from chuangcheng.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from chuangcheng.accounts.models import User
+
+# (command, description) in dependency order.
+STEPS = (
+    ("load_site_categories", "内置点位类别"),
+    ("load_standards", "内置标准体系"),
+    ("load_calendar", "法定节假日与调休日历"),
+    ("seed_demo", "示范市演示数据"),
+)
+
+
+class Command(BaseCommand):
+    help = "Load built-in catalogs and, on an empty database, the demo city; print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="Load built-in catalogs only.")
+
+    def handle(self, *args, **options):
+        available = get_commands()
+        for command, label in STEPS:
+            if options["no_demo"] and command == "seed_demo":
+                continue
+            if command not in available:
+                self.stderr.write(f"跳过 {label}：命令 {command} 尚未提供")
+                continue
+            self.stdout.write(f"加载{label}…")
+            call_command(command)
+        self.print_logins()
+
+    def print_logins(self):
+        if not User.objects.filter(username=DEMO_USERS[0][0]).exists():
+            return
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, role_label, unit_label in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {full_name}（{unit_label} · {role_label}）")

@@ -1,0 +1,33 @@
+"""The navigation: one table, shown per role; entries whose page is not built yet appear disabled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OFFICE = ("office_admin", "office_staff")
+ALL_ROLES = ("office_admin", "office_staff", "leader", "unit_head", "unit_handler", "inspector", "grid_worker")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ALL_ROLES
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("首页", "accounts:home"),
+    NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
+    NavItem("问题整改", "cases:list"),
+    NavItem("督查测评", "inspections:round_list", OFFICE + ("leader", "inspector", "grid_worker", "unit_head")),
+    NavItem("考核问责", "assessments:period_list", OFFICE + ("leader", "unit_head", "unit_handler")),
+    NavItem("迎检预测", "readiness:index", OFFICE + ("leader",)),
+    NavItem("标准体系", "standards:list"),
+    NavItem("档案资料", "dossiers:index", OFFICE + ("leader", "unit_head", "unit_handler")),
+    NavItem("工作方案", "campaigns:index", OFFICE + ("leader", "unit_head", "unit_handler")),
+    NavItem("市民参与", "public:moderation", OFFICE),
+    NavItem("单位", "org:unit_list"),
+    NavItem("区域网格", "places:area_list"),
+    NavItem("点位", "places:site_list"),
+    NavItem("地图", "places:map"),
+)

@@ -1,0 +1,163 @@
+"""Reading and writing spreadsheets for imports and exports (xlsx and CSV).
+
+Imports are all-or-nothing: readers collect every problem into an
+``ImportReport`` (row, column, value, reason, in Chinese) and the service
+raises ``ImportFailed`` before writing anything if the report has errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from chuangcheng.core.errors import DomainError
+
+
+@dataclass
+class ImportIssue:
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        return f"{where}「{self.column}」{('值“' + self.value + '”') if self.value else ''}：{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    def add(self, row: int | None, column: str, value, reason: str) -> None:
+        self.issues.append(ImportIssue(row, column, "" if value is None else str(value), reason))
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def as_list(self) -> list[dict]:
+        return [issue.as_dict() for issue in self.issues]
+
+
+class ImportFailed(DomainError):
+    """The import was rejected whole; ``report`` lists every problem found."""
+
+    code = "import_failed"
+
+    def __init__(self, report: ImportReport):
+        count = len(report.issues)
+        super().__init__(f"导入失败：发现{count}处错误，未导入任何数据", field="file")
+        self.report = report
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message, "code": self.code, "field": "file", "errors": self.report.as_list()}
+
+
+@dataclass
+class Table:
+    """Rows of a sheet as dicts keyed by header; ``row_numbers`` are 1-based sheet rows."""
+
+    headers: list[str]
+    rows: list[dict[str, str]]
+    row_numbers: list[int]
+
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ()) -> Table:
+    """Read the first sheet of an xlsx file, or a UTF-8/GBK CSV, judged by content.
+
+    Raises ``ImportFailed`` for an unreadable file or missing required columns.
+    """
+    report = ImportReport()
+    if data.startswith(XLSX_SIGNATURE):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise zipfile.BadZipFile
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            report.add(None, "文件", filename, "不是有效的 Excel（.xlsx）文件")
+            raise ImportFailed(report) from None
+        sheet = workbook.worksheets[0]
+        raw_rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    else:
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None or "\x00" in text:
+            report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
+            raise ImportFailed(report)
+        raw_rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    while raw_rows and not any(raw_rows[0]):
+        raw_rows.pop(0)
+    if not raw_rows:
+        report.add(None, "文件", filename, "文件为空，没有表头")
+        raise ImportFailed(report)
+    headers = [h.strip() for h in raw_rows[0]]
+    for column in required:
+        if column not in headers:
+            report.add(1, column, "", "缺少必填列")
+    if not report.ok:
+        raise ImportFailed(report)
+    rows, numbers = [], []
+    for index, raw in enumerate(raw_rows[1:], start=2):
+        if not any(raw):
+            continue
+        padded = list(raw) + [""] * (len(headers) - len(raw))
+        rows.append({header: padded[i] for i, header in enumerate(headers) if header})
+        numbers.append(index)
+    return Table(headers=headers, rows=rows, row_numbers=numbers)
+
+
+def write_xlsx(
+    *, title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] | None = None
+) -> bytes:
+    """A one-sheet workbook with a bold, frozen header row; returns the file's bytes."""
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(list(headers))
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, _ in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    for index, header in enumerate(headers, start=1):
+        width = widths[index - 1] if widths and index - 1 < len(widths) else max(10, len(str(header)) * 2 + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,103 @@
+"""Page base classes. Every list and detail page goes through ``visible_to``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views import generic
+
+from chuangcheng.core.errors import DomainError, ValidationFailed
+from chuangcheng.core.scoping import scope_of
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Restrict a page to users holding one of ``required_roles`` (empty: any signed-in user)."""
+
+    required_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.required_roles and not scope_of(request.user).has_role(*self.required_roles):
+            raise PermissionDenied("您的角色无权访问此页面")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin:
+    model = None
+
+    def get_queryset(self):
+        base = super().get_queryset() if hasattr(super(), "get_queryset") else self.model.objects.all()
+        return base.visible_to(self.request.user)
+
+
+class ScopedListView(RoleRequiredMixin, ScopedQuerysetMixin, generic.ListView):
+    """A filtered, paginated list: ``filterset_class`` is shared with the API."""
+
+    filterset_class = None
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            if self.filterset.is_bound and self.filterset.is_valid():
+                queryset = self.filterset.qs
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class ScopedDetailView(RoleRequiredMixin, ScopedQuerysetMixin, generic.DetailView):
+    pass
+
+
+class ServiceFormView(RoleRequiredMixin, generic.FormView):
+    """A form whose valid data is handed to a service; domain errors land on the form.
+
+    Subclasses implement ``perform(form)`` returning the changed object and may
+    set ``success_message``.
+    """
+
+    success_message = "已保存"
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationFailed as exc:
+            for field_name, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field_name if field_name in form.fields else None, error)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+
+class ScopedObjectMixin:
+    """Fetch ``self.object`` through ``visible_to``; 404 when out of scope."""
+
+    model = None
+
+    def get_object(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        try:
+            return queryset.get(pk=self.kwargs["pk"])
+        except self.model.DoesNotExist as exc:
+            raise Http404("对象不存在或无权访问") from exc

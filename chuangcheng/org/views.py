@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import generic
+
+from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.accounts.permissions import can_edit_org
+from chuangcheng.core.errors import DomainError
+from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, ImportFailed, write_xlsx
+from chuangcheng.core.views import (
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+)
+from chuangcheng.org import services
+from chuangcheng.org.filters import UnitFilterSet
+from chuangcheng.org.forms import ImportForm, UnitForm
+from chuangcheng.org.models import Unit
+from chuangcheng.org.selectors import ancestors, unit_tree
+
+
+class UnitListView(ScopedListView):
+    model = Unit
+    filterset_class = UnitFilterSet
+    template_name = "org/unit_list.html"
+    paginate_by = 500
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent").order_by("path")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = unit_tree(context["page_obj"].object_list if context.get("page_obj") else self.object_list)
+        context["can_edit"] = can_edit_org(self.request.user)
+        return context
+
+
+class UnitDetailView(ScopedDetailView):
+    model = Unit
+    template_name = "org/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        context["ancestors"] = ancestors(unit)
+        context["children"] = unit.children.visible_to(self.request.user).order_by("sort_order", "name")
+        context["members"] = unit.memberships.select_related("user").order_by("role")
+        context["can_edit"] = can_edit_org(self.request.user)
+        return context
+
+
+class UnitCreateView(ServiceFormView):
+    form_class = UnitForm
+    template_name = "org/unit_form.html"
+    required_roles = tuple(OFFICE_ROLES)
+    success_message = "单位已创建"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent")}
+
+    def perform(self, form):
+        return services.create_unit(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("org:unit_detail", args=[self.object.pk])
+
+
+class UnitUpdateView(ScopedObjectMixin, UnitCreateView):
+    model = Unit
+    success_message = "单位已保存"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.unit = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        unit = self.unit
+        return {name: getattr(unit, name) for name in services.EDITABLE_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"object": self.unit}
+
+    def perform(self, form):
+        return services.update_unit(unit=self.unit, actor=self.request.user, **form.cleaned_data)
+
+
+class UnitImportView(RoleRequiredMixin, generic.View):
+    required_roles = tuple(OFFICE_ROLES)
+    template_name = "core/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, self._context(ImportForm()))
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                created = services.import_units(actor=request.user, data=upload.read(), filename=upload.name)
+            except ImportFailed as exc:
+                report = exc.report
+                form.add_error("file", exc.message)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, f"导入成功：新增 {len(created)} 个单位")
+                return redirect("org:unit_list")
+        return render(request, self.template_name, self._context(form, report), status=400)
+
+    def _context(self, form, report=None):
+        return {
+            "form": form,
+            "report": report,
+            "title": "导入单位",
+            "columns": services.UNIT_COLUMNS,
+            "back_url": reverse("org:unit_list"),
+            "required": "单位编码、单位名称、类型",
+        }
+
+
+class UnitExportView(RoleRequiredMixin, generic.View):
+    def get(self, request):
+        queryset = UnitFilterSet(request.GET or None, queryset=Unit.objects.visible_to(request.user)).qs
+        content = write_xlsx(title="单位", headers=services.UNIT_COLUMNS, rows=services.export_rows(queryset))
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%8D%95%E4%BD%8D.xlsx"
+        return response

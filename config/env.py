@@ -1,0 +1,105 @@
+"""The only module that reads os.environ.
+
+Every setting that can vary between machines is read here, typed, with a
+development default. Secrets for development are generated into ``var/`` on
+first use and never committed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CHUANGCHENG_VAR_DIR", BASE_DIR / "var"))
+
+
+def get_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def get_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def get_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def get_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def secret_key() -> str:
+    """SECRET_KEY from the environment, else a key generated once into var/."""
+    value = os.environ.get("SECRET_KEY")
+    if value:
+        return value
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database() -> dict:
+    """DATABASES['default'] from DATABASE_URL, else the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "chuangcheng.sqlite3"),
+            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        }
+    parsed = urlparse(url)
+    if parsed.scheme in {"postgres", "postgresql"}:
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "chuangcheng",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": get_int("DB_CONN_MAX_AGE", 60),
+        }
+        test_name = os.environ.get("TEST_DATABASE_NAME")
+        if test_name:
+            config["TEST"] = {"NAME": test_name}
+        return config
+    if parsed.scheme == "sqlite":
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
+    raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme}")
+
+
+DEBUG = get_bool("DEBUG", False)
+ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS", [])
+REDIS_URL = get_str("REDIS_URL", "")
+CELERY_BROKER_URL = get_str("CELERY_BROKER_URL", REDIS_URL)
+# Without a broker, tasks run eagerly in-process (the embedded default).
+CELERY_EAGER = get_bool("CELERY_EAGER", not CELERY_BROKER_URL)
+MEDIA_ROOT = Path(get_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STATIC_ROOT = Path(get_str("STATIC_ROOT", str(VAR_DIR / "static")))
+EMAIL_URL = get_str("EMAIL_HOST", "")
+EMAIL_PORT = get_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "chuangcheng@localhost")
+# Map tiles are configuration: with none, maps draw on a plain background.
+MAP_TILE_URL = get_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = get_str("MAP_TILE_ATTRIBUTION", "")
+# "wgs84" or "gcj02": the tile system; storage stays WGS-84.
+MAP_TILE_CRS = get_str("MAP_TILE_CRS", "wgs84")
+UPLOAD_MAX_BYTES = get_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+LOGIN_MAX_FAILURES = get_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCK_SECONDS = get_int("LOGIN_LOCK_SECONDS", 15 * 60)
+CITY_NAME = get_str("CITY_NAME", "示范市")
