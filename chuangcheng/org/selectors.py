@@ -20,9 +20,9 @@ def subtree_ids(units: Iterable[Unit]) -> set[int]:
     return set(Unit.objects.filter(query).values_list("id", flat=True))
 
 
-def unit_tree(queryset) -> list[tuple[Unit, int]]:
-    """``(unit, relative depth)`` in tree order for a scoped queryset."""
-    units = list(queryset.order_by("path"))
+def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
+    """``(unit, relative depth)`` in tree order for units already fetched in path order."""
+    units = sorted(units, key=lambda unit: unit.path)
     if not units:
         return []
     base = min(unit.depth for unit in units)

@@ -1,0 +1,23 @@
+import pytest
+
+from chuangcheng.accounts.models import Role
+from chuangcheng.accounts.tests.factories import user_with_role
+from chuangcheng.org.models import UnitKind
+from chuangcheng.org.tests.factories import UnitFactory
+from tests.e2e.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_office_logs_in_and_browses_units(page, live_server):
+    city = UnitFactory(code="CITY", name="示范市", kind=UnitKind.CITY)
+    office = UnitFactory(code="OFFICE", name="市创建办", kind=UnitKind.OFFICE, parent=city)
+    UnitFactory(code="D01", name="东城区", kind=UnitKind.DISTRICT, parent=city)
+    user = user_with_role(Role.OFFICE_ADMIN, office, username="office")
+    login(page, live_server, user.username, "Test-pass-2026")
+    assert "您好" in page.content()
+    page.click("text=单位")
+    page.wait_for_selector("text=东城区")
+    shot(page, "units")
+    page.click("text=东城区")
+    assert "区县" in page.content()
