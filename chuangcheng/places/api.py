@@ -20,6 +20,7 @@ from chuangcheng.places.serializers import (
     AreaBriefSerializer,
     AreaSerializer,
     LocateInputSerializer,
+    SiteBriefSerializer,
     SiteCategorySerializer,
     SiteSerializer,
 )
@@ -72,6 +73,17 @@ class SiteViewSet(ScopedModelViewSet):
     update_service = staticmethod(services.update_site)
     object_arg = "site"
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.request.query_params.get("brief") in ("1", "true"):
+            return SiteBriefSerializer
+        return super().get_serializer_class()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list" and self.request.query_params.get("brief") in ("1", "true"):
+            return queryset.select_related(None).select_related("category")
+        return queryset
 
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
     def import_file(self, request):

@@ -121,6 +121,18 @@ class SiteSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
+class SiteBriefSerializer(serializers.ModelSerializer):
+    """``?brief=1``: what a map needs, nothing more (lighter for thousands of points)."""
+
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Site
+        fields = ("id", "code", "name", "category_code", "category_name", "address", "lng", "lat", "line")
+        read_only_fields = fields
+
+
 class LocateInputSerializer(serializers.Serializer):
     lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)

@@ -105,7 +105,7 @@ def test_site_categories_readable_by_any_signed_in_user(city):
 
 
 def test_area_list_query_count_is_flat(city):
-    for n in range(30):
+    for _n in range(30):
         AreaFactory(level=AreaLevel.GRID, parent=city["areas"]["east"], unit=city["units"]["east"])
     client = client_for(city["users"]["office"])
     with assert_max_queries(6):
@@ -114,7 +114,7 @@ def test_area_list_query_count_is_flat(city):
 
 
 def test_site_list_query_count_is_flat(city):
-    for n in range(30):
+    for _n in range(30):
         SiteFactory(
             category=city["category"],
             area=city["areas"]["east_grid"],
@@ -259,3 +259,9 @@ def test_openapi_schema_includes_places(city):
     response = client_for(city["users"]["office"]).get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/places/locate/" in response.content and b"/api/v1/sites/" in response.content
+
+
+def test_site_list_brief_for_maps(city):
+    body = client_for(city["users"]["office"]).get("/api/v1/sites/?format=geojson&brief=1").json()
+    properties = body["features"][0]["properties"]
+    assert set(properties) == {"id", "code", "name", "category_code", "category_name", "address", "lng", "lat", "line"}
