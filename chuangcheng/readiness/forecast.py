@@ -152,6 +152,11 @@ class ForecastResult:
         }
 
 
+def _sums(index, *, weights, minlength: int) -> np.ndarray:
+    """``np.bincount`` with float output even when empty."""
+    return np.bincount(index, weights=np.asarray(weights, dtype=float), minlength=minlength).astype(float)
+
+
 def _choose(rng: np.random.Generator, runs: int, k: int, s: int) -> np.ndarray:
     """(runs, s) distinct indices in [0, k) per row, uniformly at random and in random order."""
     if s == 0:
@@ -223,25 +228,27 @@ def _simulate_category(category, rules, rng, runs, unknown_points, scale, result
     with_new = np.minimum((pair_open + 1) * points[pair_item], caps[pair_item])
     pair_rate = rates[pair_item]
     order = np.argsort(site_of_pair, kind="stable")
-    pair_item, base, with_new, pair_rate, pair_open = (a[order] for a in (pair_item, base, with_new, pair_rate, pair_open))
+    pair_item, base, with_new, pair_rate, pair_open = (
+        a[order] for a in (pair_item, base, with_new, pair_rate, pair_open)
+    )
     site_of_pair = site_of_pair[order]
     starts = np.searchsorted(site_of_pair, np.arange(k))
     lengths = np.bincount(site_of_pair, minlength=k)
-    site_base = np.bincount(site_of_pair, weights=base, minlength=k)
-    site_negative = np.bincount(site_of_pair, weights=(negative[pair_item] & (pair_open > 0)), minlength=k) > 0
+    site_base = _sums(site_of_pair, weights=base, minlength=k)
+    site_negative = _sums(site_of_pair, weights=(negative[pair_item] & (pair_open > 0)), minlength=k) > 0
 
     # Exact expectations: every site is drawn with probability drawn / n_sites.
     inclusion = drawn / category.n_sites
     pairs_per_item = np.bincount(pair_item, minlength=n_items)
     pair_expected = (1 - pair_rate) * base + pair_rate * with_new
-    item_expected = np.bincount(pair_item, weights=pair_expected, minlength=n_items)
+    item_expected = _sums(pair_item, weights=pair_expected, minlength=n_items)
     item_expected += (category.n_sites - pairs_per_item) * rates * single
     item_expected *= inclusion * scale
     for item_id, value in zip(category.item_ids.tolist(), item_expected.tolist(), strict=True):
         result.item_loss[item_id] = result.item_loss.get(item_id, 0.0) + value
     result.category_loss[category.code] = float(item_expected.sum())
     clean_site = float((rates * single).sum())
-    site_expected = np.bincount(site_of_pair, weights=pair_expected - pair_rate * single[pair_item], minlength=k)
+    site_expected = _sums(site_of_pair, weights=pair_expected - pair_rate * single[pair_item], minlength=k)
     for site_id, value in zip(sites.tolist(), ((site_expected + clean_site) * inclusion * scale).tolist(), strict=True):
         result.site_loss[site_id] = result.site_loss.get(site_id, 0.0) + value
     result.clean_loss_per_site[category.code] = clean_site * inclusion * scale
@@ -263,8 +270,8 @@ def _simulate_category(category, rules, rng, runs, unknown_points, scale, result
     valid = np.arange(slots)[None, :] < x[:, None]
     run_of_slot = np.broadcast_to(np.arange(runs)[:, None], chosen.shape)[valid]
     site_of_slot = chosen[valid]
-    loss = np.bincount(run_of_slot, weights=site_base[site_of_slot], minlength=runs)
-    failed = np.bincount(run_of_slot, weights=site_negative[site_of_slot], minlength=runs) > 0
+    loss = _sums(run_of_slot, weights=site_base[site_of_slot], minlength=runs)
+    failed = _sums(run_of_slot, weights=site_negative[site_of_slot], minlength=runs) > 0
 
     # Pairs at drawn sites: a new problem on top of the open ones (Bernoulli each).
     counts = lengths[site_of_slot]
@@ -272,9 +279,9 @@ def _simulate_category(category, rules, rng, runs, unknown_points, scale, result
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     pair_index = np.repeat(starts[site_of_slot], counts) + offsets
     hit = rng.random(len(pair_index)) < pair_rate[pair_index]
-    loss += np.bincount(pair_run, weights=hit * (with_new - base)[pair_index], minlength=runs)
+    loss += _sums(pair_run, weights=hit * (with_new - base)[pair_index], minlength=runs)
     if negative.any():
-        failed |= np.bincount(pair_run, weights=hit & negative[pair_item[pair_index]], minlength=runs) > 0
+        failed |= _sums(pair_run, weights=hit & negative[pair_item[pair_index]], minlength=runs) > 0
     occupied = np.zeros((runs, n_items), dtype=np.int64)
     np.add.at(occupied, (pair_run, pair_item[pair_index]), 1)
 

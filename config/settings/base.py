@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangcheng.core.context_processors.navigation",
+                "chuangcheng.readiness.context_processors.countdown",
             ],
         },
     },
