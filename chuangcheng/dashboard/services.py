@@ -25,7 +25,7 @@ def case_models():
 
 
 def open_statuses() -> tuple[str, ...]:
-    from chuangcheng.cases.models import OPEN_STATUSES
+    from chuangcheng.cases.models.cases import OPEN_STATUSES
 
     return tuple(str(s) for s in OPEN_STATUSES)
 

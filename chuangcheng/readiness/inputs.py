@@ -214,7 +214,7 @@ def _open_problems(standard):
     case_model = model_or_none("cases.Case")
     if case_model is None:
         return {}, {}, 0
-    from chuangcheng.cases.models import OPEN_STATUSES
+    from chuangcheng.cases.models.cases import OPEN_STATUSES
 
     base = case_model.objects.filter(status__in=OPEN_STATUSES, check_item__standard=standard)
     counts: dict[tuple[int, int, int], int] = defaultdict(int)

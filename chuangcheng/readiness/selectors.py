@@ -79,7 +79,7 @@ def open_cases_for_what_if(user, run: ForecastRun | None, limit: int = 200) -> l
         return []
     try:
         case_model = apps.get_model("cases", "Case")
-        from chuangcheng.cases.models import OPEN_STATUSES
+        from chuangcheng.cases.models.cases import OPEN_STATUSES
     except (LookupError, ImportError):
         return []
     loss = {row["id"]: row["loss"] for row in run.results.get("items", [])}
