@@ -103,7 +103,7 @@ def update_site(*, site: Site, actor, **changes) -> Site:
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
-    site = Site.objects.select_for_update(no_key=True).select_related("area").get(pk=site.pk)
+    site = Site.objects.select_for_update(no_key=True, of=("self",)).select_related("area").get(pk=site.pk)
     if "code" in changes:
         changes["code"] = (changes["code"] or "").strip()
         if not changes["code"]:
