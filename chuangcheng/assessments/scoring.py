@@ -333,7 +333,8 @@ def _indicator_lines(rule: RuleSpec, facts: UnitFacts) -> Iterable[Line]:
         return
     points = q(Decimal(str(points)))
     verb = "加" if points > 0 else "扣"
-    why = f"{value.name}{fmt(value.value)}%（{value.numerator}/{value.denominator}），评为{value.grade}级，{verb}{fmt(abs(points))}分"
+    ratio = f"{value.numerator}/{value.denominator}"
+    why = f"{value.name}{fmt(value.value)}%（{ratio}），评为{value.grade}级，{verb}{fmt(abs(points))}分"
     yield Line(INDICATOR_GRADE, points, why, rule.id, indicator_code=code, ref=value.name)
 
 
