@@ -101,6 +101,7 @@ class CaseFact:
     misroute_count: int = 0
     is_rebound: bool = False
     is_negative_list: bool = False
+    paused_on: date | None = None  # 挂账 approved: the clock stops while paused
     title: str = ""
 
 
@@ -245,6 +246,8 @@ def overdue_span(case: CaseFact, start: date, end: date) -> tuple[date, date] | 
         return None
     lo = max(case.deadline + timedelta(days=1), start)
     hi = min(case.closed_on or end, end)
+    if case.paused_on is not None:
+        hi = min(hi, case.paused_on)
     return (lo, hi) if lo <= hi else None
 
 

@@ -38,6 +38,7 @@ CASE_FIELDS = (
     "is_rebound",
     "check_item__is_negative_list",
     "area_id",
+    "paused_on",
 )
 
 
@@ -108,7 +109,7 @@ def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | 
     facts, areas = [], {}
     for row in query.values_list(*CASE_FIELDS).iterator(chunk_size=20000):
         (pk, number, unit_id, source, severity, status, registered, dispatched, deadline, closed, *rest) = row
-        sendbacks, returns, misroutes, rebound, negative, area_id = rest
+        sendbacks, returns, misroutes, rebound, negative, area_id, paused_on = rest
         facts.append(
             scoring.CaseFact(
                 id=pk,
@@ -127,6 +128,7 @@ def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | 
                 misroute_count=misroutes or 0,
                 is_rebound=bool(rebound),
                 is_negative_list=bool(negative),
+                paused_on=paused_on,
             )
         )
         areas[pk] = area_id

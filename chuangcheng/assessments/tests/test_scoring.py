@@ -236,3 +236,9 @@ def test_indicators_hand_worked():
     assert values["accurate_dispatch_rate"].value == D(75)
     assert values["ontime_sign_rate"].value == D(25)  # only case 1 signed within one working day
     assert grade_for(BY_CODE["closure_rate"], D(90)) == "A"
+
+
+def test_deferred_case_stops_the_overdue_clock_while_paused():
+    # deadline Tue 10 March, 挂账 approved Thu 12 March → only 11 and 12 March count
+    unit = facts(cases=[case(1, deadline=date(2026, 3, 10), paused_on=date(2026, 3, 12), status="deferred")])
+    assert run([s.RuleSpec(s.OVERDUE_DAY, D(1))], unit).total == D(98)
