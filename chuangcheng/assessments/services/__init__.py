@@ -13,6 +13,7 @@ from chuangcheng.assessments.services.periods import (
     mark_period_failed,
     publish_period,
     request_period_computation,
+    run_period_computation,
     update_period,
 )
 from chuangcheng.assessments.services.schemes import (
@@ -45,6 +46,7 @@ __all__ = [
     "publish_period",
     "publish_scheme",
     "request_period_computation",
+    "run_period_computation",
     "update_outcome",
     "update_peer_group",
     "update_period",

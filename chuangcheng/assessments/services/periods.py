@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -272,6 +273,24 @@ def compute_period(*, period: Period, actor) -> Period:
         changes={"status": [old, "computed"], "units": [None, len(scores)], "lines": [None, len(lines)]},
     )
     return period
+
+
+def run_period_computation(*, period_id: int, actor_id: int | None) -> str:
+    """The background job's body: compute, or record why it failed on the period (never half-written)."""
+    period = Period.objects.filter(pk=period_id).first()
+    if period is None:
+        return "missing"
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        compute_period(period=period, actor=actor)
+    except DomainError as exc:
+        mark_period_failed(period=period, actor=actor, error=exc.message)
+        return "refused"
+    except Exception as exc:  # noqa: BLE001 - the failure is stored on the period and logged
+        logger.exception("assessment period %s failed", period_id)
+        mark_period_failed(period=period, actor=actor, error=f"计算出错：{exc}")
+        return "failed"
+    return "computed"
 
 
 @transaction.atomic
