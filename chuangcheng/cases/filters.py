@@ -11,7 +11,7 @@ class CaseFilterSet(django_filters.FilterSet):
     """Shared by the ledger page, its xlsx export and ``/api/v1/cases/``."""
 
     q = django_filters.CharFilter(method="search", label="搜索")
-    status = django_filters.MultipleChoiceFilter(choices=CaseStatus.choices, label="状态")
+    status = django_filters.MultipleChoiceFilter(choices=CaseStatus.choices, label="状态", distinct=False)
     source = django_filters.ChoiceFilter(choices=CaseSource.choices, label="来源")
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label="严重程度")
     lead_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="牵头单位")

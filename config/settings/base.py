@@ -142,6 +142,11 @@ CELERY_TASK_ALWAYS_EAGER = env.CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Cases: 催办/督办/提级督办 every 30 minutes (idempotent; one level per case at most once).
+CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
+    "task": "chuangcheng.cases.tasks.escalate_overdue_cases_task",
+    "schedule": 30 * 60,
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"
