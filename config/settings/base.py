@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangcheng.core.context_processors.navigation",
+                "chuangcheng.readiness.context_processors.countdown",
             ],
         },
     },
@@ -141,11 +142,10 @@ CELERY_BROKER_URL = env.CELERY_BROKER_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
-# Cases: 催办/督办/提级督办 every 30 minutes (idempotent; one level per case at most once).
-CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
-    "task": "chuangcheng.cases.tasks.escalate_overdue_cases_task",
-    "schedule": 30 * 60,
+CELERY_BEAT_SCHEDULE: dict = {
+    "dashboard-refresh": {"task": "dashboard.refresh", "schedule": 600.0},
+    # Cases: 催办/督办/提级督办 every 30 minutes (idempotent; one level per case at most once).
+    "cases-escalate-overdue": {"task": "chuangcheng.cases.tasks.escalate_overdue_cases_task", "schedule": 1800.0},
 }
 
 EMAIL_BACKEND = (
