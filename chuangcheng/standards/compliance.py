@@ -52,7 +52,7 @@ def judge(indicator, value: Decimal | None, value_text: str = "", history: Seque
         level, target = (value_text or "").strip().upper(), (indicator.threshold_text or "").strip().upper()
         if not target:
             return Compliance.UNKNOWN, "目标等级待核实，暂不判定"
-        if level not in LEVELS:
+        if len(level) != 1 or level not in LEVELS:
             return Compliance.INSUFFICIENT, "请填写等级（A/B/C/D）"
         ok = LEVELS.index(level) <= LEVELS.index(target[0])
         return (Compliance.PASS if ok else Compliance.FAIL), f"等级 {level}，要求达到 {target} 级"

@@ -49,6 +49,20 @@ class RowForm(forms.ModelForm):
                 self.fields[name].queryset = standard.clauses.order_by("sort_order", "id")
                 self.fields[name].required = False
 
+        for name, form_field in self.fields.items():
+            model_field = self._meta.model._meta.get_field(name) if name in self._meta.fields else None
+            if model_field is not None and model_field.has_default() and not model_field.many_to_many:
+                form_field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self._meta.fields:
+            model_field = self._meta.model._meta.get_field(name)
+            if cleaned.get(name) in (None, "") and model_field.has_default() and not model_field.null:
+                current = getattr(self.instance, name) if self.instance.pk else None
+                cleaned[name] = current if current not in (None, "") else model_field.get_default()
+        return cleaned
+
     def _post_clean(self):
         """Skip model validation: uniqueness and immutability are the service's job."""
 

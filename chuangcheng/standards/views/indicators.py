@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
@@ -46,6 +47,8 @@ class ReportIndicatorView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not can_report_indicators(request.user):
+            raise PermissionDenied("您的角色无权填报指标")
         self.indicator = get_object_or_404(Indicator.objects.select_related("standard"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
