@@ -23,6 +23,7 @@ PAGE_PREFIXES = {
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
     "chuangcheng.audit": "audit/",
+    "chuangcheng.core": "calendar/",
 }
 
 urlpatterns = [
