@@ -13,6 +13,7 @@ from django.utils import timezone
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError
 from chuangcheng.core.uploads import check_upload
+from chuangcheng.places.lookup import locate
 from chuangcheng.public import casebridge, ratelimit
 from chuangcheng.public.models import Report, ReportChannel, ReportPhoto, ReportStatus
 from chuangcheng.public.photos import public_copy
@@ -23,13 +24,11 @@ MAX_DESCRIPTION = 4000
 
 
 def _locate(lng: float, lat: float):
-    """The smallest area holding the point, via places.lookup when available."""
-    try:
-        from chuangcheng.places.lookup import locate
-    except ImportError:  # places lookup not installed yet
-        return None
+    """``(smallest area, territorial unit)`` for the point; the unit is the nearest owner up the chain."""
     areas = locate(lng, lat)
-    return areas[0] if areas else None
+    if not areas:
+        return None, None
+    return areas[0], next((area.unit for area in areas if area.unit_id), None)
 
 
 def _next_number() -> str:
@@ -102,7 +101,7 @@ def submit_report(
     blobs = [check_upload(photo, field="photos", kinds=("image",))[1] for photo in photos]
     address_hash = keyed_hash("addr", client_address)
     ratelimit.check_and_hit({"report:addr": address_hash, "report:phone": phone_hash(phone)})
-    area = _locate(lng, lat) if lng is not None else None
+    area, unit = _locate(lng, lat) if lng is not None else (None, None)
     code = f"{secrets.randbelow(10**6):06d}"
     report = None
     for _attempt in range(5):
@@ -116,7 +115,7 @@ def submit_report(
             lat=lat,
             address=address.strip()[:200],
             area=area,
-            unit=area.unit if area is not None else None,
+            unit=unit,
             description=description,
             attributes=attributes or {},
             reporter_name=name.strip()[:50],
