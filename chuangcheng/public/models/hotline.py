@@ -73,6 +73,14 @@ class HotlineOrder(ScopedModelMixin, models.Model):
         "org.Unit", verbose_name="承办单位", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     deadline = models.DateField("办理时限", null=True, blank=True)
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name="问题案卷",
+        null=True,
+        blank=True,
+        related_name="hotline_order",
+        on_delete=models.SET_NULL,
+    )
     row_hash = models.CharField(max_length=64, editable=False)
     batch = models.ForeignKey(
         HotlineBatch, verbose_name="最近导入批次", related_name="orders", on_delete=models.PROTECT

@@ -68,6 +68,14 @@ class Report(ScopedModelMixin, models.Model):
     moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
     moderation_note = models.CharField("审核意见", max_length=500, blank=True)
     interest_count = models.PositiveIntegerField("“我也遇到”人数", default=0)
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name="问题案卷",
+        null=True,
+        blank=True,
+        related_name="citizen_report",
+        on_delete=models.SET_NULL,
+    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -40,6 +40,7 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
     report.moderation_note = note.strip()[:500]
     report.save()
     casebridge.open_case_for_report(report=report, actor=actor)
+    report.refresh_from_db()
     record(
         actor=actor,
         verb="public.report_accepted",

@@ -109,12 +109,18 @@ class HotlineExportView(RoleRequiredMixin, View):
     required_roles = OFFICE
 
     def get(self, request):
-        orders = HotlineOrder.objects.visible_to(request.user).select_related("unit").order_by("received_at", "number")
+        orders = (
+            HotlineOrder.objects.visible_to(request.user)
+            .select_related("unit", "case", "case__lead_unit")
+            .order_by("received_at", "number")
+        )
         batch = request.GET.get("batch") or ""
         if batch.isdigit():
             orders = orders.filter(batch_id=int(batch))
         content = write_xlsx(
-            title="12345工单办理结果", headers=services.REPLY_HEADERS, rows=services.reply_rows(orders.iterator())
+            title="12345工单办理结果",
+            headers=services.REPLY_HEADERS,
+            rows=services.reply_rows(orders.iterator(chunk_size=2000)),
         )
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         stamp = timezone.localdate().strftime("%Y%m%d")
