@@ -237,7 +237,7 @@ def validate(table: Table, mapping: dict) -> tuple[list[dict], ImportReport]:
             continue
         seen[values["number"]] = number
         values["row_hash"] = _hash(values)
-        values["_row"] = number
+        values["row_number"] = number
         rows.append(values)
     return rows, report
 
@@ -316,7 +316,9 @@ def import_batch(*, batch: HotlineBatch, actor, mapping: dict | None = None, ope
             orders.extend(HotlineOrder.objects.filter(number__in=chunk))
         for order in orders:
             values = by_number[order.number]
-            changes.append({"number": order.number, "row": values["_row"], "fields": _changed_fields(order, values)})
+            changes.append(
+                {"number": order.number, "row": values["row_number"], "fields": _changed_fields(order, values)}
+            )
             for name in (*ORDER_FIELDS, "row_hash"):
                 setattr(order, name, values[name])
             order.batch = batch
