@@ -94,7 +94,9 @@ class Task(ScopedModelMixin, models.Model):
     number = models.CharField("编号", max_length=30, blank=True)
     title = models.CharField("任务", max_length=300)
     description = models.TextField("工作要求", blank=True)
-    lead_unit = models.ForeignKey("org.Unit", verbose_name="牵头单位", related_name="led_tasks", on_delete=models.PROTECT)
+    lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name="牵头单位", related_name="led_tasks", on_delete=models.PROTECT
+    )
     cooperating_units = models.ManyToManyField(
         "org.Unit", verbose_name="配合单位", related_name="cooperating_tasks", blank=True
     )
@@ -231,7 +233,9 @@ class ResponsibilityLetter(ScopedModelMixin, models.Model):
         ordering = ("-year", "unit__path")
         constraints = [
             models.UniqueConstraint(
-                fields=("unit", "year"), name="letter_unit_year_unique", violation_error_message="该单位本年度已有责任书"
+                fields=("unit", "year"),
+                name="letter_unit_year_unique",
+                violation_error_message="该单位本年度已有责任书",
             )
         ]
 
@@ -309,7 +313,9 @@ class FrontagePledge(ScopedModelMixin, models.Model):
         ordering = ("-signed_on", "id")
         constraints = [
             models.UniqueConstraint(
-                fields=("site", "year"), name="pledge_site_year_unique", violation_error_message="该点位本年度已签订门前三包"
+                fields=("site", "year"),
+                name="pledge_site_year_unique",
+                violation_error_message="该点位本年度已签订门前三包",
             )
         ]
 

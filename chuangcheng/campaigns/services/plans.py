@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from chuangcheng.audit.services import diff, record
 from chuangcheng.campaigns import permissions
-from chuangcheng.campaigns.notify import notify_escalations
 from chuangcheng.campaigns.models import (
     Milestone,
     Plan,
@@ -22,6 +21,7 @@ from chuangcheng.campaigns.models import (
     TaskEventKind,
     TaskStatus,
 )
+from chuangcheng.campaigns.notify import notify_escalations
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.workdays import add_working_days, working_days_between
 from chuangcheng.dossiers.files import checked_file
@@ -52,8 +52,11 @@ def _require_planner(actor) -> None:
 
 def _event(task: Task, kind: str, actor, note: str = "") -> None:
     TaskEvent.objects.create(
-        task=task, kind=kind, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        at=timezone.now(), note=note[:500],
+        task=task,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=timezone.now(),
+        note=note[:500],
     )
 
 
@@ -64,18 +67,34 @@ def backward_date(target_date: date, offset_days: int) -> date:
 
 @transaction.atomic
 def create_plan(
-    *, actor, title: str, year: int, unit, description: str = "", target_date: date | None = None,
+    *,
+    actor,
+    title: str,
+    year: int,
+    unit,
+    description: str = "",
+    target_date: date | None = None,
     status: str = PlanStatus.ACTIVE,
 ) -> Plan:
     _require_planner(actor)
     if not title.strip():
         raise DomainError("方案名称不能为空", field="title")
     plan = Plan.objects.create(
-        title=title.strip(), year=year, unit=unit, description=description, target_date=target_date, status=status,
+        title=title.strip(),
+        year=year,
+        unit=unit,
+        description=description,
+        target_date=target_date,
+        status=status,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record(actor=actor, verb="campaigns.plan_created", target=plan, unit=unit,
-           changes={"title": [None, plan.title], "target_date": [None, str(target_date) if target_date else None]})
+    record(
+        actor=actor,
+        verb="campaigns.plan_created",
+        target=plan,
+        unit=unit,
+        changes={"title": [None, plan.title], "target_date": [None, str(target_date) if target_date else None]},
+    )
     return plan
 
 
@@ -99,7 +118,12 @@ def update_plan(*, plan: Plan, actor, **changes) -> Plan:
 
 @transaction.atomic
 def add_milestone(
-    *, actor, plan: Plan, title: str, offset_days: int | None = None, due_date: date | None = None,
+    *,
+    actor,
+    plan: Plan,
+    title: str,
+    offset_days: int | None = None,
+    due_date: date | None = None,
     sort_order: int = 0,
 ) -> Milestone:
     _require_planner(actor)
@@ -110,8 +134,13 @@ def add_milestone(
     milestone = Milestone.objects.create(
         plan=plan, title=title.strip(), offset_days=offset_days, due_date=due_date, sort_order=sort_order
     )
-    record(actor=actor, verb="campaigns.milestone_added", target=milestone, unit=plan.unit,
-           changes={"title": [None, milestone.title], "due_date": [None, str(due_date)]})
+    record(
+        actor=actor,
+        verb="campaigns.milestone_added",
+        target=milestone,
+        unit=plan.unit,
+        changes={"title": [None, milestone.title], "due_date": [None, str(due_date)]},
+    )
     return milestone
 
 
@@ -125,9 +154,21 @@ def _deadline(plan: Plan, deadline: date | None, offset_days: int | None) -> dat
 
 @transaction.atomic
 def create_task(
-    *, actor, plan: Plan, title: str, lead_unit, deadline: date | None = None, offset_days: int | None = None,
-    cooperating_units: Iterable = (), responsible=None, responsible_name: str = "", weight: Decimal | int = 1,
-    description: str = "", number: str = "", milestone: Milestone | None = None, sort_order: int = 0,
+    *,
+    actor,
+    plan: Plan,
+    title: str,
+    lead_unit,
+    deadline: date | None = None,
+    offset_days: int | None = None,
+    cooperating_units: Iterable = (),
+    responsible=None,
+    responsible_name: str = "",
+    weight: Decimal | int = 1,
+    description: str = "",
+    number: str = "",
+    milestone: Milestone | None = None,
+    sort_order: int = 0,
 ) -> Task:
     _require_planner(actor)
     if not title.strip():
@@ -138,16 +179,32 @@ def create_task(
         raise DomainError("时间节点不属于该方案", field="milestone")
     cooperating = [unit for unit in cooperating_units if unit.pk != lead_unit.pk]
     task = Task.objects.create(
-        plan=plan, title=title.strip(), lead_unit=lead_unit, deadline=_deadline(plan, deadline, offset_days),
-        offset_days=offset_days, responsible=responsible, responsible_name=responsible_name, weight=weight,
-        description=description, number=number or f"{plan.tasks.count() + 1}", milestone=milestone,
+        plan=plan,
+        title=title.strip(),
+        lead_unit=lead_unit,
+        deadline=_deadline(plan, deadline, offset_days),
+        offset_days=offset_days,
+        responsible=responsible,
+        responsible_name=responsible_name,
+        weight=weight,
+        description=description,
+        number=number or f"{plan.tasks.count() + 1}",
+        milestone=milestone,
         sort_order=sort_order,
     )
     task.cooperating_units.set(cooperating)
     _event(task, TaskEventKind.CREATED, actor, f"下达至{lead_unit.name}，时限{task.deadline:%Y-%m-%d}")
-    record(actor=actor, verb="campaigns.task_created", target=task, unit=lead_unit,
-           changes={"title": [None, task.title], "deadline": [None, str(task.deadline)],
-                    "cooperating_units": [[], [unit.pk for unit in cooperating]]})
+    record(
+        actor=actor,
+        verb="campaigns.task_created",
+        target=task,
+        unit=lead_unit,
+        changes={
+            "title": [None, task.title],
+            "deadline": [None, str(task.deadline)],
+            "cooperating_units": [[], [unit.pk for unit in cooperating]],
+        },
+    )
     return task
 
 
@@ -194,14 +251,22 @@ def schedule_plan(*, plan: Plan, actor, target_date: date) -> Plan:
     for task in plan.tasks.select_for_update(no_key=True).filter(offset_days__isnull=False):
         new_deadline = backward_date(target_date, task.offset_days)
         if new_deadline != task.deadline:
-            _event(task, TaskEventKind.SCHEDULED, actor,
-                   f"按迎检日期{target_date:%Y-%m-%d}倒排：{task.deadline:%Y-%m-%d} → {new_deadline:%Y-%m-%d}")
+            _event(
+                task,
+                TaskEventKind.SCHEDULED,
+                actor,
+                f"按迎检日期{target_date:%Y-%m-%d}倒排：{task.deadline:%Y-%m-%d} → {new_deadline:%Y-%m-%d}",
+            )
             task.deadline = new_deadline
             task.save(update_fields=["deadline", "updated_at"])
             moved += 1
-    record(actor=actor, verb="campaigns.plan_scheduled", target=plan, unit=plan.unit,
-           changes={"target_date": [str(old_target) if old_target else None, str(target_date)],
-                    "tasks_moved": [0, moved]})
+    record(
+        actor=actor,
+        verb="campaigns.plan_scheduled",
+        target=plan,
+        unit=plan.unit,
+        changes={"target_date": [str(old_target) if old_target else None, str(target_date)], "tasks_moved": [0, moved]},
+    )
     return plan
 
 
@@ -278,8 +343,13 @@ def escalate_overdue_tasks(*, today: date, actor=None) -> list[Task]:
         task.save(update_fields=["escalation_level", "escalated_at", "updated_at"])
         label = ESCALATION_LABELS[level]
         _event(task, TaskEventKind.ESCALATED, actor, f"{label}：超过时限{task.deadline:%Y-%m-%d}")
-        record(actor=actor, verb="campaigns.task_escalated", target=task, unit=task.lead_unit,
-               changes={"escalation_level": [old, level]})
+        record(
+            actor=actor,
+            verb="campaigns.task_escalated",
+            target=task,
+            unit=task.lead_unit,
+            changes={"escalation_level": [old, level]},
+        )
         escalated.append(task)
     if escalated:
         transaction.on_commit(lambda ids=[t.pk for t in escalated]: notify_escalations(ids))

@@ -25,7 +25,14 @@ def _clean_targets(targets) -> list[str]:
 
 @transaction.atomic
 def create_letter(
-    *, actor, unit: Unit, year: int, title: str, targets=(), signatory: str = "", signed_on: date | None = None,
+    *,
+    actor,
+    unit: Unit,
+    year: int,
+    title: str,
+    targets=(),
+    signatory: str = "",
+    signed_on: date | None = None,
     scan=None,
 ) -> ResponsibilityLetter:
     if not permissions.can_manage_letters(actor):
@@ -33,14 +40,23 @@ def create_letter(
     if ResponsibilityLetter.objects.filter(unit=unit, year=year).exists():
         raise DomainError(f"{unit.name}{year}年度已有目标责任书", field="year")
     letter = ResponsibilityLetter(
-        unit=unit, year=year, title=title.strip() or f"{year}年度创建工作目标责任书",
-        targets=_clean_targets(targets), signatory=signatory, signed_on=signed_on,
+        unit=unit,
+        year=year,
+        title=title.strip() or f"{year}年度创建工作目标责任书",
+        targets=_clean_targets(targets),
+        signatory=signatory,
+        signed_on=signed_on,
     )
     if scan is not None:
         _put_scan(letter, scan)
     letter.save()
-    record(actor=actor, verb="campaigns.letter_created", target=letter, unit=unit,
-           changes={"year": [None, year], "targets": [None, len(letter.targets)], "signed": [None, letter.is_signed]})
+    record(
+        actor=actor,
+        verb="campaigns.letter_created",
+        target=letter,
+        unit=unit,
+        changes={"year": [None, year], "targets": [None, len(letter.targets)], "signed": [None, letter.is_signed]},
+    )
     return letter
 
 
@@ -80,14 +96,25 @@ def attach_letter_scan(*, letter: ResponsibilityLetter, actor, scan, signed_on: 
     _put_scan(letter, scan)
     letter.signed_on = signed_on or letter.signed_on or date.today()
     letter.save()
-    record(actor=actor, verb="campaigns.letter_signed", target=letter, unit=letter.unit,
-           changes={"scan": [had_scan, letter.scan.name], "signed_on": [None, str(letter.signed_on)]})
+    record(
+        actor=actor,
+        verb="campaigns.letter_signed",
+        target=letter,
+        unit=letter.unit,
+        changes={"scan": [had_scan, letter.scan.name], "signed_on": [None, str(letter.signed_on)]},
+    )
     return letter
 
 
 @transaction.atomic
 def assign_leader(
-    *, actor, leader, area=None, unit: Unit | None = None, duty: str = "", start_date: date | None = None,
+    *,
+    actor,
+    leader,
+    area=None,
+    unit: Unit | None = None,
+    duty: str = "",
+    start_date: date | None = None,
     end_date: date | None = None,
 ) -> LeaderAssignment:
     if not permissions.can_manage_leaders(actor):
@@ -101,9 +128,17 @@ def assign_leader(
     assignment = LeaderAssignment.objects.create(
         leader=leader, area=area, unit=unit, duty=duty, start_date=start_date, end_date=end_date
     )
-    record(actor=actor, verb="campaigns.leader_assigned", target=assignment, unit=unit or getattr(area, "unit", None),
-           changes={"leader": [None, leader.pk], "area": [None, getattr(area, "pk", None)],
-                    "unit": [None, getattr(unit, "pk", None)]})
+    record(
+        actor=actor,
+        verb="campaigns.leader_assigned",
+        target=assignment,
+        unit=unit or getattr(area, "unit", None),
+        changes={
+            "leader": [None, leader.pk],
+            "area": [None, getattr(area, "pk", None)],
+            "unit": [None, getattr(unit, "pk", None)],
+        },
+    )
     return assignment
 
 
@@ -115,8 +150,13 @@ def end_leader_assignment(*, assignment: LeaderAssignment, actor, end_date: date
     old = assignment.end_date
     assignment.end_date = end_date or date.today()
     assignment.save(update_fields=["end_date"])
-    record(actor=actor, verb="campaigns.leader_assignment_ended", target=assignment, unit=assignment.unit,
-           changes={"end_date": [str(old) if old else None, str(assignment.end_date)]})
+    record(
+        actor=actor,
+        verb="campaigns.leader_assignment_ended",
+        target=assignment,
+        unit=assignment.unit,
+        changes={"end_date": [str(old) if old else None, str(assignment.end_date)]},
+    )
     return assignment
 
 
@@ -140,14 +180,24 @@ def create_pledge(
     if FrontagePledge.objects.filter(site=site, year=year).exists():
         raise DomainError(f"该点位{year}年度已签订门前三包", field="site")
     pledge = FrontagePledge(
-        site=site, street=street_of(site.unit), party=party.strip(), contact=contact, phone=phone, year=year,
+        site=site,
+        street=street_of(site.unit),
+        party=party.strip(),
+        contact=contact,
+        phone=phone,
+        year=year,
         signed_on=signed_on,
     )
     if scan is not None:
         pledge.scan = checked_file(scan, field="scan", kinds=SCAN_KINDS).content
     pledge.save()
-    record(actor=actor, verb="campaigns.pledge_signed", target=pledge, unit=site.unit,
-           changes={"site": [None, site.pk], "party": [None, pledge.party], "year": [None, year]})
+    record(
+        actor=actor,
+        verb="campaigns.pledge_signed",
+        target=pledge,
+        unit=site.unit,
+        changes={"site": [None, site.pk], "party": [None, pledge.party], "year": [None, year]},
+    )
     return pledge
 
 
@@ -159,6 +209,11 @@ def end_pledge(*, pledge: FrontagePledge, actor) -> FrontagePledge:
     if pledge.is_active:
         pledge.is_active = False
         pledge.save(update_fields=["is_active"])
-        record(actor=actor, verb="campaigns.pledge_ended", target=pledge, unit=pledge.site.unit,
-               changes={"is_active": [True, False]})
+        record(
+            actor=actor,
+            verb="campaigns.pledge_ended",
+            target=pledge,
+            unit=pledge.site.unit,
+            changes={"is_active": [True, False]},
+        )
     return pledge
