@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from chuangcheng.accounts.models import Role, User
+from chuangcheng.accounts.models import User
+from chuangcheng.campaigns import selectors
 from chuangcheng.campaigns.models import Milestone, PlanStatus
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site
@@ -69,8 +70,8 @@ class TaskForm(forms.Form):
         units = Unit.objects.visible_to(user).order_by("path")
         self.fields["lead_unit"].queryset = units
         self.fields["cooperating_units"].queryset = units
-        self.fields["responsible"].queryset = User.objects.filter(is_active=True).order_by("full_name")
-        self.fields["milestone"].queryset = Milestone.objects.filter(plan=plan)
+        self.fields["responsible"].queryset = selectors.active_users()
+        self.fields["milestone"].queryset = plan.milestones.all()
 
 
 class ProgressForm(forms.Form):
@@ -107,8 +108,7 @@ class LeaderAssignmentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        leaders = User.objects.filter(memberships__role=Role.LEADER, is_active=True).distinct().order_by("full_name")
-        self.fields["leader"].queryset = leaders
+        self.fields["leader"].queryset = selectors.leader_users()
         self.fields["area"].queryset = Area.objects.visible_to(user).filter(level__lte=4).order_by("level", "code")
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
 

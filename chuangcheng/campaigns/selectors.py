@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
+from chuangcheng.accounts.models import Role, User
 from chuangcheng.campaigns.models import (
     FrontagePledge,
     LeaderAssignment,
@@ -236,6 +237,18 @@ def pledge_counts_by_street(*, user, year: int) -> list[StreetCount]:
     if pledges.get(None):
         rows.append(StreetCount(None, pledges[None], 0))
     return rows
+
+
+def active_users():
+    return User.objects.filter(is_active=True).order_by("full_name", "username")
+
+
+def leader_users():
+    return active_users().filter(memberships__role=Role.LEADER).distinct()
+
+
+def user_by_id(pk: int):
+    return User.objects.filter(pk=pk).first()
 
 
 def areas_for_choice(user):

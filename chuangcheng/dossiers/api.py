@@ -2,12 +2,12 @@
 assignments of requirements to units, and the completeness matrix."""
 
 from django.http import FileResponse
+from django.urls import path
 from rest_framework import mixins, routers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from django.urls import path
 
 from chuangcheng.core.api import ScopedModelViewSet, ScopedQuerysetMixin
 from chuangcheng.core.errors import DomainError
@@ -123,13 +123,15 @@ class CompletenessView(APIView):
             units = Unit.objects.visible_to(request.user).filter(pk__in=int_list(params["units"], "units"))
         matrix = selectors.completeness_matrix(user=request.user, years=years, standard=standard, units=units)
         overall = matrix.overall
-        return Response({
-            "years": matrix.years,
-            "clauses": [{"id": clause_id or None, "label": label} for clause_id, label in matrix.clauses],
-            "units": [{"id": unit.pk, "name": unit.name} for unit in matrix.units],
-            "overall": {"required": overall.required, "approved": overall.approved, "percent": overall.percent},
-            "cells": matrix.as_list(),
-        })
+        return Response(
+            {
+                "years": matrix.years,
+                "clauses": [{"id": clause_id or None, "label": label} for clause_id, label in matrix.clauses],
+                "units": [{"id": unit.pk, "name": unit.name} for unit in matrix.units],
+                "overall": {"required": overall.required, "approved": overall.approved, "percent": overall.percent},
+                "cells": matrix.as_list(),
+            }
+        )
 
 
 router = routers.DefaultRouter()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from chuangcheng.dossiers import selectors
 from chuangcheng.dossiers.models import MaterialAssignment, ReviewDecision
 from chuangcheng.org.models import Unit
 from chuangcheng.standards.models import MaterialRequirement
@@ -20,14 +21,10 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         assigned = MaterialAssignment.objects.visible_to(user)
-        self.fields["requirement"].queryset = (
-            MaterialRequirement.objects.filter(pk__in=assigned.values("requirement"))
-            .select_related("clause")
-            .order_by("standard_id", "sort_order", "id")
+        self.fields["requirement"].queryset = selectors.requirements_assigned(assigned)
+        self.fields["unit"].queryset = (
+            Unit.objects.visible_to(user).filter(pk__in=assigned.values("unit")).order_by("path")
         )
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).filter(
-            pk__in=assigned.values("unit")
-        ).order_by("path")
 
 
 class ReviewForm(forms.Form):
@@ -42,8 +39,9 @@ class ResubmitForm(forms.Form):
 
 class AssignForm(forms.Form):
     requirement = forms.ModelChoiceField(label="资料要求", queryset=MaterialRequirement.objects.none())
-    units = forms.ModelMultipleChoiceField(label="责任单位", queryset=Unit.objects.none(),
-                                           widget=forms.SelectMultiple(attrs={"size": 12}))
+    units = forms.ModelMultipleChoiceField(
+        label="责任单位", queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 12})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chuangcheng.dossiers.models import Material, MaterialAssignment, MaterialStatus
 from chuangcheng.org.models import Unit
-from chuangcheng.standards.models import Clause, Standard
+from chuangcheng.standards.models import Clause, MaterialRequirement, Standard
 
 NO_CLAUSE = 0
 NO_CLAUSE_LABEL = "未归条款"
@@ -188,6 +188,15 @@ def unit_requirements(*, user, unit, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def requirements_assigned(assignments):
+    """Requirements owed through the given assignments, in the standard's order (for upload choices)."""
+    return (
+        MaterialRequirement.objects.filter(pk__in=assignments.values("requirement"))
+        .select_related("clause")
+        .order_by("standard_id", "sort_order", "id")
+    )
 
 
 def standard_by_id(pk: int) -> Standard | None:

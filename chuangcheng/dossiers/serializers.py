@@ -28,8 +28,17 @@ class MaterialReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MaterialReview
-        fields = ("stage", "stage_display", "decision", "decision_display", "reviewer", "reviewer_name", "reason",
-                  "sha256", "at")
+        fields = (
+            "stage",
+            "stage_display",
+            "decision",
+            "decision_display",
+            "reviewer",
+            "reviewer_name",
+            "reason",
+            "sha256",
+            "at",
+        )
 
 
 class MaterialSerializer(ScopedUnitsMixin, serializers.ModelSerializer):
@@ -43,11 +52,44 @@ class MaterialSerializer(ScopedUnitsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ("id", "requirement", "requirement_title", "clause", "unit", "unit_name", "year", "title", "file",
-                  "original_name", "kind", "size", "sha256", "status", "status_display", "uploaded_by",
-                  "uploaded_at", "first_reviewer", "first_reviewed_at", "reviewer", "reviewed_at", "reason")
-        read_only_fields = ("original_name", "kind", "size", "sha256", "status", "uploaded_by", "uploaded_at",
-                            "first_reviewer", "first_reviewed_at", "reviewer", "reviewed_at", "reason")
+        fields = (
+            "id",
+            "requirement",
+            "requirement_title",
+            "clause",
+            "unit",
+            "unit_name",
+            "year",
+            "title",
+            "file",
+            "original_name",
+            "kind",
+            "size",
+            "sha256",
+            "status",
+            "status_display",
+            "uploaded_by",
+            "uploaded_at",
+            "first_reviewer",
+            "first_reviewed_at",
+            "reviewer",
+            "reviewed_at",
+            "reason",
+        )
+        read_only_fields = (
+            "original_name",
+            "kind",
+            "size",
+            "sha256",
+            "status",
+            "uploaded_by",
+            "uploaded_at",
+            "first_reviewer",
+            "first_reviewed_at",
+            "reviewer",
+            "reviewed_at",
+            "reason",
+        )
 
 
 class MaterialDetailSerializer(MaterialSerializer):

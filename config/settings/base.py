@@ -143,7 +143,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # campaigns: overdue tasks climb the escalation ladder (idempotent, so hourly is safe)
-CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {"task": "campaigns.escalate_overdue_tasks", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
+    "task": "campaigns.escalate_overdue_tasks",
+    "schedule": 3600.0,
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"

@@ -7,8 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from chuangcheng.accounts.models import Membership, Role
 from chuangcheng.audit.services import diff, record
 from chuangcheng.campaigns import permissions
 from chuangcheng.campaigns.models import (
@@ -21,10 +23,11 @@ from chuangcheng.campaigns.models import (
     TaskEventKind,
     TaskStatus,
 )
-from chuangcheng.campaigns.notify import notify_escalations
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.workdays import add_working_days, working_days_between
 from chuangcheng.dossiers.files import checked_file
+from chuangcheng.notifications.models import NotificationKind
+from chuangcheng.notifications.services import notify
 
 PLAN_FIELDS = ("title", "year", "unit", "description", "target_date", "status")
 TASK_FIELDS = (
@@ -330,7 +333,7 @@ def escalate_overdue_tasks(*, today: date, actor=None) -> list[Task]:
         .filter(deadline__lt=today)
         .exclude(status=TaskStatus.DONE)
         .exclude(plan__status=PlanStatus.CLOSED)
-        .select_related("lead_unit")
+        .select_related("lead_unit", "responsible")
         .order_by("id")
     )
     for task in candidates:
@@ -351,6 +354,29 @@ def escalate_overdue_tasks(*, today: date, actor=None) -> list[Task]:
             changes={"escalation_level": [old, level]},
         )
         escalated.append(task)
-    if escalated:
-        transaction.on_commit(lambda ids=[t.pk for t in escalated]: notify_escalations(ids))
+    _notify_escalations(escalated, actor)
     return escalated
+
+
+def _notify_escalations(tasks: list[Task], actor) -> None:
+    """Tell the lead unit's heads and handlers and the responsible person (in-app; webhooks of the unit)."""
+    if not tasks:
+        return
+    members = Membership.objects.filter(
+        unit__in={task.lead_unit_id for task in tasks}, role__in=(Role.UNIT_HEAD, Role.UNIT_HANDLER)
+    ).select_related("user")
+    by_unit: dict[int, list] = {}
+    for membership in members:
+        by_unit.setdefault(membership.unit_id, []).append(membership.user)
+    for task in tasks:
+        users = [*by_unit.get(task.lead_unit_id, []), task.responsible]
+        label = ESCALATION_LABELS[task.escalation_level]
+        notify(
+            actor=actor,
+            users=users,
+            kind=NotificationKind.CASE_ESCALATED,
+            title=f"任务{label}：{task.title}"[:200],
+            body=f"任务“{task.title}”已超过完成时限{task.deadline:%Y-%m-%d}，请尽快办理并报送进展。",
+            url=reverse("campaigns:task_detail", args=[task.pk]),
+            units=[task.lead_unit],
+        )

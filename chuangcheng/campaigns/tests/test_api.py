@@ -108,21 +108,29 @@ def test_task_write_actions_matrix(world, objects):
 
 def test_office_creates_plan_and_task_through_api(world):
     admin = client_for(world["admin"])
-    plan = admin.post("/api/v1/campaign-plans/", {"title": "方案", "year": 2026, "unit": world["office"].pk},
-                      format="json")
+    plan = admin.post(
+        "/api/v1/campaign-plans/", {"title": "方案", "year": 2026, "unit": world["office"].pk}, format="json"
+    )
     assert plan.status_code == 201, plan.json()
     task = admin.post(
         "/api/v1/campaign-tasks/",
-        {"plan": plan.json()["id"], "title": "整治", "lead_unit": world["east"].pk,
-         "cooperating_units": [world["west"].pk], "deadline": "2026-09-30", "weight": "2.00"},
+        {
+            "plan": plan.json()["id"],
+            "title": "整治",
+            "lead_unit": world["east"].pk,
+            "cooperating_units": [world["west"].pk],
+            "deadline": "2026-09-30",
+            "weight": "2.00",
+        },
         format="json",
     )
     assert task.status_code == 201, task.json()
     assert task.json()["cooperating_units"] == [world["west"].pk]
     # Both districts now see the plan; the unit head may not create plans.
     assert client_for(world["west_head"]).get(f"/api/v1/campaign-plans/{plan.json()['id']}/").status_code == 200
-    denied = client_for(world["east_head"]).post("/api/v1/campaign-plans/",
-                                                 {"title": "x", "year": 2026, "unit": world["east"].pk}, format="json")
+    denied = client_for(world["east_head"]).post(
+        "/api/v1/campaign-plans/", {"title": "x", "year": 2026, "unit": world["east"].pk}, format="json"
+    )
     assert denied.status_code == 403
 
 
@@ -167,11 +175,20 @@ def test_pledges_by_street_endpoint(world):
 def test_pages_render_for_office(world, objects):
     client = Client()
     client.force_login(world["admin"])
-    for url in ("/campaigns/", "/campaigns/tasks/", "/campaigns/letters/", "/campaigns/leaders/",
-                f"/campaigns/leaders/{objects['leader'].leader_id}/", "/campaigns/pledges/",
-                "/campaigns/plans/new/", f"/campaigns/plans/{objects['plan'].pk}/tasks/new/",
-                f"/campaigns/plans/{objects['plan'].pk}/schedule/", "/campaigns/letters/new/",
-                "/campaigns/leaders/assign/", "/campaigns/pledges/new/"):
+    for url in (
+        "/campaigns/",
+        "/campaigns/tasks/",
+        "/campaigns/letters/",
+        "/campaigns/leaders/",
+        f"/campaigns/leaders/{objects['leader'].leader_id}/",
+        "/campaigns/pledges/",
+        "/campaigns/plans/new/",
+        f"/campaigns/plans/{objects['plan'].pk}/tasks/new/",
+        f"/campaigns/plans/{objects['plan'].pk}/schedule/",
+        "/campaigns/letters/new/",
+        "/campaigns/leaders/assign/",
+        "/campaigns/pledges/new/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
 

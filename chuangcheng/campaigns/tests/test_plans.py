@@ -9,14 +9,21 @@ from chuangcheng.campaigns.selectors import plan_summary, weighted_progress
 from chuangcheng.campaigns.services.plans import escalation_level_for
 from chuangcheng.campaigns.tests.factories import PlanFactory, TaskFactory
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
 def test_schedule_backwards_across_spring_festival_skips_holidays(world, official_calendar):
     plan = services.create_plan(actor=world["admin"], title="迎检方案", year=2026, unit=world["office"])
-    task = services.create_task(actor=world["admin"], plan=plan, title="资料归档", lead_unit=world["east"],
-                                deadline=date(2026, 1, 5), offset_days=5)
+    task = services.create_task(
+        actor=world["admin"],
+        plan=plan,
+        title="资料归档",
+        lead_unit=world["east"],
+        deadline=date(2026, 1, 5),
+        offset_days=5,
+    )
     milestone = services.add_milestone(actor=world["admin"], plan=plan, title="自查完成", due_date=date(2026, 1, 1))
     services.schedule_plan(plan=plan, actor=world["admin"], target_date=date(2026, 2, 27))
     task.refresh_from_db()
@@ -29,9 +36,12 @@ def test_schedule_backwards_across_spring_festival_skips_holidays(world, officia
 
 
 def test_schedule_backwards_across_national_day_counts_adjusted_saturday(world, official_calendar):
-    plan = services.create_plan(actor=world["admin"], title="迎检方案", year=2026, unit=world["office"],
-                                target_date=date(2026, 10, 12))
-    three = services.create_task(actor=world["admin"], plan=plan, title="三天前", lead_unit=world["east"], offset_days=3)
+    plan = services.create_plan(
+        actor=world["admin"], title="迎检方案", year=2026, unit=world["office"], target_date=date(2026, 10, 12)
+    )
+    three = services.create_task(
+        actor=world["admin"], plan=plan, title="三天前", lead_unit=world["east"], offset_days=3
+    )
     four = services.create_task(actor=world["admin"], plan=plan, title="四天前", lead_unit=world["east"], offset_days=4)
     milestone = services.add_milestone(actor=world["admin"], plan=plan, title="模拟测评", offset_days=4)
     # Sat Oct 10 is worked, Oct 1–7 are National Day holidays.
@@ -41,8 +51,9 @@ def test_schedule_backwards_across_national_day_counts_adjusted_saturday(world, 
 
 
 def test_moving_the_target_date_moves_offset_tasks(world, official_calendar):
-    plan = services.create_plan(actor=world["admin"], title="方案", year=2026, unit=world["office"],
-                                target_date=date(2026, 10, 12))
+    plan = services.create_plan(
+        actor=world["admin"], title="方案", year=2026, unit=world["office"], target_date=date(2026, 10, 12)
+    )
     task = services.create_task(actor=world["admin"], plan=plan, title="任务", lead_unit=world["east"], offset_days=1)
     services.update_plan(plan=plan, actor=world["admin"], target_date=date(2026, 2, 24))
     task.refresh_from_db()
@@ -98,6 +109,8 @@ def test_escalation_counts_working_days_and_is_idempotent(world, official_calend
     assert (late.escalation_level, done.escalation_level, future.escalation_level) == (2, 0, 0)
     assert late.events.filter(kind=TaskEventKind.ESCALATED).count() == 2
     assert AuditEvent.objects.filter(verb="campaigns.task_escalated", target_id=str(late.pk)).count() == 2
+    inbox = Notification.objects.filter(user=world["east_head"], kind="case_escalated")
+    assert inbox.count() == 2 and "超期督办" in inbox.order_by("id").first().title
 
 
 def test_escalation_level_ladder(official_calendar):

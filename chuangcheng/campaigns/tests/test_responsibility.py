@@ -63,14 +63,20 @@ def test_pledges_counted_per_street(world):
     east_site = SiteFactory(unit=world["east_community"])
     SiteFactory(unit=world["east_community"])
     west_site = SiteFactory(unit=world["west_street"])
-    pledge = services.create_pledge(actor=world["east_head"], site=east_site, party="张记早餐", year=2026,
-                                    signed_on=date(2026, 3, 1))
+    pledge = services.create_pledge(
+        actor=world["east_head"], site=east_site, party="张记早餐", year=2026, signed_on=date(2026, 3, 1)
+    )
     assert pledge.street == world["east_street"]
     with pytest.raises(NotPermitted):
-        services.create_pledge(actor=world["east_head"], site=west_site, party="李记", year=2026,
-                               signed_on=date(2026, 3, 1))
+        services.create_pledge(
+            actor=world["east_head"], site=west_site, party="李记", year=2026, signed_on=date(2026, 3, 1)
+        )
     with pytest.raises(DomainError):
-        services.create_pledge(actor=world["admin"], site=east_site, party="重复", year=2026, signed_on=date(2026, 3, 2))
-    rows = {row.street.code: (row.pledges, row.sites, row.coverage)
-            for row in pledge_counts_by_street(user=world["admin"], year=2026)}
+        services.create_pledge(
+            actor=world["admin"], site=east_site, party="重复", year=2026, signed_on=date(2026, 3, 2)
+        )
+    rows = {
+        row.street.code: (row.pledges, row.sites, row.coverage)
+        for row in pledge_counts_by_street(user=world["admin"], year=2026)
+    }
     assert rows == {"D01-S01": (1, 2, 50.0), "D02-S01": (0, 1, 0.0)}

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
-from chuangcheng.accounts.models import User
 from chuangcheng.campaigns import permissions, selectors, services
 from chuangcheng.campaigns.filters import LetterFilterSet, PledgeFilterSet
 from chuangcheng.campaigns.forms import LeaderAssignmentForm, LetterForm, PledgeForm, ScanForm
@@ -135,10 +134,9 @@ class LeaderDetailView(RoleRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        try:
-            leader = User.objects.get(pk=self.kwargs["pk"])
-        except User.DoesNotExist as exc:
-            raise Http404("对象不存在或无权访问") from exc
+        leader = selectors.user_by_id(self.kwargs["pk"])
+        if leader is None:
+            raise Http404("对象不存在或无权访问")
         overview = selectors.leader_overview(user=user, leader=leader)
         if not overview["assignments"] and not overview["past"] and leader.pk != user.pk:
             if not scope_of(user).sees_all:

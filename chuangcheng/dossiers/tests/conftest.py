@@ -43,8 +43,14 @@ def world(db):
         MaterialRequirementFactory(standard=standard, clause=clause_b, title="健康教育台账", sort_order=3),
     ]
     return {
-        "city": city, "office": office, "east": east, "west": west, "standard": standard,
-        "clause_a": clause_a, "clause_b": clause_b, "reqs": reqs,
+        "city": city,
+        "office": office,
+        "east": east,
+        "west": west,
+        "standard": standard,
+        "clause_a": clause_a,
+        "clause_b": clause_b,
+        "reqs": reqs,
         "admin": user_with_role(Role.OFFICE_ADMIN, office),
         "staff": user_with_role(Role.OFFICE_STAFF, office),
         "east_handler": user_with_role(Role.UNIT_HANDLER, east),

@@ -31,22 +31,36 @@ def page_client(user):
 
 @pytest.mark.parametrize("url", ["/api/v1/dossier-materials/{pk}/", "/api/v1/dossier-materials/{pk}/download/"])
 def test_material_endpoints_permission_matrix(world, material, url):
-    assert_permission_matrix(client_for, url.format(pk=material.pk), in_scope=world["east_handler"],
-                             out_of_scope=world["west_handler"], no_role=world["nobody"])
+    assert_permission_matrix(
+        client_for,
+        url.format(pk=material.pk),
+        in_scope=world["east_handler"],
+        out_of_scope=world["west_handler"],
+        no_role=world["nobody"],
+    )
 
 
 @pytest.mark.parametrize("url", ["/dossiers/materials/{pk}/", "/dossiers/materials/{pk}/file/"])
 def test_material_pages_permission_matrix(world, material, url):
     no_role = user_with_role(Role.UNIT_HANDLER, UnitFactory(name="无关单位"))
-    assert_permission_matrix(page_client, url.format(pk=material.pk), in_scope=world["east_handler"],
-                             out_of_scope=world["west_handler"], no_role=no_role)
+    assert_permission_matrix(
+        page_client,
+        url.format(pk=material.pk),
+        in_scope=world["east_handler"],
+        out_of_scope=world["west_handler"],
+        no_role=no_role,
+    )
 
 
 def test_assignment_detail_permission_matrix(world, material):
     assignment = material.requirement.assignments.get()
-    assert_permission_matrix(client_for, f"/api/v1/dossier-assignments/{assignment.pk}/",
-                             in_scope=world["east_handler"], out_of_scope=world["west_handler"],
-                             no_role=world["nobody"])
+    assert_permission_matrix(
+        client_for,
+        f"/api/v1/dossier-assignments/{assignment.pk}/",
+        in_scope=world["east_handler"],
+        out_of_scope=world["west_handler"],
+        no_role=world["nobody"],
+    )
 
 
 def test_review_endpoint_matrix_and_reason(world, material):
@@ -70,8 +84,12 @@ def test_upload_through_api(world):
     response = client_for(world["east_handler"]).post("/api/v1/dossier-materials/", data, format="multipart")
     assert response.status_code == 201, response.json()
     assert response.json()["kind"] == "pdf" and len(response.json()["sha256"]) == 64
-    bad = {"requirement": world["reqs"][1].pk, "unit": world["east"].pk, "year": 2026,
-           "file": make_upload(b"hello world", "a.pdf")}
+    bad = {
+        "requirement": world["reqs"][1].pk,
+        "unit": world["east"].pk,
+        "year": 2026,
+        "file": make_upload(b"hello world", "a.pdf"),
+    }
     response = client_for(world["east_handler"]).post("/api/v1/dossier-materials/", bad, format="multipart")
     assert response.status_code == 422 and response.json()["field"] == "file"
     other = {"requirement": world["reqs"][1].pk, "unit": world["east"].pk, "year": 2026, "file": make_upload()}
@@ -122,8 +140,14 @@ def test_export_endpoint_scoped_zip_and_audited(world, material):
 def test_pages_render(world, material):
     for user in (world["admin"], world["east_handler"]):
         client = page_client(user)
-        for url in ("/dossiers/", "/dossiers/materials/", "/dossiers/matrix/", "/dossiers/matrix/?year=2026",
-                    "/dossiers/materials/upload/", f"/dossiers/materials/{material.pk}/"):
+        for url in (
+            "/dossiers/",
+            "/dossiers/materials/",
+            "/dossiers/matrix/",
+            "/dossiers/matrix/?year=2026",
+            "/dossiers/materials/upload/",
+            f"/dossiers/materials/{material.pk}/",
+        ):
             assert client.get(url).status_code == 200, (user, url)
     admin = page_client(world["admin"])
     assert admin.get("/dossiers/review/").status_code == 200

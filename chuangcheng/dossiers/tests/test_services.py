@@ -15,7 +15,9 @@ from chuangcheng.dossiers.tests.factories import PDF, MaterialAssignmentFactory,
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde" + b"\x00" * 40
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde" + b"\x00" * 40
+)
 
 
 @pytest.fixture
@@ -28,15 +30,26 @@ def assigned(world):
 def test_upload_checks_content_not_name(assigned):
     w = assigned
     with pytest.raises(DomainError) as error:
-        services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026,
-                                 file=make_upload(b"MZ\x90\x00 an exe renamed", "方案.pdf"))
+        services.upload_material(
+            actor=w["east_handler"],
+            requirement=w["reqs"][0],
+            unit=w["east"],
+            year=2026,
+            file=make_upload(b"MZ\x90\x00 an exe renamed", "方案.pdf"),
+        )
     assert error.value.field == "file" and "文件类型" in error.value.message
-    material = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"],
-                                        year=2026, file=make_upload(docx_bytes(), "方案.pdf"))
+    material = services.upload_material(
+        actor=w["east_handler"],
+        requirement=w["reqs"][0],
+        unit=w["east"],
+        year=2026,
+        file=make_upload(docx_bytes(), "方案.pdf"),
+    )
     assert material.kind == "docx" and material.file.name.endswith(".docx")
     assert material.title == "方案" and material.status == MaterialStatus.SUBMITTED
-    image = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][1], unit=w["east"], year=2026,
-                                     file=make_upload(PNG, "照片.png"))
+    image = services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][1], unit=w["east"], year=2026, file=make_upload(PNG, "照片.png")
+    )
     assert image.kind == "image"
     assert AuditEvent.objects.filter(verb="dossiers.material_uploaded", target_id=str(material.pk)).exists()
 
@@ -44,35 +57,46 @@ def test_upload_checks_content_not_name(assigned):
 def test_upload_size_cap(assigned, settings):
     settings.UPLOAD_MAX_BYTES = 100
     with pytest.raises(DomainError) as error:
-        services.upload_material(actor=assigned["east_handler"], requirement=assigned["reqs"][0],
-                                 unit=assigned["east"], year=2026, file=make_upload(PDF + b"x" * 200))
+        services.upload_material(
+            actor=assigned["east_handler"],
+            requirement=assigned["reqs"][0],
+            unit=assigned["east"],
+            year=2026,
+            file=make_upload(PDF + b"x" * 200),
+        )
     assert "过大" in error.value.message
 
 
 def test_upload_rules_scope_assignment_year_duplicate(assigned):
     w = assigned
     with pytest.raises(NotPermitted):
-        services.upload_material(actor=w["west_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026,
-                                 file=make_upload())
+        services.upload_material(
+            actor=w["west_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+        )
     other = MaterialAssignmentFactory(unit=w["office"]).requirement
     with pytest.raises(DomainError) as error:
-        services.upload_material(actor=w["east_handler"], requirement=other, unit=w["east"], year=2026,
-                                 file=make_upload())
+        services.upload_material(
+            actor=w["east_handler"], requirement=other, unit=w["east"], year=2026, file=make_upload()
+        )
     assert error.value.field == "requirement"
     with pytest.raises(DomainError):
-        services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=1990,
-                                 file=make_upload())
-    services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026,
-                             file=make_upload())
+        services.upload_material(
+            actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=1990, file=make_upload()
+        )
+    services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+    )
     with pytest.raises(Conflict):
-        services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026,
-                                 file=make_upload())
+        services.upload_material(
+            actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+        )
 
 
 def test_two_stage_review_by_two_people(assigned):
     w = assigned
-    material = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"],
-                                        year=2026, file=make_upload())
+    material = services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+    )
     with pytest.raises(NotPermitted):
         services.review_material(material=material, actor=w["east_handler"], decision="approve")
     material = services.review_material(material=material, actor=w["staff"], decision="approve")
@@ -89,32 +113,35 @@ def test_two_stage_review_by_two_people(assigned):
 
 def test_return_needs_reason_then_resubmit_restarts_review(assigned):
     w = assigned
-    material = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"],
-                                        year=2026, file=make_upload())
+    material = services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+    )
     for blank in ("", "   "):
         with pytest.raises(DomainError) as error:
             services.review_material(material=material, actor=w["staff"], decision="return", reason=blank)
         assert error.value.field == "reason"
-    material = services.review_material(material=material, actor=w["staff"], decision="return",
-                                        reason="缺少盖章页")
+    material = services.review_material(material=material, actor=w["staff"], decision="return", reason="缺少盖章页")
     assert material.status == MaterialStatus.RETURNED and material.reason == "缺少盖章页"
     with pytest.raises(DomainError):
         services.resubmit_material(material=material, actor=w["east_handler"], file=make_upload())
-    material = services.resubmit_material(material=material, actor=w["east_handler"],
-                                           file=make_upload(PDF + b"%stamped\n"))
+    material = services.resubmit_material(
+        material=material, actor=w["east_handler"], file=make_upload(PDF + b"%stamped\n")
+    )
     assert material.status == MaterialStatus.SUBMITTED and material.reason == ""
     assert material.reviews.get().reason == "缺少盖章页"
 
 
 def test_withdraw_only_before_review(assigned):
     w = assigned
-    material = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"],
-                                        year=2026, file=make_upload())
+    material = services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"], year=2026, file=make_upload()
+    )
     services.review_material(material=material, actor=w["staff"], decision="approve")
     with pytest.raises(Conflict):
         services.withdraw_material(material=material, actor=w["east_handler"])
-    second = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][1], unit=w["east"],
-                                      year=2026, file=make_upload())
+    second = services.upload_material(
+        actor=w["east_handler"], requirement=w["reqs"][1], unit=w["east"], year=2026, file=make_upload()
+    )
     services.withdraw_material(material=second, actor=w["east_handler"])
     assert not Material.objects.filter(pk=second.pk).exists()
 
@@ -165,10 +192,21 @@ def test_completeness_matrix_query_count(assigned, django_assert_max_num_queries
 
 def test_export_zip_is_laid_out_by_clause_with_index(assigned):
     w = assigned
-    approved = services.upload_material(actor=w["east_handler"], requirement=w["reqs"][0], unit=w["east"],
-                                        year=2026, file=make_upload(), title="2026年创建方案")
-    services.upload_material(actor=w["west_handler"], requirement=w["reqs"][2], unit=w["west"], year=2025,
-                             file=make_upload(docx_bytes(), "台账.docx"))
+    approved = services.upload_material(
+        actor=w["east_handler"],
+        requirement=w["reqs"][0],
+        unit=w["east"],
+        year=2026,
+        file=make_upload(),
+        title="2026年创建方案",
+    )
+    services.upload_material(
+        actor=w["west_handler"],
+        requirement=w["reqs"][2],
+        unit=w["west"],
+        year=2025,
+        file=make_upload(docx_bytes(), "台账.docx"),
+    )
     services.review_material(material=approved, actor=w["staff"], decision="approve")
     built = build_archive(Material.objects.all())
     assert built.count == 2
