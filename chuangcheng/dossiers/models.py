@@ -140,3 +140,37 @@ class MaterialReview(models.Model):
         verbose_name = "资料审核记录"
         verbose_name_plural = "资料审核记录"
         ordering = ("at", "id")
+
+
+class CompletenessOwed(ScopedModelMixin, models.Model):
+    """Pre-aggregated: how many requirements of a clause a unit owes (kept by ``dossiers.completeness``)."""
+
+    standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
+    clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
+    unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
+    required = models.PositiveIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "资料应报数（汇总）"
+        verbose_name_plural = "资料应报数（汇总）"
+        indexes = [models.Index(fields=("unit", "standard"), name="owed_unit_standard_idx")]
+
+
+class CompletenessProgress(ScopedModelMixin, models.Model):
+    """Pre-aggregated: requirements of a clause with a live (not returned) / approved file, per unit and year."""
+
+    standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
+    clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
+    unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    submitted = models.PositiveIntegerField()
+    approved = models.PositiveIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "资料完成数（汇总）"
+        verbose_name_plural = "资料完成数（汇总）"
+        indexes = [models.Index(fields=("year", "unit"), name="progress_year_unit_idx")]

@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from chuangcheng.dossiers.models import Material, MaterialAssignment, MaterialStatus
+from chuangcheng.dossiers.models import (
+    CompletenessOwed,
+    CompletenessProgress,
+    Material,
+    MaterialAssignment,
+    MaterialStatus,
+)
 from chuangcheng.org.models import Unit
 from chuangcheng.standards.models import Clause, MaterialRequirement, Standard
 
@@ -27,6 +33,10 @@ class Cell:
         return percent(self.approved, self.required)
 
 
+def _add(parts) -> Cell:
+    return Cell(sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+
+
 def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
@@ -39,61 +49,59 @@ def default_years(count: int = 3) -> list[int]:
 
 @dataclass
 class CompletenessMatrix:
-    """``cells[(clause_id, unit_id, year)]``: requirements owed, submitted (not returned) and approved.
+    """``cells[(clause_id, unit_id, year)] = (required, submitted, approved)``.
 
     ``required`` is the number of requirements of the clause assigned to the unit (owed every year);
-    ``approved`` counts requirements with at least one approved file for that unit and year.
+    ``submitted`` / ``approved`` count requirements with at least one live / approved file for that
+    unit and year (several files for one requirement count once; returned files count nowhere).
     """
 
     years: list[int]
     clauses: list[tuple[int, str]]
     units: list[Unit]
-    cells: dict[tuple[int, int, int], Cell] = field(default_factory=dict)
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = field(default_factory=dict)
 
     def cell(self, clause_id: int, unit_id: int, year: int) -> Cell | None:
-        return self.cells.get((clause_id, unit_id, year))
+        found = self.cells.get((clause_id, unit_id, year))
+        return Cell(*found) if found else None
 
-    def _sum(self, keep) -> tuple[int, int, int]:
-        required = submitted = approved = 0
-        for key, cell in self.cells.items():
-            if keep(key):
-                required += cell.required
-                submitted += cell.submitted
-                approved += cell.approved
-        return required, submitted, approved
+    def _sum(self, keep) -> Cell:
+        return _add([value for key, value in self.cells.items() if keep(key)])
 
     def unit_total(self, unit_id: int, year: int | None = None) -> Cell:
-        return Cell(*self._sum(lambda k: k[1] == unit_id and (year is None or k[2] == year)))
+        return self._sum(lambda k: k[1] == unit_id and (year is None or k[2] == year))
 
     def clause_total(self, clause_id: int, year: int | None = None) -> Cell:
-        return Cell(*self._sum(lambda k: k[0] == clause_id and (year is None or k[2] == year)))
+        return self._sum(lambda k: k[0] == clause_id and (year is None or k[2] == year))
 
     def year_total(self, year: int) -> Cell:
-        return Cell(*self._sum(lambda k: k[2] == year))
+        return self._sum(lambda k: k[2] == year)
 
     @property
     def overall(self) -> Cell:
-        return Cell(*self._sum(lambda k: True))
+        return _add(self.cells.values())
+
+    def unit_totals(self) -> dict[int, Cell]:
+        """Every unit's total in one pass (the per-unit ``unit_total`` is O(cells) each)."""
+        sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for (_, unit_id, _), (required, submitted, approved) in self.cells.items():
+            total = sums[unit_id]
+            total[0] += required
+            total[1] += submitted
+            total[2] += approved
+        return {unit_id: Cell(*values) for unit_id, values in sums.items()}
 
     def rows(self, year: int | None = None) -> list[dict]:
         """Table rows for pages: one per clause, a cell per unit (summed over years unless ``year``)."""
         years = [year] if year else self.years
         rows = []
         for clause_id, label in self.clauses:
-            cells = []
+            cells, total = [], []
             for unit in self.units:
-                parts = [self.cells.get((clause_id, unit.pk, y)) for y in years]
-                parts = [p for p in parts if p]
-                cells.append(
-                    Cell(
-                        sum(p.required for p in parts), sum(p.submitted for p in parts), sum(p.approved for p in parts)
-                    )
-                    if parts
-                    else None
-                )
-            rows.append(
-                {"clause_id": clause_id, "label": label, "cells": cells, "total": self.clause_total(clause_id, year)}
-            )
+                parts = [p for p in (self.cells.get((clause_id, unit.pk, y)) for y in years) if p]
+                cells.append(_add(parts) if parts else None)
+                total.extend(parts)
+            rows.append({"clause_id": clause_id, "label": label, "cells": cells, "total": _add(total)})
         return rows
 
     def as_list(self) -> list[dict]:
@@ -102,60 +110,85 @@ class CompletenessMatrix:
                 "clause": clause_id or None,
                 "unit": unit_id,
                 "year": year,
-                "required": cell.required,
-                "submitted": cell.submitted,
-                "approved": cell.approved,
-                "percent": cell.percent,
+                "required": required,
+                "submitted": submitted,
+                "approved": approved,
+                "percent": percent(approved, required),
             }
-            for (clause_id, unit_id, year), cell in sorted(self.cells.items())
+            for (clause_id, unit_id, year), (required, submitted, approved) in sorted(self.cells.items())
         ]
 
 
-def completeness_matrix(
-    *, user, years: list[int] | None = None, standard=None, units=None, clause=None
-) -> CompletenessMatrix:
-    """The matrix over the units the user can see: two GROUP BY queries plus two small lookups."""
-    years = sorted(set(years or default_years()))
-    assignments = MaterialAssignment.objects.visible_to(user)
-    materials = Material.objects.visible_to(user).filter(year__in=years, requirement__assignments__unit_id=F("unit_id"))
-    if standard is not None:
-        assignments = assignments.filter(requirement__standard=standard)
-        materials = materials.filter(requirement__standard=standard)
-    if units is not None:
-        assignments = assignments.filter(unit__in=units)
-        materials = materials.filter(unit__in=units)
-    if clause is not None:
-        assignments = assignments.filter(requirement__clause=clause)
-        materials = materials.filter(requirement__clause=clause)
-    owed = assignments.values("requirement__clause_id", "unit_id").annotate(n=Count("id")).order_by()
-    done = (
-        materials.values("requirement__clause_id", "unit_id", "year")
-        .annotate(
-            submitted=Count("requirement_id", distinct=True, filter=~Q(status=MaterialStatus.RETURNED)),
-            approved=Count("requirement_id", distinct=True, filter=Q(status=MaterialStatus.APPROVED)),
-        )
-        .order_by()
-    )
-    progress = {
-        (row["requirement__clause_id"] or NO_CLAUSE, row["unit_id"], row["year"]): (row["submitted"], row["approved"])
-        for row in done
-    }
-    cells: dict[tuple[int, int, int], Cell] = {}
+def _assemble(years, owed_rows, done_rows) -> CompletenessMatrix:
+    """Cells from ``(clause_id, unit_id, required)`` and ``(clause_id, unit_id, year, submitted, approved)``."""
+    progress = {(c or NO_CLAUSE, u, y): (s, a) for c, u, y, s, a in done_rows}
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
     clause_ids: set[int] = set()
     unit_ids: set[int] = set()
-    for row in owed:
-        clause_id, unit_id = row["requirement__clause_id"] or NO_CLAUSE, row["unit_id"]
+    for clause_id, unit_id, required in owed_rows:
+        clause_id = clause_id or NO_CLAUSE
         clause_ids.add(clause_id)
         unit_ids.add(unit_id)
         for year in years:
             submitted, approved = progress.get((clause_id, unit_id, year), (0, 0))
-            cells[(clause_id, unit_id, year)] = Cell(row["n"], min(submitted, row["n"]), min(approved, row["n"]))
+            cells[(clause_id, unit_id, year)] = (required, min(submitted, required), min(approved, required))
     return CompletenessMatrix(
         years=years,
         clauses=_clause_labels(clause_ids),
         units=list(Unit.objects.filter(pk__in=unit_ids).order_by("path")),
         cells=cells,
     )
+
+
+def completeness_matrix(
+    *, user, years: list[int] | None = None, standard=None, units=None, clause=None
+) -> CompletenessMatrix:
+    """The matrix over the units the user can see, read from the pre-aggregated summary tables
+    (``dossiers.completeness``) with two GROUP BY queries plus two small lookups."""
+    years = sorted(set(years or default_years()))
+    owed = CompletenessOwed.objects.visible_to(user)
+    done = CompletenessProgress.objects.visible_to(user).filter(year__in=years)
+    filters = {}
+    if standard is not None:
+        filters["standard"] = standard
+    if units is not None:
+        filters["unit__in"] = units
+    if clause is not None:
+        filters["clause"] = clause
+    owed, done = owed.filter(**filters), done.filter(**filters)
+    owed_rows = owed.values_list("clause_id", "unit_id").annotate(n=Sum("required")).order_by()
+    done_rows = (
+        done.values_list("clause_id", "unit_id", "year").annotate(s=Sum("submitted"), a=Sum("approved")).order_by()
+    )
+    return _assemble(years, owed_rows, done_rows)
+
+
+def completeness_matrix_live(
+    *, user, years: list[int] | None = None, standard=None, units=None, clause=None
+) -> CompletenessMatrix:
+    """The same matrix computed from assignments and materials directly (the reference the summary
+    tables must agree with; slower: it groups every material)."""
+    years = sorted(set(years or default_years()))
+    assignments = MaterialAssignment.objects.visible_to(user)
+    materials = Material.objects.visible_to(user).filter(year__in=years, requirement__assignments__unit_id=F("unit_id"))
+    filters = {}
+    if standard is not None:
+        filters["requirement__standard"] = standard
+    if units is not None:
+        filters["unit__in"] = units
+    if clause is not None:
+        filters["requirement__clause"] = clause
+    assignments, materials = assignments.filter(**filters), materials.filter(**filters)
+    owed_rows = assignments.values_list("requirement__clause_id", "unit_id").annotate(n=Count("id")).order_by()
+    done_rows = (
+        materials.values_list("requirement__clause_id", "unit_id", "year")
+        .annotate(
+            s=Count("requirement_id", distinct=True, filter=~Q(status=MaterialStatus.RETURNED)),
+            a=Count("requirement_id", distinct=True, filter=Q(status=MaterialStatus.APPROVED)),
+        )
+        .order_by()
+    )
+    return _assemble(years, owed_rows, done_rows)
 
 
 def _clause_labels(clause_ids: set[int]) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.dossiers import permissions
+from chuangcheng.dossiers.completeness import refresh_completeness
 from chuangcheng.dossiers.files import checked_file
 from chuangcheng.dossiers.models import (
     Material,
@@ -28,6 +29,10 @@ def _check_year(year: int) -> None:
         raise DomainError(f"年度须在{MIN_YEAR}年至{timezone.localdate().year + 1}年之间", field="year")
 
 
+def _refresh(material: Material) -> None:
+    refresh_completeness(unit_ids=[material.unit_id], requirement_ids=[material.requirement_id])
+
+
 @transaction.atomic
 def assign_requirement(*, actor, requirement, units: Iterable) -> list[MaterialAssignment]:
     """Make units responsible for a requirement; existing assignments are kept (idempotent)."""
@@ -37,6 +42,7 @@ def assign_requirement(*, actor, requirement, units: Iterable) -> list[MaterialA
     existing = set(MaterialAssignment.objects.filter(requirement=requirement).values_list("unit_id", flat=True))
     new = [MaterialAssignment(requirement=requirement, unit=unit) for unit in units if unit.pk not in existing]
     MaterialAssignment.objects.bulk_create(new)
+    refresh_completeness(unit_ids=[unit.pk for unit in units], requirement_ids=[requirement.pk])
     if new:
         record(
             actor=actor,
@@ -59,6 +65,7 @@ def unassign_requirement(*, actor, assignment: MaterialAssignment) -> None:
         changes={"unit": [assignment.unit_id, None]},
     )
     assignment.delete()
+    refresh_completeness(unit_ids=[assignment.unit_id], requirement_ids=[assignment.requirement_id])
 
 
 @transaction.atomic
@@ -97,6 +104,7 @@ def upload_material(*, actor, requirement, unit, year: int, file, title: str = "
         unit=unit,
         changes={"requirement": [None, requirement.pk], "year": [None, year], "sha256": [None, checked.sha256]},
     )
+    _refresh(material)
     return material
 
 
@@ -146,6 +154,7 @@ def review_material(*, material: Material, actor, decision: str, reason: str = "
         unit=material.unit,
         changes={"status": [old_status, material.status], "stage": [None, stage], "reason": [None, reason]},
     )
+    _refresh(material)
     return material
 
 
@@ -179,6 +188,7 @@ def resubmit_material(*, material: Material, actor, file, title: str = "") -> Ma
         changes={"sha256": [old_hash, material.sha256], "status": ["returned", "submitted"]},
     )
     transaction.on_commit(lambda: material.file.storage.delete(old_file))
+    _refresh(material)
     return material
 
 
@@ -198,7 +208,9 @@ def withdraw_material(*, material: Material, actor) -> None:
         unit=material.unit,
         changes={"status": [material.status, None], "sha256": [material.sha256, None]},
     )
+    unit_id, requirement_id = material.unit_id, material.requirement_id
     material.delete()
+    refresh_completeness(unit_ids=[unit_id], requirement_ids=[requirement_id])
     transaction.on_commit(lambda: storage.delete(name))
 
 

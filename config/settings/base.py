@@ -147,6 +147,8 @@ CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
     "task": "campaigns.escalate_overdue_tasks",
     "schedule": 3600.0,
 }
+# dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
+CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {"task": "dossiers.rebuild_completeness", "schedule": 86400.0}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"

@@ -8,6 +8,7 @@ from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.tests.factories import user_with_role
 from chuangcheng.audit.models import AuditEvent
 from chuangcheng.core.testing import assert_max_queries, assert_permission_matrix
+from chuangcheng.dossiers.completeness import rebuild_completeness
 from chuangcheng.dossiers.models import Material, MaterialStatus
 from chuangcheng.dossiers.tests.conftest import client_for, make_upload
 from chuangcheng.dossiers.tests.factories import MaterialAssignmentFactory, MaterialFactory
@@ -118,6 +119,7 @@ def test_material_list_scoped_search_and_query_count(world):
 
 def test_completeness_endpoint(world, material):
     Material.objects.filter(pk=material.pk).update(status=MaterialStatus.APPROVED)
+    rebuild_completeness()
     response = client_for(world["east_handler"]).get("/api/v1/dossier-completeness/?years=2025,2026")
     assert response.status_code == 200
     body = response.json()
