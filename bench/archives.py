@@ -115,6 +115,14 @@ def generate():
     return admin, total
 
 
+def existing():
+    from chuangcheng.accounts.models import User
+    from chuangcheng.dossiers.models import Material
+
+    admin = User.objects.filter(username="bench-admin").first()
+    return admin, Material.objects.count()
+
+
 def timed(function) -> tuple[float, object]:
     times, result = [], None
     for _ in range(RUNS):
@@ -128,10 +136,15 @@ def main() -> None:
     from chuangcheng.dossiers.completeness import rebuild_completeness
     from chuangcheng.dossiers.selectors import completeness_matrix, completeness_matrix_live
 
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    keep = os.environ.get("BENCH_KEEP_SQLITE")  # a file path: reuse the generated data between runs
+    if keep and connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = keep
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=bool(keep))
     try:
         start = time.perf_counter()
-        admin, materials = generate()
+        admin, materials = existing() if keep else (None, 0)
+        if admin is None:
+            admin, materials = generate()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -179,7 +192,8 @@ def main() -> None:
             f"目标 ≤ 200 ms：{'达到' if orm_ms <= 200 else '未达到'}"
         )
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

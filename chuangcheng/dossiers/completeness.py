@@ -15,8 +15,7 @@ from django.db.models import Count, F, Q
 
 from chuangcheng.audit.services import lock_chain
 from chuangcheng.dossiers.models import (
-    CompletenessOwed,
-    CompletenessProgress,
+    CompletenessSummary,
     Material,
     MaterialAssignment,
     MaterialStatus,
@@ -42,58 +41,45 @@ def refresh_completeness(
     lock_chain(COMPLETENESS_LOCK)
     owed = MaterialAssignment.objects.all()
     done = Material.objects.filter(requirement__assignments__unit_id=F("unit_id"))
-    old_owed = CompletenessOwed.objects.all()
-    old_done = CompletenessProgress.objects.all()
+    old = CompletenessSummary.objects.all()
     if unit_ids is not None:
         unit_ids = list(unit_ids)
-        owed, done = owed.filter(unit_id__in=unit_ids), done.filter(unit_id__in=unit_ids)
-        old_owed, old_done = old_owed.filter(unit_id__in=unit_ids), old_done.filter(unit_id__in=unit_ids)
+        owed, done, old = (
+            owed.filter(unit_id__in=unit_ids),
+            done.filter(unit_id__in=unit_ids),
+            old.filter(unit_id__in=unit_ids),
+        )
     if requirement_ids is not None:
         pairs = set(
             MaterialRequirement.objects.filter(pk__in=list(requirement_ids)).values_list("standard_id", "clause_id")
         )
         owed, done = owed.filter(_pairs_q(pairs, "requirement__")), done.filter(_pairs_q(pairs, "requirement__"))
-        old_owed, old_done = old_owed.filter(_pairs_q(pairs, "")), old_done.filter(_pairs_q(pairs, ""))
-    old_owed.delete()
-    old_done.delete()
-    owed_rows = (
-        owed.values("requirement__standard_id", "requirement__clause_id", "unit_id").annotate(n=Count("id")).order_by()
-    )
-    CompletenessOwed.objects.bulk_create(
-        (
-            CompletenessOwed(
-                standard_id=row["requirement__standard_id"],
-                clause_id=row["requirement__clause_id"],
-                unit_id=row["unit_id"],
-                required=row["n"],
-            )
-            for row in owed_rows
-        ),
-        batch_size=5000,
-    )
-    done_rows = (
-        done.values("requirement__standard_id", "requirement__clause_id", "unit_id", "year")
+        old = old.filter(_pairs_q(pairs, ""))
+    old.delete()
+    key = ("requirement__standard_id", "requirement__clause_id", "unit_id")
+    rows = {
+        (row["requirement__standard_id"], row["requirement__clause_id"], row["unit_id"]): CompletenessSummary(
+            standard_id=row["requirement__standard_id"],
+            clause_id=row["requirement__clause_id"],
+            unit_id=row["unit_id"],
+            required=row["n"],
+            years={},
+        )
+        for row in owed.values(*key).annotate(n=Count("id")).order_by()
+    }
+    progress = (
+        done.values(*key, "year")
         .annotate(
             submitted=Count("requirement_id", distinct=True, filter=~Q(status=MaterialStatus.RETURNED)),
             approved=Count("requirement_id", distinct=True, filter=Q(status=MaterialStatus.APPROVED)),
         )
         .order_by()
     )
-    CompletenessProgress.objects.bulk_create(
-        (
-            CompletenessProgress(
-                standard_id=row["requirement__standard_id"],
-                clause_id=row["requirement__clause_id"],
-                unit_id=row["unit_id"],
-                year=row["year"],
-                submitted=row["submitted"],
-                approved=row["approved"],
-            )
-            for row in done_rows
-            if row["submitted"] or row["approved"]
-        ),
-        batch_size=5000,
-    )
+    for row in progress:
+        summary = rows.get(tuple(row[name] for name in key))
+        if summary is not None and (row["submitted"] or row["approved"]):
+            summary.years[str(row["year"])] = [row["submitted"], row["approved"]]
+    CompletenessSummary.objects.bulk_create(rows.values(), batch_size=5000)
 
 
 def rebuild_completeness() -> None:

@@ -142,35 +142,23 @@ class MaterialReview(models.Model):
         ordering = ("at", "id")
 
 
-class CompletenessOwed(ScopedModelMixin, models.Model):
-    """Pre-aggregated: how many requirements of a clause a unit owes (kept by ``dossiers.completeness``)."""
+class CompletenessSummary(ScopedModelMixin, models.Model):
+    """Pre-aggregated completeness of one clause for one unit (kept by ``dossiers.completeness``).
+
+    ``required``: requirements of the clause the unit owes (every year). ``years``:
+    ``{"2026": [submitted, approved], ...}`` counting requirements with at least one live (not returned)
+    / approved file. One row per clause and unit keeps the matrix read to a single plain query.
+    """
 
     standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
     clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
     unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
     required = models.PositiveIntegerField()
+    years = models.JSONField(default=dict)
 
     objects = ScopedManager()
 
     class Meta:
-        verbose_name = "资料应报数（汇总）"
-        verbose_name_plural = "资料应报数（汇总）"
-        indexes = [models.Index(fields=("unit", "standard"), name="owed_unit_standard_idx")]
-
-
-class CompletenessProgress(ScopedModelMixin, models.Model):
-    """Pre-aggregated: requirements of a clause with a live (not returned) / approved file, per unit and year."""
-
-    standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
-    clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
-    unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    submitted = models.PositiveIntegerField()
-    approved = models.PositiveIntegerField()
-
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = "资料完成数（汇总）"
-        verbose_name_plural = "资料完成数（汇总）"
-        indexes = [models.Index(fields=("year", "unit"), name="progress_year_unit_idx")]
+        verbose_name = "资料完整度（汇总）"
+        verbose_name_plural = "资料完整度（汇总）"
+        indexes = [models.Index(fields=("unit", "standard"), name="completeness_unit_std_idx")]

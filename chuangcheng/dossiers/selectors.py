@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from chuangcheng.dossiers.models import (
-    CompletenessOwed,
-    CompletenessProgress,
+    CompletenessSummary,
     Material,
     MaterialAssignment,
     MaterialStatus,
@@ -123,15 +122,17 @@ def _assemble(years, owed_rows, done_rows) -> CompletenessMatrix:
     """Cells from ``(clause_id, unit_id, required)`` and ``(clause_id, unit_id, year, submitted, approved)``."""
     progress = {(c or NO_CLAUSE, u, y): (s, a) for c, u, y, s, a in done_rows}
     cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-    clause_ids: set[int] = set()
-    unit_ids: set[int] = set()
     for clause_id, unit_id, required in owed_rows:
         clause_id = clause_id or NO_CLAUSE
-        clause_ids.add(clause_id)
-        unit_ids.add(unit_id)
         for year in years:
             submitted, approved = progress.get((clause_id, unit_id, year), (0, 0))
             cells[(clause_id, unit_id, year)] = (required, min(submitted, required), min(approved, required))
+    return _matrix(years, cells)
+
+
+def _matrix(years, cells) -> CompletenessMatrix:
+    clause_ids = {key[0] for key in cells}
+    unit_ids = {key[1] for key in cells}
     return CompletenessMatrix(
         years=years,
         clauses=_clause_labels(clause_ids),
@@ -143,24 +144,32 @@ def _assemble(years, owed_rows, done_rows) -> CompletenessMatrix:
 def completeness_matrix(
     *, user, years: list[int] | None = None, standard=None, units=None, clause=None
 ) -> CompletenessMatrix:
-    """The matrix over the units the user can see, read from the pre-aggregated summary tables
-    (``dossiers.completeness``) with two GROUP BY queries plus two small lookups."""
+    """The matrix over the units the user can see, read from the pre-aggregated summary
+    (``dossiers.completeness``): one plain query of one row per clause and unit, plus two lookups."""
     years = sorted(set(years or default_years()))
-    owed = CompletenessOwed.objects.visible_to(user)
-    done = CompletenessProgress.objects.visible_to(user).filter(year__in=years)
-    filters = {}
+    summaries = CompletenessSummary.objects.visible_to(user)
     if standard is not None:
-        filters["standard"] = standard
+        summaries = summaries.filter(standard=standard)
     if units is not None:
-        filters["unit__in"] = units
+        summaries = summaries.filter(unit__in=units)
     if clause is not None:
-        filters["clause"] = clause
-    owed, done = owed.filter(**filters), done.filter(**filters)
-    owed_rows = owed.values_list("clause_id", "unit_id").annotate(n=Sum("required")).order_by()
-    done_rows = (
-        done.values_list("clause_id", "unit_id", "year").annotate(s=Sum("submitted"), a=Sum("approved")).order_by()
-    )
-    return _assemble(years, owed_rows, done_rows)
+        summaries = summaries.filter(clause=clause)
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+    keys = [(year, str(year)) for year in years]
+    none = (0, 0)
+    rows = summaries.values_list("clause_id", "unit_id", "required", "years")
+    for clause_id, unit_id, required, by_year in rows:
+        clause_id = clause_id or NO_CLAUSE
+        for year, text in keys:
+            submitted, approved = by_year.get(text) or none
+            key = (clause_id, unit_id, year)
+            if key in cells:  # clause-less requirements of several standards share a row
+                old = cells[key]
+                required_sum = old[0] + required
+                cells[key] = (required_sum, old[1] + submitted, old[2] + approved)
+            else:
+                cells[key] = (required, submitted, approved)
+    return _matrix(years, cells)
 
 
 def completeness_matrix_live(
