@@ -195,7 +195,8 @@ def main() -> None:
         print(f"全量重建汇总表 rebuild_completeness：{rebuild_ms:.0f} ms（一次）")
         print(
             f"总体完整度 {overall.percent}%（已通过 {overall.approved} / 应报 {overall.required}）；"
-            f"目标 ≤ 200 ms：墙钟{'达到' if orm_ms <= 200 else '未达到'}，CPU 时间{'达到' if CPU['orm'] <= 200 else '未达到'}"
+            f"目标 ≤ 200 ms：墙钟{'达到' if orm_ms <= 200 else '未达到'}，"
+            f"CPU 时间{'达到' if CPU['orm'] <= 200 else '未达到'}"
         )
     finally:
         if not keep:

@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangcheng.core.context_processors.navigation",
+                "chuangcheng.readiness.context_processors.countdown",
             ],
         },
     },
@@ -141,14 +142,19 @@ CELERY_BROKER_URL = env.CELERY_BROKER_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "dashboard-refresh": {"task": "dashboard.refresh", "schedule": 600.0},
+}
 # campaigns: overdue tasks climb the escalation ladder (idempotent, so hourly is safe)
 CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
     "task": "campaigns.escalate_overdue_tasks",
     "schedule": 3600.0,
 }
 # dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
-CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {"task": "dossiers.rebuild_completeness", "schedule": 86400.0}
+CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {
+    "task": "dossiers.rebuild_completeness",
+    "schedule": 86400.0,
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"
