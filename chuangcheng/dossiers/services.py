@@ -161,7 +161,7 @@ def review_material(*, material: Material, actor, decision: str, reason: str = "
 @transaction.atomic
 def resubmit_material(*, material: Material, actor, file, title: str = "") -> Material:
     """Replace a returned file; review starts again at 一审 and earlier decisions stay in the history."""
-    material = Material.objects.select_for_update(no_key=True).select_related("unit").get(pk=material.pk)
+    material = Material.objects.select_for_update(no_key=True, of=("self",)).select_related("unit").get(pk=material.pk)
     if not permissions.can_upload_for(actor, material.unit):
         raise NotPermitted("只能为本单位（或下级单位）上传资料")
     if material.status != MaterialStatus.RETURNED:
@@ -195,7 +195,7 @@ def resubmit_material(*, material: Material, actor, file, title: str = "") -> Ma
 @transaction.atomic
 def withdraw_material(*, material: Material, actor) -> None:
     """Take back a file not yet reviewed (or returned); approved materials stay in the archive."""
-    material = Material.objects.select_for_update(no_key=True).select_related("unit").get(pk=material.pk)
+    material = Material.objects.select_for_update(no_key=True, of=("self",)).select_related("unit").get(pk=material.pk)
     if not permissions.can_upload_for(actor, material.unit):
         raise NotPermitted("只能撤回本单位的资料")
     if material.status not in (MaterialStatus.SUBMITTED, MaterialStatus.RETURNED):

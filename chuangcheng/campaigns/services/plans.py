@@ -217,7 +217,7 @@ def update_task(*, task: Task, actor, cooperating_units: Iterable | None = None,
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
-    task = Task.objects.select_for_update(no_key=True).select_related("plan").get(pk=task.pk)
+    task = Task.objects.select_for_update(no_key=True, of=("self",)).select_related("plan").get(pk=task.pk)
     if "offset_days" in changes or "deadline" in changes:
         changes["deadline"] = _deadline(
             task.plan, changes.get("deadline", task.deadline), changes.get("offset_days", task.offset_days)
@@ -276,7 +276,7 @@ def schedule_plan(*, plan: Plan, actor, target_date: date) -> Plan:
 @transaction.atomic
 def report_progress(*, task: Task, actor, progress: int, note: str, evidence=None) -> ProgressReport:
     """A unit reports progress. The lead unit's (or the office's) figure becomes the task's progress."""
-    task = Task.objects.select_for_update(no_key=True).select_related("lead_unit").get(pk=task.pk)
+    task = Task.objects.select_for_update(no_key=True, of=("self",)).select_related("lead_unit").get(pk=task.pk)
     if not permissions.can_report_progress(actor, task):
         raise NotPermitted("只有牵头或配合单位可以报送进展")
     if not 0 <= int(progress) <= 100:
@@ -329,7 +329,7 @@ def escalate_overdue_tasks(*, today: date, actor=None) -> list[Task]:
     """
     escalated: list[Task] = []
     candidates = (
-        Task.objects.select_for_update(no_key=True)
+        Task.objects.select_for_update(no_key=True, of=("self",))
         .filter(deadline__lt=today)
         .exclude(status=TaskStatus.DONE)
         .exclude(plan__status=PlanStatus.CLOSED)
