@@ -22,6 +22,7 @@ PAGE_PREFIXES = {
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
     "chuangcheng.audit": "audit/",
+    "chuangcheng.core": "calendar/",
 }
 
 urlpatterns = [
