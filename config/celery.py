@@ -4,7 +4,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")  # noqa: the bootstrap default
+# The bootstrap default for `celery -A config`; production sets DJANGO_SETTINGS_MODULE explicitly.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("chuangcheng")
 app.config_from_object("django.conf:settings", namespace="CELERY")

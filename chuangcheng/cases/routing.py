@@ -1,0 +1,89 @@
+"""Routing: editable rules, then the territorial unit, else the visible unrouted queue.
+
+The most specific active rule wins: a check-item rule over a category rule, a
+rule on a smaller area (the case's area or one of its ancestors) over a larger or
+area-less one, then the higher ``priority``. Every decision carries its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from chuangcheng.cases.models import Case, RoutingRule
+
+
+@dataclass
+class Route:
+    lead_unit: object = None
+    cooperating_units: list = field(default_factory=list)
+    reason: str = ""
+    rule: RoutingRule | None = None
+
+
+def area_chain(area) -> list:
+    """The area and its ancestors, smallest first."""
+    chain = []
+    seen = set()
+    while area is not None and area.pk not in seen:
+        chain.append(area)
+        seen.add(area.pk)
+        area = area.parent
+    return chain
+
+
+def _area(case: Case):
+    if case.area_id:
+        return case.area
+    if case.site_id and case.site.area_id:
+        return case.site.area
+    return None
+
+
+def _category_id(case: Case):
+    if case.category_id:
+        return case.category_id
+    if case.site_id:
+        return case.site.category_id
+    return None
+
+
+def route(case: Case) -> Route:
+    areas = area_chain(_area(case))
+    area_rank = {a.pk: rank for rank, a in enumerate(areas)}
+    category_id = _category_id(case)
+    match = Q(pk__in=[])
+    if case.check_item_id:
+        match |= Q(check_item_id=case.check_item_id)
+    if category_id:
+        match |= Q(check_item__isnull=True, category_id=category_id)
+    match |= Q(check_item__isnull=True, category__isnull=True, area__isnull=False)
+    candidates = [
+        rule
+        for rule in RoutingRule.objects.filter(match, is_active=True)
+        .select_related("lead_unit", "area")
+        .prefetch_related("cooperating_units")
+        if rule.area_id is None or rule.area_id in area_rank
+    ]
+
+    def specificity(rule: RoutingRule):
+        kind = 0 if rule.check_item_id else (1 if rule.category_id else 2)
+        area = area_rank.get(rule.area_id, len(areas) + 1)
+        return (kind, area, -rule.priority, rule.pk)
+
+    if candidates:
+        rule = min(candidates, key=specificity)
+        where = f"，区域“{rule.area.name}”" if rule.area_id else ""
+        return Route(
+            lead_unit=rule.lead_unit,
+            cooperating_units=list(rule.cooperating_units.all()),
+            reason=f"按分派规则“{rule.name}”{where}",
+            rule=rule,
+        )
+    if case.site_id and case.site.unit_id:
+        return Route(lead_unit=case.site.unit, reason=f"无匹配规则，按点位“{case.site.name}”的属地单位")
+    for area in areas:
+        if area.unit_id:
+            return Route(lead_unit=area.unit, reason=f"无匹配规则，按区域“{area.name}”的属地单位")
+    return Route(reason="无匹配规则且无属地单位，进入待分派队列")

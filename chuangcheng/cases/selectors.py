@@ -1,0 +1,105 @@
+"""Reads that need thought: duplicates, the unit inbox, the ledger, the dispatch queues."""
+
+from __future__ import annotations
+
+import math
+
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from chuangcheng.cases.conf import setting
+from chuangcheng.cases.evidence import distance_m
+from chuangcheng.cases.models import Case, CaseStatus
+from chuangcheng.cases.models.cases import OPEN_STATUSES
+from chuangcheng.core.workdays import add_working_days
+
+LIST_RELATED = ("lead_unit", "category", "site", "area")
+
+
+def duplicate_candidates(
+    *, category_id, lng, lat, radius_m: float | None = None, exclude_pk=None, user=None, limit: int = 10
+) -> list[Case]:
+    """Open cases of the same category within ``radius_m`` (default ``CASE_DUPLICATE_RADIUS_M``), nearest first."""
+    if category_id is None or lng is None or lat is None:
+        return []
+    radius_m = radius_m or setting("CASE_DUPLICATE_RADIUS_M")
+    dlat = radius_m / 111_320
+    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    queryset = Case.objects.filter(
+        category_id=category_id,
+        status__in=[s for s in OPEN_STATUSES],
+        lng__range=(lng - dlng, lng + dlng),
+        lat__range=(lat - dlat, lat + dlat),
+    ).select_related("lead_unit")
+    if user is not None:
+        queryset = queryset.visible_to(user)
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    found = []
+    for case in queryset[:200]:
+        distance = distance_m(lng, lat, case.lng, case.lat)
+        if distance <= radius_m:
+            case.distance_m = round(distance)
+            found.append(case)
+    return sorted(found, key=lambda c: c.distance_m)[:limit]
+
+
+INBOX_TABS = (
+    ("to_sign", "待签收"),
+    ("rectifying", "整改中"),
+    ("due_soon", "即将超期"),
+    ("overdue", "已超期"),
+    ("to_verify", "待核查"),
+)
+
+
+def inbox_filters(today=None) -> dict[str, Q]:
+    today = today or timezone.localdate()
+    soon = add_working_days(today, 2)
+    on_clock = Q(status__in=(CaseStatus.SIGNED, CaseStatus.RECTIFYING))
+    return {
+        "to_sign": Q(status=CaseStatus.DISPATCHED),
+        "rectifying": on_clock,
+        "due_soon": on_clock & Q(deadline__gte=today, deadline__lte=soon),
+        "overdue": Q(status__in=(CaseStatus.DISPATCHED, CaseStatus.SIGNED, CaseStatus.RECTIFYING), deadline__lt=today),
+        "to_verify": Q(status=CaseStatus.SUBMITTED),
+    }
+
+
+def unit_inbox(user, tab: str = "to_sign", *, unit_ids=None, today=None) -> QuerySet:
+    """The cases a unit must act on, most urgent first (escalated, then earliest deadline)."""
+    filters = inbox_filters(today)
+    queryset = Case.objects.visible_to(user).filter(filters.get(tab, filters["to_sign"]))
+    if unit_ids:
+        queryset = queryset.filter(lead_unit_id__in=unit_ids)
+    return queryset.select_related(*LIST_RELATED).order_by("-escalation_level", "deadline", "id")
+
+
+def inbox_counts(user, *, today=None) -> dict[str, int]:
+    from django.db.models import Count
+
+    filters = inbox_filters(today)
+    base = Case.objects.visible_to(user)
+    return base.aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+
+
+def dispatch_queues(user) -> dict[str, QuerySet]:
+    """The office console: new reports, registered but unrouted, routed but not dispatched, returned."""
+    base = Case.objects.visible_to(user).select_related(*LIST_RELATED).order_by("created_at")
+    return {
+        "reported": base.filter(status=CaseStatus.REPORTED),
+        "unrouted": base.filter(status=CaseStatus.REGISTERED, lead_unit__isnull=True),
+        "routed": base.filter(status=CaseStatus.REGISTERED, lead_unit__isnull=False),
+        "returned": base.filter(status=CaseStatus.RETURNED),
+        "requests": base.filter(status=CaseStatus.RECTIFYING).exclude(pending_request=""),
+    }
+
+
+def urgency_order() -> When_:
+    return When_(
+        When(status=CaseStatus.SUBMITTED, then=Value(1)),
+        When(status__in=(CaseStatus.DISPATCHED, CaseStatus.SIGNED, CaseStatus.RECTIFYING), then=Value(0)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )

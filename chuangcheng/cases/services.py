@@ -1,0 +1,372 @@
+"""Writes for cases: intake, assignment, rules, photos, escalation, bulk actions.
+
+Status changes go through ``workflow.transition`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from chuangcheng.audit.services import record
+from chuangcheng.cases import chain, evidence, workflow
+from chuangcheng.cases.conf import setting
+from chuangcheng.cases.deadlines import local_date
+from chuangcheng.cases.models import Case, CaseCounter, CaseSource, CaseStatus, PhotoKind, RoutingRule, Severity
+from chuangcheng.cases.permissions import can_create_case, can_manage_rules
+from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
+
+NUMBER_PREFIX = "WT"
+
+
+def next_number(year: int) -> str:
+    """``WT2026-000123``: a per-year counter row, locked for the increment."""
+    try:
+        with transaction.atomic():
+            CaseCounter.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass
+    counter = CaseCounter.objects.select_for_update(no_key=True).get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{NUMBER_PREFIX}{year}-{counter.last:06d}"
+
+
+def _locate_area(lng, lat):
+    try:
+        from chuangcheng.places.lookup import locate
+    except ImportError:
+        return None
+    areas = locate(lng, lat)
+    return areas[0] if areas else None
+
+
+def find_rebound_origin(*, site, check_item, now=None):
+    """The latest case at the same site and check item closed within ``CASE_REBOUND_DAYS``."""
+    if site is None or check_item is None:
+        return None
+    since = (now or timezone.now()) - timedelta(days=setting("CASE_REBOUND_DAYS"))
+    return (
+        Case.objects.filter(site=site, check_item=check_item, status=CaseStatus.CLOSED, closed_at__gte=since)
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_case(
+    *,
+    actor,
+    source: str,
+    title: str,
+    description: str = "",
+    check_item=None,
+    category=None,
+    site=None,
+    area=None,
+    lng: float | None = None,
+    lat: float | None = None,
+    severity: str = Severity.NORMAL,
+    photos=(),
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    external_ref: str = "",
+    auto_register: bool = False,
+    round_visit=None,
+) -> Case:
+    """Take in a problem from any source. ``actor`` None = system/citizen intake.
+
+    ``auto_register`` registers, routes and (when a unit is found) dispatches at
+    once, as the system; unmatched cases wait in the office's 待分派 queue.
+    """
+    if actor is not None and not can_create_case(actor):
+        raise NotPermitted("您无权上报问题")
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("请填写问题标题", field="title")
+    if source not in CaseSource.values:
+        raise DomainError(f"未知的问题来源“{source}”", field="source")
+    if severity not in Severity.values:
+        raise DomainError(f"未知的严重程度“{severity}”", field="severity")
+    if (lng is None) != (lat is None):
+        raise DomainError("经纬度须同时填写", field="lng")
+    if lng is not None and not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        raise DomainError("经纬度超出范围", field="lng")
+    external_ref = (external_ref or "").strip()
+    if external_ref and Case.objects.filter(source=source, external_ref=external_ref).exists():
+        raise DomainError(f"外部编号“{external_ref}”已存在", field="external_ref")
+    if site is not None:
+        category = category or site.category
+        area = area or site.area
+        if lng is None:
+            lng, lat = site.lng, site.lat
+    if area is None and lng is not None:
+        area = _locate_area(lng, lat)
+    now = timezone.now()
+    origin = find_rebound_origin(site=site, check_item=check_item, now=now)
+    case = Case(
+        number=next_number(timezone.localtime(now).year),
+        source=source,
+        title=title[:200],
+        description=description,
+        check_item=check_item,
+        category=category,
+        site=site,
+        area=area,
+        lng=lng,
+        lat=lat,
+        severity=severity,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        external_ref=external_ref,
+        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        round_visit_id=getattr(round_visit, "pk", round_visit),
+        is_rebound=origin is not None,
+        rebound_of=origin,
+        status=CaseStatus.REPORTED,
+        status_changed_at=now,
+    )
+    case.save()
+    for upload in photos:
+        evidence.add_photo(case=case, upload=upload, kind=PhotoKind.BEFORE, actor=actor)
+    data = {"source": source}
+    if origin is not None:
+        data["rebound_of"] = origin.number
+    chain.append(case, action="report", from_status="", to_status=CaseStatus.REPORTED, actor=actor, data=data, at=now)
+    case.save(update_fields=["timeline_head"])
+    record(
+        actor=actor,
+        verb="cases.created",
+        target=case,
+        changes={"number": [None, case.number], "source": [None, source], "title": [None, case.title]},
+    )
+    if auto_register:
+        workflow.transition(case, workflow.Action.REGISTER, actor=None, note="自动立案")
+        if case.lead_unit_id:
+            workflow.transition(case, workflow.Action.DISPATCH, actor=None, note="自动派遣")
+    return case
+
+
+@transaction.atomic
+def add_case_photos(*, actor, case: Case, uploads, kind: str = PhotoKind.BEFORE) -> list:
+    if kind not in PhotoKind.values:
+        raise DomainError("未知的照片类型", field="kind")
+    locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
+    attempt = locked.sendback_count + 1
+    photos = [evidence.add_photo(case=locked, upload=u, kind=kind, actor=actor, attempt=attempt) for u in uploads]
+    record(
+        actor=actor,
+        verb="cases.photos_added",
+        target=locked,
+        unit=locked.lead_unit,
+        changes={"photos": [None, [p.pk for p in photos]]},
+    )
+    return photos
+
+
+@transaction.atomic
+def assign_case(
+    *, actor, case: Case, lead_unit, cooperating_units=(), reason: str = "", expected_version: int | None = None
+) -> Case:
+    """Set the lead and cooperating units of a case not yet dispatched (after dispatch: ``reroute``)."""
+    if not can_manage_rules(actor):
+        raise NotPermitted("只有创建办可以指定责任单位")
+    locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
+    expected = case.version if expected_version is None else expected_version
+    if locked.version != expected:
+        raise Conflict(workflow.CONCURRENT_UPDATE_MESSAGE, code="stale_version")
+    if locked.status not in (CaseStatus.REPORTED, CaseStatus.REGISTERED, CaseStatus.RETURNED):
+        raise DomainError("案件已派遣，如需更换单位请在退回后改派", field="lead_unit")
+    if lead_unit is None:
+        raise DomainError("请选择牵头单位", field="lead_unit")
+    old = locked.lead_unit_id
+    locked.lead_unit = lead_unit
+    locked.routing_rule = None
+    locked.route_reason = ("创建办人工指定" + (f"：{reason}" if reason else ""))[:300]
+    locked.version += 1
+    units = [u for u in cooperating_units if u.pk != lead_unit.pk]
+    chain.append(
+        locked,
+        action="assign",
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=actor,
+        note=reason,
+        data={"lead_unit": lead_unit.pk, "cooperating_units": [u.pk for u in units]},
+    )
+    locked.save()
+    locked.cooperating_units.set(units)
+    record(
+        actor=actor, verb="cases.assigned", target=locked, unit=lead_unit, changes={"lead_unit": [old, lead_unit.pk]}
+    )
+    case.version, case.lead_unit_id, case.timeline_head = locked.version, locked.lead_unit_id, locked.timeline_head
+    return locked
+
+
+@dataclass
+class BulkResult:
+    done: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # (case number, message)
+
+
+def bulk_transition(*, actor, cases, action: str, note: str = "", **params) -> BulkResult:
+    """Apply one action to many cases; each is its own transaction, failures are reported."""
+    result = BulkResult()
+    for case in cases:
+        try:
+            workflow.transition(case, action, actor=actor, note=note, expected_version=case.version, **params)
+        except DomainError as exc:
+            result.failed.append((case.number, exc.message))
+        else:
+            result.done.append(case.number)
+    return result
+
+
+@dataclass
+class EscalationReport:
+    reminded: list = field(default_factory=list)
+    supervised: list = field(default_factory=list)
+    escalated: list = field(default_factory=list)
+
+
+ON_CLOCK = (CaseStatus.DISPATCHED, CaseStatus.SIGNED, CaseStatus.RECTIFYING)
+ESCALATABLE = (
+    CaseStatus.DISPATCHED,
+    CaseStatus.SIGNED,
+    CaseStatus.RETURNED,
+    CaseStatus.RECTIFYING,
+    CaseStatus.SUBMITTED,
+)
+
+
+def escalate_overdue_cases(now=None, *, actor=None) -> EscalationReport:
+    """催办 on the deadline day, 督办 after it, 提级督办 after repeated send-backs or returns.
+
+    Idempotent: each level is taken once per case (``escalation_level``). Deferred
+    (挂账) cases are paused and skipped. Each step is a workflow transition, so it
+    lands on the timeline and notifies.
+    """
+    now = now or timezone.now()
+    today = local_date(now)
+    report = EscalationReport()
+    plans = (
+        (
+            workflow.Action.ESCALATE,
+            report.escalated,
+            Q(status__in=ESCALATABLE, escalation_level__lt=3)
+            & (
+                Q(sendback_count__gte=setting("CASE_ESCALATE_AFTER_SENDBACKS"))
+                | Q(return_count__gte=setting("CASE_ESCALATE_AFTER_RETURNS"))
+            ),
+        ),
+        (
+            workflow.Action.SUPERVISE,
+            report.supervised,
+            Q(status__in=ON_CLOCK, deadline__lt=today, escalation_level__lt=2),
+        ),
+        (workflow.Action.REMIND, report.reminded, Q(status__in=ON_CLOCK, deadline=today, escalation_level__lt=1)),
+    )
+    for action, bucket, condition in plans:
+        for case in Case.objects.filter(condition).only("pk", "version", "number").order_by("pk").iterator():
+            note = {
+                workflow.Action.REMIND: "系统催办：今日到期",
+                workflow.Action.SUPERVISE: "系统督办：已超过整改期限",
+                workflow.Action.ESCALATE: "系统提级督办：多次返工或退回",
+            }[action]
+            try:
+                workflow.transition(case, action, actor=actor, note=note, now=now)
+            except DomainError:
+                continue
+            bucket.append(case.number)
+    return report
+
+
+# --- routing rules -------------------------------------------------------------------------
+
+RULE_FIELDS = ("name", "check_item", "category", "area", "lead_unit", "priority", "is_active", "note")
+
+
+def _require_rule_editor(actor) -> None:
+    if not can_manage_rules(actor):
+        raise NotPermitted("只有创建办可以维护分派规则")
+
+
+def _check_rule(check_item, category, area) -> None:
+    if check_item is None and category is None and area is None:
+        raise DomainError("检查项、类别、区域至少填写一项", field="category")
+
+
+@transaction.atomic
+def create_routing_rule(
+    *,
+    actor,
+    name: str,
+    lead_unit,
+    check_item=None,
+    category=None,
+    area=None,
+    cooperating_units=(),
+    priority: int = 0,
+    is_active: bool = True,
+    note: str = "",
+) -> RoutingRule:
+    _require_rule_editor(actor)
+    _check_rule(check_item, category, area)
+    rule = RoutingRule.objects.create(
+        name=name.strip() or "未命名规则",
+        lead_unit=lead_unit,
+        check_item=check_item,
+        category=category,
+        area=area,
+        priority=priority,
+        is_active=is_active,
+        note=note,
+    )
+    rule.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
+    record(
+        actor=actor,
+        verb="cases.routing_rule_created",
+        target=rule,
+        unit=lead_unit,
+        changes={"name": [None, rule.name], "lead_unit": [None, lead_unit.pk]},
+    )
+    return rule
+
+
+@transaction.atomic
+def update_routing_rule(*, rule: RoutingRule, actor, cooperating_units=None, **changes) -> RoutingRule:
+    _require_rule_editor(actor)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+    rule = RoutingRule.objects.select_for_update(no_key=True).get(pk=rule.pk)
+    delta = {}
+    for name, value in changes.items():
+        old = getattr(rule, name)
+        if old != value:
+            delta[name] = [getattr(old, "pk", old), getattr(value, "pk", value)]
+            setattr(rule, name, value)
+    _check_rule(rule.check_item, rule.category, rule.area)
+    rule.save()
+    if cooperating_units is not None:
+        rule.cooperating_units.set([u for u in cooperating_units if u.pk != rule.lead_unit_id])
+        delta["cooperating_units"] = [None, [u.pk for u in cooperating_units]]
+    record(actor=actor, verb="cases.routing_rule_updated", target=rule, unit=rule.lead_unit, changes=delta)
+    return rule
+
+
+@transaction.atomic
+def delete_routing_rule(*, rule: RoutingRule, actor) -> None:
+    _require_rule_editor(actor)
+    record(
+        actor=actor,
+        verb="cases.routing_rule_deleted",
+        target=rule,
+        unit=rule.lead_unit,
+        changes={"name": [rule.name, None]},
+    )
+    rule.delete()

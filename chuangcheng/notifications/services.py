@@ -1,0 +1,231 @@
+"""Writes of the notifications app. ``notify`` stores in-app rows and deliveries in the
+caller's transaction; email and webhook deliveries are enqueued only after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.audit.services import record
+from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.core.scoping import scope_of
+from chuangcheng.notifications import channels
+from chuangcheng.notifications.models import (
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Webhook,
+    WebhookKind,
+)
+
+MAX_ATTEMPTS = 4
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from chuangcheng.notifications.tasks import deliver
+
+    for delivery_id in delivery_ids:
+        deliver.delay(delivery_id)
+
+
+def _webhook_payload(webhook: Webhook, title: str, body: str, url: str) -> dict:
+    if webhook.kind == WebhookKind.DINGTALK:
+        return channels.dingtalk_payload(title, body, url)
+    return channels.wecom_payload(title, body, url)
+
+
+@transaction.atomic
+def notify(
+    *,
+    actor,
+    users: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    case=None,
+    units: Iterable = (),
+) -> list[Notification]:
+    """In-app rows per user preference; email and unit webhooks as deliveries sent on commit."""
+    users = {u.pk: u for u in users if u is not None and getattr(u, "is_active", True)}
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=list(users), kind=kind)}
+    created: list[Notification] = []
+    deliveries: list[Delivery] = []
+    for user_id, user in users.items():
+        pref = prefs.get(user_id)
+        in_app = pref.in_app if pref else True
+        email = pref.email if pref else False
+        note = None
+        if in_app:
+            note = Notification(user=user, kind=kind, title=title[:200], body=body, url=url, case=case)
+            created.append(note)
+        if email and user.email:
+            deliveries.append(
+                Delivery(channel="email", recipient=user.email, subject=title[:200], payload={"body": body, "url": url})
+            )
+    Notification.objects.bulk_create(created)
+    unit_ids = [u.pk for u in units if u is not None]
+    if unit_ids:
+        for webhook in Webhook.objects.filter(unit_id__in=unit_ids, is_active=True):
+            if webhook.kinds and kind not in webhook.kinds:
+                continue
+            deliveries.append(
+                Delivery(
+                    channel="webhook",
+                    webhook=webhook,
+                    recipient=webhook.url,
+                    subject=title[:200],
+                    payload=_webhook_payload(webhook, title, body, url),
+                )
+            )
+    Delivery.objects.bulk_create(deliveries)
+    if created or deliveries:
+        record(
+            actor=actor,
+            verb="notifications.sent",
+            target=case,
+            target_type="" if case is not None else "notifications.notification",
+            changes={"kind": [None, kind], "users": [None, len(created)], "deliveries": [None, len(deliveries)]},
+        )
+    ids = [d.pk for d in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return created
+
+
+def send_delivery(delivery_id: int) -> bool:
+    """One attempt (network I/O outside any transaction); True when sent or already sent."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update(no_key=True).select_related("webhook").get(pk=delivery_id)
+        if delivery.status == DeliveryStatus.SENT:
+            return True
+        delivery.attempts += 1
+        delivery.save(update_fields=["attempts"])
+    if delivery.channel == "webhook":
+        webhook = delivery.webhook
+        url = delivery.recipient
+        if webhook is not None and webhook.kind == WebhookKind.DINGTALK:
+            url = channels.signed_dingtalk_url(url, webhook.secret)
+        ok, detail = channels.post_json(url, delivery.payload)
+    else:
+        text = delivery.payload.get("body", "") + (
+            "\n" + delivery.payload["url"] if delivery.payload.get("url") else ""
+        )
+        ok, detail = channels.send_email(delivery.recipient, delivery.subject, text)
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
+        if ok:
+            delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.SENT, timezone.now(), ""
+        else:
+            delivery.last_error = detail
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = DeliveryStatus.FAILED
+        delivery.save(update_fields=["status", "sent_at", "last_error"])
+    return ok
+
+
+@transaction.atomic
+def mark_read(*, actor, notification: Notification) -> Notification:
+    notification = Notification.objects.select_for_update(no_key=True).get(pk=notification.pk)
+    if notification.user_id != actor.pk:
+        raise NotPermitted("只能标记自己的通知")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        record(actor=actor, verb="notifications.read", target=notification, changes={"read_at": [None, "now"]})
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor) -> int:
+    count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        record(
+            actor=actor,
+            verb="notifications.read_all",
+            target_type="notifications.notification",
+            changes={"count": [0, count]},
+        )
+    return count
+
+
+@transaction.atomic
+def set_preference(*, actor, kind: str, in_app: bool, email: bool) -> NotificationPreference:
+    if kind not in NotificationKind.values:
+        raise DomainError(f"未知通知类型“{kind}”", field="kind")
+    pref, _ = NotificationPreference.objects.select_for_update(no_key=True).get_or_create(user=actor, kind=kind)
+    changes = {}
+    if pref.in_app != in_app:
+        changes["in_app"] = [pref.in_app, in_app]
+    if pref.email != email:
+        changes["email"] = [pref.email, email]
+    pref.in_app, pref.email = in_app, email
+    pref.save()
+    record(actor=actor, verb="notifications.preference_set", target=pref, changes=changes | {"kind": [None, kind]})
+    return pref
+
+
+def _require_webhook_editor(actor, unit) -> None:
+    scope = scope_of(actor)
+    if scope.has_role(*OFFICE_ROLES):
+        return
+    if unit is not None and unit.pk in scope.unit_ids and scope.has_role("unit_head"):
+        return
+    raise NotPermitted("只有创建办或本单位负责人可以配置群机器人")
+
+
+@transaction.atomic
+def create_webhook(
+    *, actor, unit, name: str, kind: str, url: str, secret: str = "", kinds: list | None = None, is_active=True
+) -> Webhook:
+    _require_webhook_editor(actor, unit)
+    if kind not in WebhookKind.values:
+        raise DomainError("未知的机器人类型", field="kind")
+    unknown = set(kinds or []) - set(NotificationKind.values)
+    if unknown:
+        raise DomainError(f"未知通知类型：{'、'.join(sorted(unknown))}", field="kinds")
+    webhook = Webhook.objects.create(
+        unit=unit, name=name, kind=kind, url=url, secret=secret, kinds=list(kinds or []), is_active=is_active
+    )
+    record(
+        actor=actor,
+        verb="notifications.webhook_created",
+        target=webhook,
+        unit=unit,
+        changes={"url": [None, url], "kind": [None, kind]},
+    )
+    return webhook
+
+
+@transaction.atomic
+def update_webhook(*, webhook: Webhook, actor, **changes) -> Webhook:
+    _require_webhook_editor(actor, webhook.unit)
+    webhook = Webhook.objects.select_for_update(no_key=True).get(pk=webhook.pk)
+    delta = {}
+    for name, value in changes.items():
+        if name not in {"name", "kind", "url", "secret", "kinds", "is_active"}:
+            raise DomainError(f"不可修改的字段：{name}")
+        if getattr(webhook, name) != value:
+            delta[name] = [getattr(webhook, name) if name != "secret" else "***", value if name != "secret" else "***"]
+            setattr(webhook, name, value)
+    webhook.save()
+    record(actor=actor, verb="notifications.webhook_updated", target=webhook, unit=webhook.unit, changes=delta)
+    return webhook
+
+
+@transaction.atomic
+def delete_webhook(*, webhook: Webhook, actor) -> None:
+    _require_webhook_editor(actor, webhook.unit)
+    record(
+        actor=actor,
+        verb="notifications.webhook_deleted",
+        target=webhook,
+        unit=webhook.unit,
+        changes={"url": [webhook.url, None]},
+    )
+    webhook.delete()
