@@ -71,8 +71,10 @@ class RoundViewSet(ScopedModelViewSet):
         data = DrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         draw = services.draw_round(round_=self.get_object(), actor=request.user, seed=data.validated_data.get("seed"))
-        return Response({"seed": draw.seed, "sites": draw.result, "rechecks": draw.recheck_result,
-                         "inputs_hash": draw.inputs_hash}, status=201)
+        return Response(
+            {"seed": draw.seed, "sites": draw.result, "rechecks": draw.recheck_result, "inputs_hash": draw.inputs_hash},
+            status=201,
+        )
 
     @action(detail=True, methods=["get"], url_path="verify-draw")
     def verify_draw(self, request, pk=None):
@@ -81,16 +83,25 @@ class RoundViewSet(ScopedModelViewSet):
         if draw is None:
             raise DomainError("本轮次尚未抽样", field="seed")
         sites, rechecks = services.replay_draw(draw)
-        return Response({"seed": draw.seed, "matches": sites == draw.result and rechecks == draw.recheck_result,
-                         "sites": sites, "rechecks": rechecks, "inputs_hash": draw.inputs_hash})
+        return Response(
+            {
+                "seed": draw.seed,
+                "matches": sites == draw.result and rechecks == draw.recheck_result,
+                "sites": sites,
+                "rechecks": rechecks,
+                "inputs_hash": draw.inputs_hash,
+            }
+        )
 
     @action(detail=True, methods=["post"], url_path="assign")
     def assign(self, request, pk=None):
         data = AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assignments = "auto" if data.validated_data["auto"] else {
-            int(k): v for k, v in data.validated_data.get("assignments", {}).items() if str(k).isdigit()
-        }
+        assignments = (
+            "auto"
+            if data.validated_data["auto"]
+            else {int(k): v for k, v in data.validated_data.get("assignments", {}).items() if str(k).isdigit()}
+        )
         changed = services.assign_visits(round_=self.get_object(), actor=request.user, assignments=assignments)
         return Response({"changed": changed})
 
@@ -106,12 +117,12 @@ class RoundViewSet(ScopedModelViewSet):
     def score(self, request, pk=None):
         return Response(score_payload(self._reportable()))
 
-    @action(detail=True, methods=["get"], url_path="report.xlsx")
+    @action(detail=True, methods=["get"], url_path="report-xlsx")
     def report_xlsx(self, request, pk=None):
         content = reports.to_xlsx(reports.build(self._reportable()))
         return _download(content, XLSX_CONTENT_TYPE, "round-report.xlsx")
 
-    @action(detail=True, methods=["get"], url_path="report.docx")
+    @action(detail=True, methods=["get"], url_path="report-docx")
     def report_docx(self, request, pk=None):
         content = reports.to_docx(reports.build(self._reportable()))
         return _download(content, DOCX_CONTENT_TYPE, "round-report.docx")
@@ -141,8 +152,13 @@ class VisitViewSet(ScopedReadOnlyModelViewSet):
         visit = self.get_object()
         items = services.checklist_items(visit)
         findings = FindingSerializer(visit.findings.select_related("check_item").prefetch_related("photos"), many=True)
-        return Response({"visit": VisitSerializer(visit).data,
-                         "items": CheckItemBriefSerializer(items, many=True).data, "findings": findings.data})
+        return Response(
+            {
+                "visit": VisitSerializer(visit).data,
+                "items": CheckItemBriefSerializer(items, many=True).data,
+                "findings": findings.data,
+            }
+        )
 
 
 class FindingViewSet(ScopedReadOnlyModelViewSet):
@@ -151,8 +167,13 @@ class FindingViewSet(ScopedReadOnlyModelViewSet):
     filterset_class = FindingFilterSet
 
 
-class PatrolViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PatrolViewSet(
+    ScopedQuerysetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """网格巡查：上报问题或自处理（multipart：photos_before / photos_after）。"""
 
     queryset = PatrolRecord.objects.select_related("area").prefetch_related("photos")
@@ -192,8 +213,10 @@ def sync(request):
     data.is_valid(raise_exception=True)
     payload = dict(data.validated_data)
     visit = services.get_visit_for_sync(request.user, payload.pop("visit"))
-    items = [dict(i, uuid=str(i["uuid"]), photos=[dict(p, uuid=str(p["uuid"])) for p in i["photos"]])
-             for i in payload.pop("items")]
+    items = [
+        dict(i, uuid=str(i["uuid"]), photos=[dict(p, uuid=str(p["uuid"])) for p in i["photos"]])
+        for i in payload.pop("items")
+    ]
     result = services.sync_visit(actor=request.user, visit=visit, items=items, **payload)
     return Response(result.as_dict())
 

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from chuangcheng.accounts.models import Role, User
+from chuangcheng.accounts.models import Membership, Role, User
 from chuangcheng.inspections.models import PatrolKind, RoundKind
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, AreaLevel, SiteCategory
@@ -34,10 +34,12 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = Standard.objects.order_by("kind", "-id")
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
-        self.fields["areas"].queryset = Area.objects.filter(level__lte=AreaLevel.COMMUNITY).order_by("level", "code")
-        self.fields["inspectors"].queryset = User.objects.filter(
-            memberships__role__in=(Role.INSPECTOR, Role.GRID_WORKER, Role.OFFICE_STAFF)
-        ).distinct().order_by("username")
+        areas = Area.objects.visible_to(user)
+        self.fields["areas"].queryset = areas.filter(level__lte=AreaLevel.COMMUNITY).order_by("level", "code")
+        memberships = Membership.objects.visible_to(user)
+        roles = (Role.INSPECTOR, Role.GRID_WORKER, Role.OFFICE_STAFF)
+        user_ids = memberships.filter(role__in=roles).values("user_id")
+        self.fields["inspectors"].queryset = User.objects.order_by("username").filter(pk__in=user_ids)
 
 
 class DrawForm(forms.Form):

@@ -43,7 +43,9 @@ class InspectionRound(ScopedModelMixin, models.Model):
     standard = models.ForeignKey(
         "standards.Standard", verbose_name="标准版本", null=True, blank=True, on_delete=models.PROTECT
     )
-    unit = models.ForeignKey("org.Unit", verbose_name="组织单位", related_name="inspection_rounds", on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="组织单位", related_name="inspection_rounds", on_delete=models.PROTECT
+    )
     areas = models.ManyToManyField("places.Area", verbose_name="检查范围", blank=True, related_name="inspection_rounds")
     period_start = models.DateField("开始日期")
     period_end = models.DateField("结束日期")
@@ -231,7 +233,9 @@ class Finding(ScopedModelMixin, models.Model):
         ordering = ("visit", "id")
         constraints = [
             models.UniqueConstraint(
-                fields=("visit", "check_item"), name="finding_item_once_per_visit", violation_error_message="该检查项已记录"
+                fields=("visit", "check_item"),
+                name="finding_item_once_per_visit",
+                violation_error_message="该检查项已记录",
             )
         ]
 
@@ -266,8 +270,12 @@ class PatrolKind(models.TextChoices):
 class PatrolRecord(ScopedModelMixin, models.Model):
     """A grid worker's patrol entry: a reported problem (becomes a case) or one fixed on the spot."""
 
-    area = models.ForeignKey("places.Area", verbose_name="网格", related_name="patrol_records", on_delete=models.PROTECT)
-    unit = models.ForeignKey("org.Unit", verbose_name="属地单位", null=True, blank=True, related_name="+", on_delete=models.PROTECT)
+    area = models.ForeignKey(
+        "places.Area", verbose_name="网格", related_name="patrol_records", on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="属地单位", null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
     kind = models.CharField("方式", max_length=10, choices=PatrolKind.choices)
     category = models.ForeignKey(
         "places.SiteCategory", verbose_name="点位类别", null=True, blank=True, on_delete=models.PROTECT

@@ -35,8 +35,29 @@ class ReportData:
     done: int = 0
 
 
-AREA_HEADERS = ("排名", "区域", "检查点位", "问题数", "扣分", "点均扣分", "负面清单", "待核实分值问题", "上轮点均扣分", "变化")
-CATEGORY_HEADERS = ("点位类别", "检查点位", "问题数", "扣分", "点均扣分", "负面清单", "待核实分值问题", "上轮点均扣分", "变化")
+AREA_HEADERS = (
+    "排名",
+    "区域",
+    "检查点位",
+    "问题数",
+    "扣分",
+    "点均扣分",
+    "负面清单",
+    "待核实分值问题",
+    "上轮点均扣分",
+    "变化",
+)
+CATEGORY_HEADERS = (
+    "点位类别",
+    "检查点位",
+    "问题数",
+    "扣分",
+    "点均扣分",
+    "负面清单",
+    "待核实分值问题",
+    "上轮点均扣分",
+    "变化",
+)
 FINDING_HEADERS = ("点位", "类别", "区域", "检查项", "处数", "单处扣分", "扣分", "负面清单", "说明", "问题编号")
 
 
@@ -58,14 +79,31 @@ def build(round_: InspectionRound) -> ReportData:
     for rank_no, area_id, t in score.ranking():
         name = areas[area_id].name if area_id in areas else "未划定区域"
         data.area_rows.append(
-            [rank_no, name, t.visits, t.findings, t.lost, t.lost_per_visit, t.negative_hits, t.unknown_findings,
-             *_prev(area_changes[area_id])]
+            [
+                rank_no,
+                name,
+                t.visits,
+                t.findings,
+                t.lost,
+                t.lost_per_visit,
+                t.negative_hits,
+                t.unknown_findings,
+                *_prev(area_changes[area_id]),
+            ]
         )
     for category_id, t in score.by_category.items():
         name = categories[category_id].name if category_id in categories else "其他"
         data.category_rows.append(
-            [name, t.visits, t.findings, t.lost, t.lost_per_visit, t.negative_hits, t.unknown_findings,
-             *_prev(category_changes[category_id])]
+            [
+                name,
+                t.visits,
+                t.findings,
+                t.lost,
+                t.lost_per_visit,
+                t.negative_hits,
+                t.unknown_findings,
+                *_prev(category_changes[category_id]),
+            ]
         )
     findings = (
         Finding.objects.filter(visit__round=round_, visit__status=VisitStatus.DONE, result=FindingResult.DEDUCT)

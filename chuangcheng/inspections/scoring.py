@@ -124,7 +124,9 @@ def site_tally(findings: Iterable[FindingRow]) -> Tally:
             red_lines.add(finding.check_item_id)
         if finding.cap_per_site is not None:
             known = caps.get(finding.check_item_id)
-            caps[finding.check_item_id] = min(known, finding.cap_per_site) if known is not None else finding.cap_per_site
+            caps[finding.check_item_id] = (
+                min(known, finding.cap_per_site) if known is not None else finding.cap_per_site
+            )
     for item_id, raw in raw_by_item.items():
         cap = None if item_id in red_lines else caps.get(item_id)
         lost = min(raw, Decimal(cap)) if cap is not None else raw

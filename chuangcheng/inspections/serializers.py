@@ -139,7 +139,17 @@ class FindingSerializer(serializers.ModelSerializer):
 class CheckItemBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckItem
-        fields = ("id", "code", "title", "description", "points", "cap_per_site", "judgement", "is_negative_list", "is_veto")
+        fields = (
+            "id",
+            "code",
+            "title",
+            "description",
+            "points",
+            "cap_per_site",
+            "judgement",
+            "is_negative_list",
+            "is_veto",
+        )
 
 
 class PlanInputSerializer(serializers.Serializer):

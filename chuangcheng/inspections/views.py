@@ -79,7 +79,11 @@ class RoundDetailView(ScopedDetailView):
             plan_rows=[(c, lines.get(c.pk)) for c in SiteCategory.objects.all()] if office else [],
             lines=list(lines.values()),
         )
-        if can_see_report(user, round_) and round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED, RoundStatus.DRAWN):
+        if can_see_report(user, round_) and round_.status in (
+            RoundStatus.CLOSED,
+            RoundStatus.PUBLISHED,
+            RoundStatus.DRAWN,
+        ):
             data = reports.build(round_)
             context["report"] = data
         return context
@@ -157,8 +161,11 @@ class VerifyDrawView(ScopedDetailView):
         draw = self.object.draws.first()
         if draw is not None:
             sites, rechecks = services.replay_draw(draw)
-            context.update(draw=draw, matches=sites == draw.result and rechecks == draw.recheck_result,
-                           replayed=sum(len(v) for v in sites.values()))
+            context.update(
+                draw=draw,
+                matches=sites == draw.result and rechecks == draw.recheck_result,
+                replayed=sum(len(v) for v in sites.values()),
+            )
         return context
 
 
@@ -245,5 +252,3 @@ def service_worker(request):
     response["Service-Worker-Allowed"] = reverse("inspections:round_list")
     response["Cache-Control"] = "no-cache"
     return response
-
-

@@ -28,4 +28,5 @@ __all__ = [
     "replay_draw",
     "set_sampling_plan",
     "sync_visit",
+    "update_round",
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from chuangcheng.audit.services import record
-from chuangcheng.core.errors import Conflict, DomainError, NotPermitted, NotFound
+from chuangcheng.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from chuangcheng.core.uploads import check_upload
 from chuangcheng.inspections import casebridge
 from chuangcheng.inspections.models import (

@@ -64,7 +64,9 @@ def default_quotas(standard, population: int | None) -> dict[int, int]:
     for category_id, small, medium, large in rows:
         known = table.get(category_id)
         values = [small, medium, large]
-        table[category_id] = values if known is None else [max(filter(None, p), default=None) for p in zip(known, values)]
+        table[category_id] = (
+            values if known is None else [max(filter(None, p), default=None) for p in zip(known, values, strict=True)]
+        )
     return sampling.default_quotas(table, population)
 
 
@@ -190,7 +192,9 @@ def recheck_candidates(round_: InspectionRound) -> list[int]:
         return []
     until = timezone.make_aware(datetime.combine(round_.period_start + timedelta(days=1), time.min))
     since = until - timedelta(days=round_.recheck_days + 1)
-    return casebridge.closed_case_ids(since=since, until=until, area_ids=list(round_.areas.values_list("pk", flat=True)))
+    return casebridge.closed_case_ids(
+        since=since, until=until, area_ids=list(round_.areas.values_list("pk", flat=True))
+    )
 
 
 def replay_draw(draw: DrawRecord) -> tuple[dict[str, list[int]], list[int]]:
@@ -290,7 +294,9 @@ def assign_visits(*, round_: InspectionRound, actor, assignments: dict) -> int:
         if not inspectors:
             raise DomainError("请先为轮次指定督查员", field="inspectors")
         pending = [v for v in visits.values() if v.submitted_at is None]
-        assignments = {v.pk: inspectors[n % len(inspectors)] for n, v in enumerate(sorted(pending, key=lambda v: v.sort_order))}
+        assignments = {
+            v.pk: inspectors[n % len(inspectors)] for n, v in enumerate(sorted(pending, key=lambda v: v.sort_order))
+        }
     changed = {}
     for key, user in assignments.items():
         visit = visits.get(getattr(key, "pk", key))
@@ -303,7 +309,13 @@ def assign_visits(*, round_: InspectionRound, actor, assignments: dict) -> int:
             changed[visit.pk] = [visit.inspector_id, user_id]
             visit.inspector_id = user_id
     SiteVisit.objects.bulk_update([visits[k] for k in changed], ["inspector"])
-    record(actor=actor, verb="inspections.visits_assigned", target=locked, unit=locked.unit, changes={"visits": [None, changed]})
+    record(
+        actor=actor,
+        verb="inspections.visits_assigned",
+        target=locked,
+        unit=locked.unit,
+        changes={"visits": [None, changed]},
+    )
     return len(changed)
 
 
@@ -315,8 +327,13 @@ def close_round(*, round_: InspectionRound, actor) -> InspectionRound:
         raise DomainError("只有检查中的轮次可以结束", field="status")
     locked.status = RoundStatus.CLOSED
     locked.save(update_fields=["status", "updated_at"])
-    record(actor=actor, verb="inspections.round_closed", target=locked, unit=locked.unit,
-           changes={"status": [RoundStatus.DRAWN, RoundStatus.CLOSED]})
+    record(
+        actor=actor,
+        verb="inspections.round_closed",
+        target=locked,
+        unit=locked.unit,
+        changes={"status": [RoundStatus.DRAWN, RoundStatus.CLOSED]},
+    )
     return locked
 
 
@@ -330,6 +347,11 @@ def publish_round(*, round_: InspectionRound, actor) -> InspectionRound:
     locked.status, locked.published_at = RoundStatus.PUBLISHED, timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
     made = cases_for_findings(round_=locked, actor=actor)
-    record(actor=actor, verb="inspections.round_published", target=locked, unit=locked.unit,
-           changes={"status": [RoundStatus.CLOSED, RoundStatus.PUBLISHED], "cases": [None, made]})
+    record(
+        actor=actor,
+        verb="inspections.round_published",
+        target=locked,
+        unit=locked.unit,
+        changes={"status": [RoundStatus.CLOSED, RoundStatus.PUBLISHED], "cases": [None, made]},
+    )
     return locked

@@ -46,23 +46,46 @@ def world(db):
         "east": AreaFactory(code="AE", name="东城", level=2, unit=w.units["east"]),
         "west": AreaFactory(code="AW", name="西城", level=2, unit=w.units["west"]),
     }
-    w.categories = {"road": SiteCategoryFactory(code="road", name="背街小巷"), "market": SiteCategoryFactory(code="market", name="农贸市场")}
+    w.categories = {
+        "road": SiteCategoryFactory(code="road", name="背街小巷"),
+        "market": SiteCategoryFactory(code="market", name="农贸市场"),
+    }
     for district in ("east", "west"):
         for category in ("road", "market"):
             for n in range(5):
                 key = f"{district}-{category}-{n}"
                 w.sites[key] = SiteFactory(
-                    code=key, name=f"{district}{category}{n}", category=w.categories[category],
-                    area=w.areas[district], unit=w.units[district],
+                    code=key,
+                    name=f"{district}{category}{n}",
+                    category=w.categories[category],
+                    area=w.areas[district],
+                    unit=w.units[district],
                 )
     w.standard = StandardFactory(status=StandardStatus.DRAFT)
     w.items = {
-        "litter": CheckItemFactory(standard=w.standard, code="K1", title="垃圾乱堆", points=Decimal("2"),
-                                   cap_per_site=Decimal("5"), site_categories=[w.categories["road"], w.categories["market"]]),
-        "unknown": CheckItemFactory(standard=w.standard, code="K2", title="病媒防制设施缺失", points=None,
-                                    site_categories=[w.categories["market"]]),
-        "red": CheckItemFactory(standard=w.standard, code="K3", title="出现恶性事件", points=Decimal("3"),
-                                is_negative_list=True, site_categories=[w.categories["road"]]),
+        "litter": CheckItemFactory(
+            standard=w.standard,
+            code="K1",
+            title="垃圾乱堆",
+            points=Decimal("2"),
+            cap_per_site=Decimal("5"),
+            site_categories=[w.categories["road"], w.categories["market"]],
+        ),
+        "unknown": CheckItemFactory(
+            standard=w.standard,
+            code="K2",
+            title="病媒防制设施缺失",
+            points=None,
+            site_categories=[w.categories["market"]],
+        ),
+        "red": CheckItemFactory(
+            standard=w.standard,
+            code="K3",
+            title="出现恶性事件",
+            points=Decimal("3"),
+            is_negative_list=True,
+            site_categories=[w.categories["road"]],
+        ),
     }
     w.users = {
         "office_admin": user_with_role(Role.OFFICE_ADMIN, w.units["office"]),
@@ -83,13 +106,21 @@ def make_round(world, **kwargs):
     from chuangcheng.inspections import services
 
     defaults = dict(
-        actor=world.users["office_admin"], name="十一月暗访", kind="covert", unit=world.units["office"],
-        standard=world.standard, period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
+        actor=world.users["office_admin"],
+        name="十一月暗访",
+        kind="covert",
+        unit=world.units["office"],
+        standard=world.standard,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
         inspectors=[world.users["inspector"]],
     )
     round_ = services.create_round(**(defaults | kwargs))
-    services.set_sampling_plan(round_=round_, actor=world.users["office_admin"],
-                               quotas={world.categories["road"].pk: 2, world.categories["market"].pk: 2})
+    services.set_sampling_plan(
+        round_=round_,
+        actor=world.users["office_admin"],
+        quotas={world.categories["road"].pk: 2, world.categories["market"].pk: 2},
+    )
     return round_
 
 

@@ -72,9 +72,7 @@ def test_round_totals_by_category_area_and_ranking():
 
 def test_compare_with_earlier_round():
     before = score_round([VisitRow(1, 1, "c", "east")], [FindingRow(1, 1, 2, D("2"))]).by_area
-    now = score_round(
-        [VisitRow(1, 1, "c", "east"), VisitRow(2, 2, "c", "west")], [FindingRow(1, 1, 1, D("2"))]
-    ).by_area
+    now = score_round([VisitRow(1, 1, "c", "east"), VisitRow(2, 2, "c", "west")], [FindingRow(1, 1, 1, D("2"))]).by_area
     changes = {c.key: c for c in compare(now, before)}
     assert changes["east"].delta == D("-2.00")
     assert changes["east"].trend == "改善"

@@ -26,17 +26,36 @@ def drawn_round(world, **kwargs):
 
 
 def item(world, key, result="deduct", count=1, photos=()):
-    return {"uuid": str(uuid.uuid4()), "check_item": world.items[key].pk, "result": result, "count": count,
-            "note": "", "photos": [{"uuid": str(uuid.uuid4()), "data": DATA_URL} for _ in photos]}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "check_item": world.items[key].pk,
+        "result": result,
+        "count": count,
+        "note": "",
+        "photos": [{"uuid": str(uuid.uuid4()), "data": DATA_URL} for _ in photos],
+    }
 
 
 def test_create_round_defaults_plan_from_standard_quota_for_population(world):
-    SamplingQuotaFactory(standard=world.standard, category=world.categories["road"], category_name="背街小巷",
-                         min_samples_small=8, min_samples_medium=12, min_samples_large=15)
-    round_ = services.create_round(actor=world.users["office_admin"], name="巡查", kind="covert",
-                                   unit=world.units["office"], standard=world.standard, population=3_000_000,
-                                   period_start=timezone.localdate(), period_end=timezone.localdate())
-    assert {(l.category_id, l.quota, l.default_quota) for l in round_.sampling_lines.all()} == {
+    SamplingQuotaFactory(
+        standard=world.standard,
+        category=world.categories["road"],
+        category_name="背街小巷",
+        min_samples_small=8,
+        min_samples_medium=12,
+        min_samples_large=15,
+    )
+    round_ = services.create_round(
+        actor=world.users["office_admin"],
+        name="巡查",
+        kind="covert",
+        unit=world.units["office"],
+        standard=world.standard,
+        population=3_000_000,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+    )
+    assert {(x.category_id, x.quota, x.default_quota) for x in round_.sampling_lines.all()} == {
         (world.categories["road"].pk, 15, 15)
     }
     assert round_.is_secret
@@ -54,7 +73,9 @@ def test_draw_is_stratified_audited_and_replayable(world):
     visits = list(SiteVisit.objects.filter(round=round_).select_related("site"))
     assert len(visits) == 4
     assert {v.site.area_id for v in visits} == {world.areas["east"].pk}
-    assert sorted(v.category_id for v in visits) == sorted([world.categories["road"].pk] * 2 + [world.categories["market"].pk] * 2)
+    assert sorted(v.category_id for v in visits) == sorted(
+        [world.categories["road"].pk] * 2 + [world.categories["market"].pk] * 2
+    )
     assert services.replay_draw(draw) == (draw.result, draw.recheck_result)
     event = AuditEvent.objects.get(verb="inspections.round_drawn", target_id=str(round_.pk))
     assert event.changes["seed"] == [None, 7]
@@ -68,8 +89,9 @@ def test_draw_excludes_recently_inspected_sites(world):
     recent = [world.sites[f"east-road-{n}"] for n in range(3)]
     for site in recent:
         VisitFactory(round=earlier, site=site, status=VisitStatus.DONE, submitted_at=timezone.now() - timedelta(days=3))
-    round_ = make_round(world, areas=[world.areas["east"]], period_start=timezone.localdate(),
-                        period_end=timezone.localdate())
+    round_ = make_round(
+        world, areas=[world.areas["east"]], period_start=timezone.localdate(), period_end=timezone.localdate()
+    )
     draw = services.draw_round(round_=round_, actor=world.users["office_admin"], seed=1)
     drawn = set(SiteVisit.objects.filter(round=round_).values_list("site_id", flat=True))
     assert not drawn & {s.pk for s in recent}
@@ -87,8 +109,15 @@ def test_redraw_refused_once_findings_exist(world):
 def test_recheck_sample_draws_recently_closed_cases(world):
     from chuangcheng.cases.tests.factories import CaseFactory
 
-    closed = [CaseFactory(status="closed", closed_at=timezone.now() - timedelta(days=2),
-                          site=world.sites[f"east-road-{n}"], area=world.areas["east"]) for n in range(4)]
+    closed = [
+        CaseFactory(
+            status="closed",
+            closed_at=timezone.now() - timedelta(days=2),
+            site=world.sites[f"east-road-{n}"],
+            area=world.areas["east"],
+        )
+        for n in range(4)
+    ]
     round_ = make_round(world, recheck_count=2, period_start=timezone.localdate(), period_end=timezone.localdate())
     draw = services.draw_round(round_=round_, actor=world.users["office_admin"], seed=3)
     rechecks = SiteVisit.objects.filter(round=round_, is_recheck=True)
@@ -148,10 +177,15 @@ def test_assign_only_to_round_inspectors(world):
     services.draw_round(round_=round_, actor=world.users["office_admin"], seed=5)
     visit = SiteVisit.objects.filter(round=round_).first()
     with pytest.raises(DomainError):
-        services.assign_visits(round_=round_, actor=world.users["office_admin"],
-                               assignments={visit.pk: world.users["other_inspector"]})
-    assert services.assign_visits(round_=round_, actor=world.users["office_admin"],
-                                  assignments={visit.pk: world.users["inspector"]}) == 1
+        services.assign_visits(
+            round_=round_, actor=world.users["office_admin"], assignments={visit.pk: world.users["other_inspector"]}
+        )
+    assert (
+        services.assign_visits(
+            round_=round_, actor=world.users["office_admin"], assignments={visit.pk: world.users["inspector"]}
+        )
+        == 1
+    )
 
 
 def test_patrol_self_fix_needs_both_photos_and_report_makes_case(world):
@@ -162,18 +196,51 @@ def test_patrol_self_fix_needs_both_photos_and_report_makes_case(world):
     grid = AreaFactory(code="G1", name="东城网格1", level=5, parent=world.areas["east"], unit=world.units["east"])
     worker = world.users["grid_worker"]
     with pytest.raises(DomainError):
-        services.record_patrol(actor=worker, area=grid, kind="self_fix", description="占道", client_uuid=uuid.uuid4(),
-                               photos_before=[ContentFile(PNG, name="a.png")])
-    fixed = services.record_patrol(actor=worker, area=grid, kind="self_fix", description="占道经营", client_uuid=uuid.uuid4(),
-                                   photos_before=[ContentFile(PNG, name="a.png")], photos_after=[ContentFile(PNG, name="b.png")])
+        services.record_patrol(
+            actor=worker,
+            area=grid,
+            kind="self_fix",
+            description="占道",
+            client_uuid=uuid.uuid4(),
+            photos_before=[ContentFile(PNG, name="a.png")],
+        )
+    fixed = services.record_patrol(
+        actor=worker,
+        area=grid,
+        kind="self_fix",
+        description="占道经营",
+        client_uuid=uuid.uuid4(),
+        photos_before=[ContentFile(PNG, name="a.png")],
+        photos_after=[ContentFile(PNG, name="b.png")],
+    )
     assert fixed.case_id is None and fixed.photos.count() == 2
     key = uuid.uuid4()
-    reported = services.record_patrol(actor=worker, area=grid, kind="report", description="井盖缺失", client_uuid=key,
-                                      lng=120.005, lat=30.005, photos_before=[ContentFile(PNG, name="c.png")])
-    again = services.record_patrol(actor=worker, area=grid, kind="report", description="井盖缺失", client_uuid=key,
-                                   photos_before=[ContentFile(PNG, name="c.png")])
+    reported = services.record_patrol(
+        actor=worker,
+        area=grid,
+        kind="report",
+        description="井盖缺失",
+        client_uuid=key,
+        lng=120.005,
+        lat=30.005,
+        photos_before=[ContentFile(PNG, name="c.png")],
+    )
+    again = services.record_patrol(
+        actor=worker,
+        area=grid,
+        kind="report",
+        description="井盖缺失",
+        client_uuid=key,
+        photos_before=[ContentFile(PNG, name="c.png")],
+    )
     assert reported.pk == again.pk
     assert Case.objects.get(pk=reported.case_id).source == "patrol"
     with pytest.raises(NotPermitted):
-        services.record_patrol(actor=world.users["east_head"], area=grid, kind="report", description="x",
-                               client_uuid=uuid.uuid4(), photos_before=[ContentFile(PNG, name="c.png")])
+        services.record_patrol(
+            actor=world.users["east_head"],
+            area=grid,
+            kind="report",
+            description="x",
+            client_uuid=uuid.uuid4(),
+            photos_before=[ContentFile(PNG, name="c.png")],
+        )
