@@ -30,7 +30,7 @@ self.addEventListener("fetch", function (event) {
     }
     return response;
   }).catch(function () {
-    return caches.match(request, { ignoreSearch: page }).then(function (hit) {
+    return caches.match(request, { ignoreSearch: page, ignoreVary: true }).then(function (hit) {
       return hit || new Response("离线，且本页尚未缓存。请联网后重试。", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     });
   }));
