@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangcheng.core.context_processors.navigation",
+                "chuangcheng.readiness.context_processors.countdown",
             ],
         },
     },
@@ -141,7 +142,9 @@ CELERY_BROKER_URL = env.CELERY_BROKER_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "dashboard-refresh": {"task": "dashboard.refresh", "schedule": 600.0},
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"

@@ -31,13 +31,22 @@ def setup_visit():
     market = SiteCategoryFactory(code="market", name="农贸市场")
     SiteFactory(code="M1", name="东门农贸市场", category=market, area=area, unit=east, address="东门路1号")
     standard = StandardFactory()
-    item = CheckItemFactory(standard=standard, code="K1", title="地面有积水垃圾", points=Decimal("2"),
-                            site_categories=[market])
+    item = CheckItemFactory(
+        standard=standard, code="K1", title="地面有积水垃圾", points=Decimal("2"), site_categories=[market]
+    )
     CheckItemFactory(standard=standard, code="K2", title="三防设施缺失", points=None, site_categories=[market])
     admin = user_with_role(Role.OFFICE_ADMIN, office, username="office")
     inspector = user_with_role(Role.INSPECTOR, office, username="inspector")
-    round_ = services.create_round(actor=admin, name="市场暗访", kind="covert", unit=office, standard=standard,
-                                   period_start=date(2026, 11, 1), period_end=date(2026, 11, 30), inspectors=[inspector])
+    round_ = services.create_round(
+        actor=admin,
+        name="市场暗访",
+        kind="covert",
+        unit=office,
+        standard=standard,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        inspectors=[inspector],
+    )
     services.set_sampling_plan(round_=round_, actor=admin, quotas={market.pk: 1})
     services.draw_round(round_=round_, actor=admin, seed=2026)
     services.assign_visits(round_=round_, actor=admin, assignments="auto")

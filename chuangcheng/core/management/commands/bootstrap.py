@@ -16,6 +16,7 @@ STEPS = (
     ("load_standards", "内置标准体系"),
     ("load_calendar", "法定节假日与调休日历"),
     ("seed_demo", "示范市演示数据"),
+    ("refresh_dashboard", "指挥中心汇总数据"),
 )
 
 

@@ -1,0 +1,177 @@
+"""Reads for the command centre, over the pre-aggregated tables and scoped to the user.
+
+A user sees the figures of the cases led by units in their scope (a district head: the district's
+units); the office and city leaders see everything, including cases not yet routed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Max, Q, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from chuangcheng.core.scoping import scope_of
+from chuangcheng.dashboard.models import AreaCaseStat, DailyCaseStat, UnitCaseStat
+from chuangcheng.org.models import Unit
+from chuangcheng.org.selectors import subtree_ids
+from chuangcheng.places.models import Area
+
+DASHBOARD_ROLES = ("office_admin", "office_staff", "leader", "unit_head")
+FLOW_FIELDS = ("reported", "registered", "dispatched", "resolved", "rebounds", "closed", "closed_on_time", "sendbacks")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which lead units count: ``unit_ids`` None means all (and unrouted cases too)."""
+
+    unit_ids: frozenset[int] | None
+    unit: Unit | None = None
+
+    def q(self, path: str = "unit") -> Q:
+        if self.unit_ids is None:
+            return Q()
+        return Q(**{f"{path}__in": self.unit_ids})
+
+
+def can_view_dashboard(user) -> bool:
+    return scope_of(user).has_role(*DASHBOARD_ROLES)
+
+
+def reach_of(user, unit_id=None) -> Reach:
+    """The user's reach, optionally narrowed to a unit's subtree; 404 when not permitted or out of scope."""
+    if not can_view_dashboard(user):
+        raise Http404("对象不存在或无权访问")
+    scope = scope_of(user)
+    if unit_id not in (None, ""):
+        unit = Unit.objects.visible_to(user).filter(pk=unit_id).first() if str(unit_id).isdigit() else None
+        if unit is None:
+            raise Http404("对象不存在或无权访问")
+        return Reach(frozenset(subtree_ids([unit])), unit)
+    if scope.sees_all:
+        return Reach(None)
+    return Reach(frozenset(scope.unit_ids))
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def summary(reach: Reach, *, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    totals = UnitCaseStat.objects.filter(reach.q()).aggregate(
+        open=Sum("open"),
+        overdue=Sum("overdue"),
+        deferred=Sum("deferred"),
+        submitted=Sum("submitted"),
+        sendbacks_total=Sum("sendbacks_total"),
+        rebounds_total=Sum("rebounds_total"),
+        refreshed_at=Max("refreshed_at"),
+    )
+    week = DailyCaseStat.objects.filter(reach.q(), day__gte=week_start(today), day__lte=today).aggregate(
+        closed_this_week=Sum("closed"),
+        reported_this_week=Sum("reported"),
+        sendbacks_this_week=Sum("sendbacks"),
+        rebounds_this_week=Sum("rebounds"),
+    )
+    data = {key: (value or 0) for key, value in (totals | week).items() if key != "refreshed_at"}
+    refreshed = totals["refreshed_at"]
+    data["refreshed_at"] = timezone.localtime(refreshed).isoformat() if refreshed else None
+    return data
+
+
+def trends(reach: Reach, *, days: int = 30, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    rows = {
+        row["day"]: row
+        for row in DailyCaseStat.objects.filter(reach.q(), day__gte=start, day__lte=today)
+        .values("day")
+        .annotate(reported=Sum("reported"), closed=Sum("closed"), sendbacks=Sum("sendbacks"), rebounds=Sum("rebounds"))
+    }
+    series = {"days": [], "reported": [], "closed": [], "sendbacks": [], "rebounds": []}
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        row = rows.get(day, {})
+        series["days"].append(day.isoformat())
+        for key in ("reported", "closed", "sendbacks", "rebounds"):
+            series[key].append(row.get(key) or 0)
+    return series
+
+
+def funnel(reach: Reach, *, days: int = 30, today: date | None = None) -> list[dict]:
+    """Of the cases reported in the last ``days`` days: how many were registered, dispatched, closed."""
+    today = today or timezone.localdate()
+    sums = DailyCaseStat.objects.filter(reach.q(), day__gte=today - timedelta(days=days - 1)).aggregate(
+        reported=Sum("reported"), registered=Sum("registered"), dispatched=Sum("dispatched"), resolved=Sum("resolved")
+    )
+    labels = (("reported", "上报"), ("registered", "立案"), ("dispatched", "派遣"), ("resolved", "办结"))
+    return [{"stage": key, "name": name, "value": sums[key] or 0} for key, name in labels]
+
+
+def rankings(reach: Reach, *, limit: int = 15) -> list[dict]:
+    """Lead units ordered by overdue then open problems, with on-time closure rates."""
+    rows = (
+        UnitCaseStat.objects.filter(reach.q(), unit__isnull=False)
+        .select_related("unit")
+        .order_by("-overdue", "-open", "unit__name")[:limit]
+    )
+    result = []
+    for row in rows:
+        rate = row.closed_on_time / row.closed_total if row.closed_total else None
+        result.append(
+            {
+                "unit_id": row.unit_id,
+                "unit": row.unit.short_name or row.unit.name,
+                "open": row.open,
+                "overdue": row.overdue,
+                "closed": row.closed_total,
+                "on_time_rate": round(rate, 4) if rate is not None else None,
+                "sendbacks": row.sendbacks_total,
+                "rebounds": row.rebounds_total,
+            }
+        )
+    return result
+
+
+def map_features(reach: Reach) -> dict:
+    """GeoJSON of the finest areas drawn (grids when present), each with its open and overdue problems."""
+    level = Area.objects.filter(geometry__isnull=False).aggregate(level=Max("level"))["level"]
+    if level is None:
+        return {"type": "FeatureCollection", "features": [], "max_open": 0}
+    areas = Area.objects.filter(reach.q("unit"), level=level, geometry__isnull=False).values("pk", "name", "geometry")
+    stats = {
+        row["area_id"]: row
+        for row in AreaCaseStat.objects.filter(area__level=level)
+        .filter(reach.q("area__unit"))
+        .values("area_id", "open", "overdue")
+    }
+    features = []
+    for area in areas:
+        stat = stats.get(area["pk"], {})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area["geometry"],
+                "properties": {
+                    "id": area["pk"],
+                    "name": area["name"],
+                    "open": stat.get("open", 0),
+                    "overdue": stat.get("overdue", 0),
+                },
+            }
+        )
+    top = max((f["properties"]["open"] for f in features), default=0)
+    return {"type": "FeatureCollection", "features": features, "max_open": top}
+
+
+def dashboard_data(reach: Reach) -> dict:
+    return {
+        "summary": summary(reach),
+        "trends": trends(reach),
+        "funnel": funnel(reach),
+        "rankings": rankings(reach),
+        "scope": reach.unit.name if reach.unit else ("全市" if reach.unit_ids is None else "本单位及下级"),
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from chuangcheng.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="index"),
+    path("bigscreen/", views.BigScreenView.as_view(), name="bigscreen"),
+]

@@ -1,0 +1,111 @@
+"""Inspection windows (迎检窗口) and stored forecast runs (迎检预测)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
+
+READINESS_ROLES = ("office_admin", "office_staff", "leader")
+
+
+class WindowKind(models.TextChoices):
+    NATIONAL_UNDERCOVER = "national_undercover", "国家暗访"
+    TECHNICAL_EVALUATION = "technical_evaluation", "技术评估"
+    PROVINCIAL = "provincial", "省级暗访/复核"
+    CIVILIZED_CITY = "civilized_city", "文明城市测评"
+
+
+class ReadinessScopeMixin(ScopedModelMixin):
+    """City-wide readiness data: visible to the office and leaders, to nobody else."""
+
+    @classmethod
+    def scope_q(cls, scope, user) -> Q:
+        return Q() if scope.has_role(*READINESS_ROLES) else Q(pk__in=[])
+
+
+class InspectionWindow(models.Model):
+    """When an evaluation is expected: the countdown runs to ``earliest`` (then to ``latest``)."""
+
+    kind = models.CharField("类型", max_length=30, choices=WindowKind.choices)
+    title = models.CharField("名称", max_length=120, blank=True)
+    earliest = models.DateField("最早预计日期")
+    latest = models.DateField("最晚预计日期")
+    note = models.TextField("说明", blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "迎检窗口"
+        verbose_name_plural = "迎检窗口"
+        ordering = ("earliest", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latest__gte=F("earliest")),
+                name="window_latest_after_earliest",
+                violation_error_message="最晚日期不能早于最早日期",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    # Windows are no secret: everyone with a role may see the countdown.
+    @classmethod
+    def scope_q(cls, scope, user) -> Q:
+        return Q() if scope.roles else Q(pk__in=[])
+
+
+class ForecastRun(ReadinessScopeMixin, models.Model):
+    """One stored simulation: seed, parameters and results, so it can be reproduced and compared."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    window = models.ForeignKey(
+        InspectionWindow, verbose_name="迎检窗口", null=True, blank=True, related_name="runs", on_delete=models.SET_NULL
+    )
+    baseline = models.ForeignKey(
+        "self", verbose_name="基准预测", null=True, blank=True, related_name="what_ifs", on_delete=models.CASCADE
+    )
+    seed = models.BigIntegerField("随机种子")
+    runs = models.PositiveIntegerField("模拟次数")
+    parameters = models.JSONField("参数", default=dict)
+    results = models.JSONField("结果", default=dict)
+    p_pass = models.FloatField("通过概率")
+    mean_score = models.FloatField("期望得分")
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "迎检预测"
+        verbose_name_plural = "迎检预测"
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("baseline", "-created_at"))]
+
+    def __str__(self) -> str:
+        return f"预测 #{self.pk}"
+
+    @property
+    def is_what_if(self) -> bool:
+        return self.baseline_id is not None

@@ -1,0 +1,52 @@
+from rest_framework import serializers
+
+from chuangcheng.readiness.inputs import BANDS
+from chuangcheng.readiness.models import ForecastRun, InspectionWindow
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    days_to_earliest = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionWindow
+        fields = ("id", "kind", "kind_display", "title", "earliest", "latest", "note", "is_active", "days_to_earliest")
+
+    def get_days_to_earliest(self, window) -> int:
+        from django.utils import timezone
+
+        return (window.earliest - timezone.localdate()).days
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ForecastRun
+        fields = (
+            "id",
+            "created_at",
+            "window",
+            "baseline",
+            "seed",
+            "runs",
+            "parameters",
+            "results",
+            "p_pass",
+            "mean_score",
+            "duration_ms",
+        )
+        read_only_fields = fields
+
+
+class RunInputSerializer(serializers.Serializer):
+    pass_line = serializers.FloatField(default=90.0, min_value=0)
+    full_score = serializers.FloatField(default=100.0, min_value=1)
+    unknown_points = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0)
+    band = serializers.ChoiceField(choices=[""] + list(BANDS), required=False, default="")
+    runs = serializers.IntegerField(default=10_000, min_value=100, max_value=100_000)
+    seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    prior_alpha = serializers.FloatField(default=1.0, min_value=0)
+    prior_beta = serializers.FloatField(default=19.0, min_value=0)
+
+
+class WhatIfInputSerializer(serializers.Serializer):
+    case_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=10_000)

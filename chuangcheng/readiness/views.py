@@ -1,0 +1,139 @@
+import json
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import generic
+
+from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.core.errors import DomainError
+from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
+from chuangcheng.readiness import selectors, services
+from chuangcheng.readiness.forms import ForecastForm, WhatIfForm, WindowForm
+from chuangcheng.readiness.models import READINESS_ROLES, ForecastRun, InspectionWindow
+from chuangcheng.readiness.permissions import can_manage_windows
+
+
+def _run_or_404(user, pk) -> ForecastRun:
+    run = ForecastRun.objects.visible_to(user).select_related("baseline", "window").filter(pk=pk).first()
+    if run is None:
+        raise Http404("对象不存在或无权访问")
+    return run
+
+
+class ReadinessView(RoleRequiredMixin, generic.TemplateView):
+    required_roles = READINESS_ROLES
+    template_name = "readiness/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        run_id = self.request.GET.get("run")
+        run = _run_or_404(user, run_id) if run_id and run_id.isdigit() else selectors.latest_run(user)
+        base = run.baseline if run is not None and run.baseline_id else run
+        cases = selectors.open_cases_for_what_if(user, base)
+        parts = selectors.readiness_parts(user)
+        context.update(
+            run=run,
+            base=base,
+            countdowns=selectors.upcoming_windows(user),
+            form=ForecastForm(),
+            what_if_cases=cases,
+            what_ifs=list(base.what_ifs.all()[:10]) if base else [],
+            history=list(ForecastRun.objects.visible_to(user).filter(baseline__isnull=True)[:10]),
+            parts=parts,
+            combined=selectors.combined_readiness(parts),
+            chart=json.dumps(run.results.get("summary", {}).get("histogram")) if run else "null",
+            pass_line=run.parameters.get("pass_line") if run else None,
+            can_manage=can_manage_windows(user),
+        )
+        return context
+
+
+class RunForecastView(RoleRequiredMixin, generic.View):
+    required_roles = READINESS_ROLES
+
+    def post(self, request):
+        form = ForecastForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            upcoming = selectors.next_countdown(request.user)
+            try:
+                run = services.run_forecast(
+                    actor=request.user,
+                    window=upcoming.window if upcoming else None,
+                    pass_line=data["pass_line"],
+                    full_score=data["full_score"],
+                    unknown_points=data["unknown_points"],
+                    band=data["band"] or "",
+                    runs=data["runs"],
+                    seed=data["seed"],
+                    prior_alpha=data["prior_alpha"],
+                    prior_beta=data["prior_beta"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"预测已完成（{run.runs} 次模拟，种子 {run.seed}）")
+                return redirect(f"{reverse('readiness:index')}?run={run.pk}")
+        return render(request, "readiness/run_form.html", {"form": form}, status=400)
+
+
+class WhatIfView(RoleRequiredMixin, generic.View):
+    required_roles = READINESS_ROLES
+
+    def post(self, request, pk):
+        baseline = _run_or_404(request.user, pk)
+        ids = [int(i) for i in request.POST.getlist("case_ids") if i.isdigit()]
+        allowed = {row["pk"] for row in selectors.open_cases_for_what_if(request.user, baseline, limit=10_000)}
+        form = WhatIfForm({"case_ids": ids}, case_choices=[(i, i) for i in allowed])
+        if not form.is_valid():
+            messages.error(request, "请选择要假设整改完成的问题（须为您可见的未办结问题）")
+            return redirect(f"{reverse('readiness:index')}?run={baseline.pk}")
+        try:
+            run = services.run_what_if(actor=request.user, baseline=baseline, case_ids=form.cleaned_data["case_ids"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('readiness:index')}?run={baseline.pk}")
+        return redirect(f"{reverse('readiness:index')}?run={run.pk}")
+
+
+class WindowListView(ScopedListView):
+    model = InspectionWindow
+    template_name = "readiness/window_list.html"
+    required_roles = READINESS_ROLES
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"can_manage": can_manage_windows(self.request.user)}
+
+
+class WindowCreateView(ServiceFormView):
+    form_class = WindowForm
+    template_name = "readiness/window_form.html"
+    required_roles = tuple(OFFICE_ROLES)
+    success_message = "迎检窗口已保存"
+
+    def perform(self, form):
+        return services.create_window(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("readiness:window_list")
+
+
+class WindowUpdateView(ScopedObjectMixin, WindowCreateView):
+    model = InspectionWindow
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.window = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {name: getattr(self.window, name) for name in services.WINDOW_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"object": self.window}
+
+    def perform(self, form):
+        return services.update_window(window=self.window, actor=self.request.user, **form.cleaned_data)

@@ -1,0 +1,83 @@
+/* 指挥中心: charts (ECharts) and the grid map (Leaflet), shared by the dashboard and the big screen. */
+(function () {
+  'use strict';
+  var dark = document.body.classList.contains('bigscreen');
+  var text = dark ? '#dbeafe' : '#374151';
+
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) return null;
+    var c = echarts.getInstanceByDom(el) || echarts.init(el);
+    option.textStyle = { color: text };
+    c.setOption(option, true);
+    window.addEventListener('resize', function () { c.resize(); });
+    return c;
+  }
+
+  function axis(extra) { return Object.assign({ axisLabel: { color: text }, axisLine: { lineStyle: { color: text } } }, extra || {}); }
+
+  function render(data) {
+    var t = data.trends;
+    chart('chart-trends', {
+      tooltip: { trigger: 'axis' }, legend: { data: ['上报', '办结', '返工', '反弹'], textStyle: { color: text } },
+      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+      xAxis: axis({ type: 'category', data: t.days.map(function (d) { return d.slice(5); }) }), yAxis: axis({ type: 'value' }),
+      series: [
+        { name: '上报', type: 'line', smooth: true, data: t.reported },
+        { name: '办结', type: 'line', smooth: true, data: t.closed },
+        { name: '返工', type: 'bar', data: t.sendbacks },
+        { name: '反弹', type: 'bar', data: t.rebounds }
+      ]
+    });
+    chart('chart-funnel', {
+      tooltip: { trigger: 'item', formatter: '{b}：{c}' },
+      series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { show: true, formatter: '{b} {c}', color: dark ? '#fff' : '#111' },
+        data: data.funnel.map(function (s) { return { name: s.name, value: s.value }; }) }]
+    });
+    var r = data.rankings.slice(0, 10).reverse();
+    chart('chart-rankings', {
+      tooltip: { trigger: 'axis' }, legend: { data: ['超期', '未办结'], textStyle: { color: text } },
+      grid: { left: 110, right: 16, top: 30, bottom: 20 },
+      xAxis: axis({ type: 'value' }), yAxis: axis({ type: 'category', data: r.map(function (x) { return x.unit; }) }),
+      series: [
+        { name: '超期', type: 'bar', stack: 'a', itemStyle: { color: '#dc2626' }, data: r.map(function (x) { return x.overdue; }) },
+        { name: '未办结', type: 'bar', stack: 'a', itemStyle: { color: '#2563eb' }, data: r.map(function (x) { return x.open - x.overdue; }) }
+      ]
+    });
+    var s = data.summary;
+    document.querySelectorAll('[data-kpi]').forEach(function (el) {
+      var v = s[el.getAttribute('data-kpi')]; if (v !== undefined) el.textContent = v;
+    });
+  }
+
+  function color(value, max) {
+    if (!value) return '#e5f5e0';
+    var f = Math.min(1, value / Math.max(1, max));
+    var stops = ['#fee5d9', '#fcae91', '#fb6a4a', '#de2d26', '#a50f15'];
+    return stops[Math.min(stops.length - 1, Math.floor(f * stops.length))];
+  }
+
+  function map(url, tileUrl, attribution) {
+    var el = document.getElementById('grid-map');
+    if (!el || !window.L) return;
+    var m = L.map(el, { zoomControl: !dark, attributionControl: !!tileUrl });
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: attribution || '' }).addTo(m);
+    fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (geo) {
+      var layer = L.geoJSON(geo, {
+        style: function (f) { return { color: '#64748b', weight: 1, fillOpacity: 0.75, fillColor: color(f.properties.open, geo.max_open) }; },
+        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + '：未办结 ' + f.properties.open + '，超期 ' + f.properties.overdue); }
+      }).addTo(m);
+      if (geo.features.length) m.fitBounds(layer.getBounds()); else m.setView([30, 114], 4);
+      el.setAttribute('data-loaded', String(geo.features.length));
+    });
+  }
+
+  function refresh(base, query) {
+    var parts = ['summary', 'trends', 'funnel', 'rankings'], data = {};
+    Promise.all(parts.map(function (p) {
+      return fetch(base + p + '/' + query, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (j) { data[p] = j; });
+    })).then(function () { render(data); });
+  }
+
+  window.Dashboard = { render: render, map: map, refresh: refresh };
+})();
