@@ -104,7 +104,9 @@ def sync_visit(
     or photo whose UUID is known is not stored twice; a changed result for a known UUID replaces it
     while no case has been made from it.
     """
-    locked = SiteVisit.objects.select_for_update(no_key=True).select_related("round", "site").get(pk=visit.pk)
+    locked = (
+        SiteVisit.objects.select_for_update(no_key=True, of=("self",)).select_related("round", "site").get(pk=visit.pk)
+    )
     if not can_inspect(actor, locked):
         raise NotPermitted("您不是该点位的督查员，或本轮检查已结束")
     allowed = {item.pk: item for item in checklist_items(locked)}
