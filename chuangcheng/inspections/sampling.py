@@ -62,13 +62,13 @@ class Draw:
 
 def draw_stratum(candidates: Iterable[int], quota: int, *, seed: int, stratum: Hashable = "") -> tuple[int, ...]:
     """``quota`` distinct ids from ``candidates`` (all of them when fewer), sorted."""
-    pool = np.unique(np.fromiter(candidates, dtype=np.int64))
-    if quota <= 0 or pool.size == 0:
+    pool = sorted(set(candidates))
+    if quota <= 0 or not pool:
         return ()
-    if quota >= pool.size:
-        return tuple(int(x) for x in pool)
-    picked = rng_for(seed, stratum).choice(pool.size, size=quota, replace=False)
-    return tuple(int(x) for x in np.sort(pool[picked]))
+    if quota >= len(pool):
+        return tuple(pool)
+    picked = rng_for(seed, stratum).choice(len(pool), size=quota, replace=False)
+    return tuple(sorted(pool[int(i)] for i in picked))
 
 
 def draw_sites(
@@ -79,15 +79,13 @@ def draw_sites(
     exclude: Iterable[int] = (),
 ) -> Draw:
     """Stratified draw: for each stratum with a quota, up to ``quota`` sites not in ``exclude``."""
-    excluded = np.unique(np.fromiter(exclude, dtype=np.int64))
+    excluded = exclude if isinstance(exclude, (set, frozenset)) else set(exclude)
     strata = []
     for stratum in sorted(quotas, key=repr):
         quota = int(quotas[stratum])
-        pool = np.unique(np.asarray(candidates.get(stratum, ()), dtype=np.int64))
-        if excluded.size:
-            pool = pool[~np.isin(pool, excluded, assume_unique=True)]
+        pool = set(candidates.get(stratum, ())) - excluded
         drawn = draw_stratum(pool, quota, seed=seed, stratum=stratum)
-        strata.append(StratumDraw(stratum=stratum, quota=quota, available=int(pool.size), drawn=drawn))
+        strata.append(StratumDraw(stratum=stratum, quota=quota, available=len(pool), drawn=drawn))
     return Draw(seed=seed, strata=tuple(strata))
 
 
