@@ -72,13 +72,22 @@ def build(world_seed: int = 7):
     office = Unit.objects.create(code="OFFICE", name="创建办", kind="office", parent=city, path="/")
     admin = User.objects.create(username="bench-admin")
     Membership.objects.create(user=admin, unit=office, role=Role.OFFICE_ADMIN)
-    districts = [Unit.objects.create(code=f"D{n}", name=f"区{n}", kind="district", parent=city, path="/") for n in range(10)]
+    districts = [
+        Unit.objects.create(code=f"D{n}", name=f"区{n}", kind="district", parent=city, path="/") for n in range(10)
+    ]
     areas = [Area.objects.create(code=f"A{n}", name=f"区{n}", level=2, unit=d) for n, d in enumerate(districts)]
     categories = [SiteCategory.objects.create(code=f"c{n}", name=f"类别{n}", sort_order=n) for n in range(N_CATEGORIES)]
     Site.objects.bulk_create(
         [
-            Site(code=f"S{n:06d}", name=f"点位{n}", category=categories[n % N_CATEGORIES], lng=120.0, lat=30.0,
-                 area=areas[n % 10], unit=districts[n % 10])
+            Site(
+                code=f"S{n:06d}",
+                name=f"点位{n}",
+                category=categories[n % N_CATEGORIES],
+                lng=120.0,
+                lat=30.0,
+                area=areas[n % 10],
+                unit=districts[n % 10],
+            )
             for n in range(N_SITES)
         ],
         batch_size=2000,
@@ -87,20 +96,37 @@ def build(world_seed: int = 7):
     items = []
     for n in range(30):
         item = CheckItem.objects.create(
-            standard=standard, code=f"K{n}", title=f"检查项{n}",
+            standard=standard,
+            code=f"K{n}",
+            title=f"检查项{n}",
             points=None if n % 10 == 9 else Decimal(str(0.5 + (n % 6) * 0.5)),
-            cap_per_site=Decimal("3") if n % 4 == 0 else None, is_negative_list=n == 29,
+            cap_per_site=Decimal("3") if n % 4 == 0 else None,
+            is_negative_list=n == 29,
         )
         item.site_categories.set(categories)
         items.append(item)
     site_ids = list(Site.objects.values_list("pk", flat=True))
-    earlier = InspectionRound.objects.create(name="上一轮", kind="covert", unit=office, period_start=date(2026, 8, 1),
-                                             period_end=date(2026, 8, 2), status=RoundStatus.PUBLISHED)
+    earlier = InspectionRound.objects.create(
+        name="上一轮",
+        kind="covert",
+        unit=office,
+        period_start=date(2026, 8, 1),
+        period_end=date(2026, 8, 2),
+        status=RoundStatus.PUBLISHED,
+    )
     recent = rng.sample(site_ids, N_EXCLUDED)
     sites = Site.objects.in_bulk(recent)
     SiteVisit.objects.bulk_create(
-        [SiteVisit(round=earlier, site=sites[s], category_id=sites[s].category_id, status=VisitStatus.DONE,
-                   submitted_at=timezone.now() - timedelta(days=5)) for s in recent],
+        [
+            SiteVisit(
+                round=earlier,
+                site=sites[s],
+                category_id=sites[s].category_id,
+                status=VisitStatus.DONE,
+                submitted_at=timezone.now() - timedelta(days=5),
+            )
+            for s in recent
+        ],
         batch_size=2000,
     )
     return admin, office, standard, categories, items
@@ -113,8 +139,10 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     t0 = time.perf_counter()
     admin, office, standard, categories, items = build()
-    print(f"data: {N_SITES} sites, {N_CATEGORIES} categories, {N_EXCLUDED} recently inspected "
-          f"(built in {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"data: {N_SITES} sites, {N_CATEGORIES} categories, {N_EXCLUDED} recently inspected "
+        f"(built in {time.perf_counter() - t0:.1f} s)"
+    )
 
     # 1. pure draw vs plain loop
     candidates: dict[int, list[int]] = {}
@@ -128,12 +156,21 @@ def main() -> None:
     ms_loop, loop = timed(lambda: plain_draw(candidates, quotas, excluded, 99), 20)
     assert len(draw.site_ids) == sum(len(v) for v in loop.values()) == N_CATEGORIES * PER_CATEGORY
     assert not set(draw.site_ids) & excluded
-    print(f"1. pure draw of {len(draw.site_ids)} from {N_SITES}: sampling.draw_sites {ms_np:.1f} ms | "
-          f"plain loop {ms_loop:.1f} ms")
+    print(
+        f"1. pure draw of {len(draw.site_ids)} from {N_SITES}: sampling.draw_sites {ms_np:.1f} ms | "
+        f"plain loop {ms_loop:.1f} ms"
+    )
 
     # 2. the whole service vs raw SQL + plain loop
-    round_ = services.create_round(actor=admin, name="基准暗访", kind="covert", unit=office, standard=standard,
-                                   period_start=timezone.localdate(), period_end=timezone.localdate())
+    round_ = services.create_round(
+        actor=admin,
+        name="基准暗访",
+        kind="covert",
+        unit=office,
+        standard=standard,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+    )
     services.set_sampling_plan(round_=round_, actor=admin, quotas=quotas)
     ms_service, record = timed(lambda: services.draw_round(round_=round_, actor=admin, seed=99), 3)
 
@@ -152,8 +189,10 @@ def main() -> None:
 
     ms_raw, _ = timed(raw, 3)
     assert services.replay_draw(record) == (record.result, record.recheck_result)
-    print(f"2. draw_round service ({SiteVisit.objects.filter(round=round_).count()} visits written, inputs stored, "
-          f"audited): {ms_service:.0f} ms | raw SQL fetch + plain loop (no writes) {ms_raw:.0f} ms")
+    print(
+        f"2. draw_round service ({SiteVisit.objects.filter(round=round_).count()} visits written, inputs stored, "
+        f"audited): {ms_service:.0f} ms | raw SQL fetch + plain loop (no writes) {ms_raw:.0f} ms"
+    )
 
     # 3. scoring 300 visits
     rng = random.Random(5)
@@ -161,9 +200,18 @@ def main() -> None:
     findings = []
     for visit in visits:
         for item in rng.sample(items, 3):
-            findings.append(Finding(visit=visit, check_item=item, result=FindingResult.DEDUCT, count=rng.randint(1, 4),
-                                    points=item.points, cap_per_site=item.cap_per_site,
-                                    is_negative_list=item.is_negative_list, client_uuid=uuid.uuid4()))
+            findings.append(
+                Finding(
+                    visit=visit,
+                    check_item=item,
+                    result=FindingResult.DEDUCT,
+                    count=rng.randint(1, 4),
+                    points=item.points,
+                    cap_per_site=item.cap_per_site,
+                    is_negative_list=item.is_negative_list,
+                    client_uuid=uuid.uuid4(),
+                )
+            )
     Finding.objects.bulk_create(findings, batch_size=1000)
     SiteVisit.objects.filter(round=round_).update(status=VisitStatus.DONE, submitted_at=timezone.now())
     ms_score, score = timed(lambda: selectors.round_score(round_), 10)
@@ -181,9 +229,11 @@ def main() -> None:
     ms_sql, rows = timed(raw_score, 10)
     uncapped = sum(Decimal(str(r[1] or 0)) for r in rows)
     assert score.total.lost + score.total.capped == uncapped, (score.total.lost, score.total.capped, uncapped)
-    print(f"3. round_score of {score.total.visits} visits / {len(findings)} findings (caps, negative list, "
-          f"{score.total.unknown_findings} with unknown points): {ms_score:.1f} ms | "
-          f"raw SQL SUM(points*count) per area (no rubric) {ms_sql:.1f} ms")
+    print(
+        f"3. round_score of {score.total.visits} visits / {len(findings)} findings (caps, negative list, "
+        f"{score.total.unknown_findings} with unknown points): {ms_score:.1f} ms | "
+        f"raw SQL SUM(points*count) per area (no rubric) {ms_sql:.1f} ms"
+    )
     print(f"   total lost {score.total.lost}, capped {score.total.capped}, uncapped (SQL) {uncapped}")
 
 
