@@ -2,7 +2,7 @@
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chuangcheng.inspections.sampling import (
@@ -24,7 +24,7 @@ def _quotas(candidates, data):
     return {k: data.draw(st.integers(min_value=0, max_value=70)) for k in candidates}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidates=strata, seed=seeds, data=st.data())
 def test_draw_with_same_seed_is_reproducible(candidates, seed, data):
     quotas = _quotas(candidates, data)
@@ -36,7 +36,7 @@ def test_draw_with_same_seed_is_reproducible(candidates, seed, data):
     assert first.by_stratum() == second.by_stratum()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidates=strata, seed=seeds, data=st.data())
 def test_draw_is_stratified_meets_quota_and_respects_exclusions(candidates, seed, data):
     quotas = _quotas(candidates, data)
@@ -52,7 +52,7 @@ def test_draw_is_stratified_meets_quota_and_respects_exclusions(candidates, seed
     assert not set(draw.site_ids) & exclude
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidates=strata, seed=seeds, data=st.data())
 def test_draw_of_one_stratum_does_not_depend_on_others(candidates, seed, data):
     quotas = _quotas(candidates, data)
@@ -77,6 +77,7 @@ def test_draw_is_roughly_uniform_over_many_seeds():
     assert all(500 < h < 700 for h in hits), hits
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ids=st.lists(st.integers(min_value=1, max_value=10**6), unique=True, max_size=200), seed=seeds)
 def test_recheck_sample_reproducible_and_bounded(ids, seed):
     first = draw_rechecks(ids, 5, seed=seed)

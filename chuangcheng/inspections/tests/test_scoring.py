@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chuangcheng.inspections.scoring import FindingRow, VisitRow, compare, score_round, site_tally
@@ -93,6 +93,7 @@ findings_st = st.lists(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(findings=findings_st)
 def test_loss_never_exceeds_uncapped_and_respects_caps(findings):
     tally = site_tally(findings)
@@ -101,6 +102,7 @@ def test_loss_never_exceeds_uncapped_and_respects_caps(findings):
     assert tally.lost >= 0
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(findings=findings_st)
 def test_order_of_findings_does_not_matter(findings):
     assert site_tally(findings).as_dict() == site_tally(list(reversed(findings))).as_dict()
