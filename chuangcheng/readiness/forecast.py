@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_PRIOR = (1.0, 19.0)  # Beta(α, β): prior mean 5 %, worth 20 site visits of history
+DEFAULT_PRIOR = (0.5, 49.5)  # Beta(α, β): prior mean 1 %, worth 50 site visits of history
 
 
 def smoothed_rates(findings, visits, *, alpha: float = DEFAULT_PRIOR[0], beta: float = DEFAULT_PRIOR[1]):
