@@ -1,0 +1,299 @@
+"""Exports: the bulletin (通报) as .docx in the official document layout and the ranking ledger as .xlsx.
+
+Layout after GB/T 9704-2012 (党政机关公文格式): issuing authority in red 小标宋 above a red rule,
+document number 〔年份〕, title in 小标宋 二号, addressees, body in 仿宋_GB2312 三号 with two-character
+indent and 28-point fixed spacing, attachment note, signature and date on the right, the ranking table
+as 附件 on its own page. Font names are the official ones; the font table lists fallbacks (仿宋/宋体/
+Noto CJK) for machines without them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from datetime import date
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from chuangcheng.assessments import selectors
+from chuangcheng.assessments.models import Period, ScoreLine, UnitScore
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+KAITI = "楷体_GB2312"
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", KAITI: "楷体"}
+RED = RGBColor(0xE6, 0x00, 0x12)
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NUMERALS = "一二三四五六七八九十"
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def doc_number(period: Period) -> str:
+    return period.doc_number or f"示创办〔{period.end.year}〕{period.pk}号"
+
+
+def _font(run, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = "Times New Roman"
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _paragraph(doc, text: str = "", *, font=BODY_FONT, size=16, align=None, indent=False, bold=False, color=None):
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    if align is not None:
+        paragraph.alignment = align
+    if text:
+        _font(paragraph.add_run(text), font, size, bold=bold, color=color)
+    return paragraph
+
+
+def _red_rule(paragraph) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", "E60012")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _font_fallbacks(doc) -> None:
+    """Body font by default, and the official fonts declared with alternative names in the font table."""
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(16)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    for part in doc.part.package.parts:
+        if not str(part.partname).endswith("fontTable.xml"):
+            continue
+        root = etree.fromstring(part.blob)
+        for name, alt in FALLBACKS.items():
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
+            etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern")
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _groups(scores: list[UnitScore]) -> OrderedDict:
+    groups: OrderedDict[str, list[UnitScore]] = OrderedDict()
+    for score in scores:
+        groups.setdefault(score.group, []).append(score)
+    return groups
+
+
+def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
+    """(heading, text) paragraphs of the bulletin body."""
+    groups = _groups(scores)
+    kind = period.get_kind_display()
+    intro = (
+        f"根据《{period.scheme.name}》，{period.signer}对{cn_date(period.start)}至{cn_date(period.end)}"
+        f"各责任单位创建工作进行了{kind}。本期共考核{len(scores)}个单位，分{len(groups)}个考核组排名。"
+        "现将考核结果通报如下。"
+    )
+    parts = [("", intro)]
+    firsts = "；".join(
+        f"{name}第一名：{members[0].unit.name}（{members[0].total}分）" for name, members in groups.items()
+    )
+    parts.append(("总体情况", f"{firsts}。各单位得分及排名见附件。"))
+    red = "；".join(
+        f"{name}：{'、'.join(s.unit.name for s in members if s.flag == 'red')}"
+        for name, members in groups.items()
+        if any(s.flag == "red" for s in members)
+    )
+    black = "；".join(
+        f"{name}：{'、'.join(s.unit.name for s in members if s.flag == 'black')}"
+        for name, members in groups.items()
+        if any(s.flag == "black" for s in members)
+    )
+    parts.append(("红榜单位", f"{red}。予以通报表扬。" if red else "本期未设红榜。"))
+    parts.append(("黑榜单位", f"{black}。予以通报批评，限期整改。" if black else "本期未设黑榜。"))
+    fund = [s for s in scores if s.fund_deduction]
+    barred = [s for s in scores if s.award_ineligible]
+    outcome = []
+    if fund:
+        outcome.append("扣罚经费：" + "；".join(f"{s.unit.name}{s.fund_deduction}元" for s in fund) + "。")
+    if barred:
+        outcome.append("取消本年度评先评优资格：" + "、".join(s.unit.name for s in barred) + "。")
+    parts.append(("奖惩措施", "".join(outcome) or "本期无扣罚经费和取消评先评优资格的单位。"))
+    requirement = period.bulletin_body.strip() or (
+        "各单位要坚持“谁主管谁负责、谁丢分谁担责”，对照扣分明细逐项整改，举一反三、防止反弹，"
+        "确保问题按期清零。整改情况请于下期考核前报市创建办。"
+    )
+    parts.append(("工作要求", requirement))
+    return parts
+
+
+def bulletin_docx(period: Period) -> bytes:
+    scores = selectors.ranking(period)
+    doc = Document()
+    _font_fallbacks(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    _paragraph(doc, period.issuer, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    _paragraph(doc)
+    number = _paragraph(doc, doc_number(period), align=WD_ALIGN_PARAGRAPH.CENTER)
+    _red_rule(number)
+    _paragraph(doc)
+    _paragraph(doc, period.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc)
+    _paragraph(doc, f"{period.addressees}：")
+    heading_number = 0
+    for heading, text in _body(period, scores):
+        if heading:
+            _paragraph(doc, f"{NUMERALS[heading_number]}、{heading}", font=HEADING_FONT, indent=True)
+            heading_number += 1
+        _paragraph(doc, text, indent=True)
+    _paragraph(doc)
+    _paragraph(doc, f"附件：{period.name}得分排名表", indent=True)
+    _paragraph(doc)
+    _paragraph(doc)
+    _paragraph(doc, period.signer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, cn_date(period.sign_date or period.end), align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _paragraph(doc, "附件", font=HEADING_FONT)
+    _paragraph(doc, f"{period.name}得分排名表", font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
+    headers = ("考核组", "名次", "单位", "基础分", "扣分", "加分", "得分", "红黑榜")
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(header), HEADING_FONT, 12)
+    for score in scores:
+        values = (
+            score.group,
+            str(score.rank),
+            score.unit.name,
+            str(score.base),
+            str(score.deductions),
+            str(score.bonuses),
+            str(score.total),
+            score.get_flag_display() if score.flag else "",
+        )
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(value), BODY_FONT, 12)
+    if section.orientation != WD_ORIENT.PORTRAIT:  # pragma: no cover - A4 portrait by construction
+        section.orientation = WD_ORIENT.PORTRAIT
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+LEDGER_HEADERS = (
+    "考核组",
+    "名次",
+    "单位编码",
+    "单位",
+    "基础分",
+    "扣分",
+    "加分",
+    "得分",
+    "红黑榜",
+    "扣罚经费（元）",
+    "扣罚依据",
+    "取消评先评优资格",
+    "取消依据",
+    "本期立案数",
+    "明细条数",
+)
+LINE_HEADERS = ("单位", "序号", "类型", "规则", "分值", "说明", "案件ID", "来源编号", "指标")
+
+
+def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
+    """排名台账: one sheet of unit results, and (for the office) one of every score line."""
+    scores = selectors.ranking(period)
+    workbook = Workbook()
+    rows = (
+        (
+            s.group,
+            s.rank,
+            s.unit.code,
+            s.unit.name,
+            float(s.base),
+            float(s.deductions),
+            float(s.bonuses),
+            float(s.total),
+            s.get_flag_display() if s.flag else "",
+            float(s.fund_deduction),
+            s.fund_reasons,
+            "是" if s.award_ineligible else "否",
+            s.ineligible_reasons,
+            s.workload,
+            s.line_count,
+        )
+        for s in scores
+    )
+    _sheet(workbook, "排名台账", LEDGER_HEADERS, rows, first=True)
+    info = workbook.active
+    info.insert_rows(1)
+    info["A1"] = f"{period.name}（{period.get_status_display()}）内容哈希：{period.content_hash or '未发布'}"
+    if with_lines:
+        lines = (
+            ScoreLine.objects.filter(period=period)
+            .select_related("unit", "rule")
+            .order_by("unit__code", "sort")
+            .iterator(chunk_size=5000)
+        )
+        line_rows = (
+            (
+                line.unit.name,
+                line.sort,
+                line.kind,
+                str(line.rule) if line.rule_id else "",
+                float(line.points),
+                line.explanation,
+                line.case_ref,
+                line.ref,
+                line.indicator_code,
+            )
+            for line in lines
+        )
+        _sheet(workbook, "得分明细", LINE_HEADERS, line_rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

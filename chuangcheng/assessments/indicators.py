@@ -1,0 +1,149 @@
+"""数字城管 indicators over plain case facts (pure, no database).
+
+Formulas follow ``/work/shared/domain/standards_data.json`` → ``digital_urban_mgmt.indicators``
+(sources quoted in ``INDICATORS``). The population of a unit's indicators is its cases registered in
+the period (立案, excluding 不予立案 and merged duplicates). Grade bands A–E come from the same facts
+(“评价等级 A:90~100；B:75~<90；C:60~<75；D:40~<60；E:<40”, given there for the position composite
+index); applying them to rates, and grading "lower is better" rates on 100 − rate, is our choice and is
+shown as 示例 until the office confirms it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from chuangcheng.assessments.scoring import NOT_COUNTED, CaseFact, IndicatorValue, WorkdayCounter, in_period, q
+
+UNICOM = "github:missaouib/urban-management-platform PositionRepository.java"
+VUE_AREA = "(Vue page '数字化城市管理系统区域评价统计表')"
+COMPREHENSIVE = "github:missaouib/urban-management-platform ComprehensiveVO.java"
+FACTS = "standards_data.json digital_urban_mgmt.indicators"
+
+DEFAULT_GRADE_BANDS = {"A": 90, "B": 75, "C": 60, "D": 40}
+GRADE_BANDS_SOURCE = f"{FACTS}「评价等级」：A:90~100；B:75~<90；C:60~<75；D:40~<60；E:<40（{UNICOM}）"
+DEFAULT_SIGN_LIMIT_DAYS = 1  # 示例: the facts give no signing time limit
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    name: str
+    formula: str
+    source: str
+    kind: str = "rate"  # "rate" (percent, graded) | "count" (not graded)
+    higher_is_better: bool = True
+    is_sample: bool = False  # our own reading where the facts are silent or marked uncertain
+    note: str = ""
+
+
+INDICATORS: tuple[IndicatorDef, ...] = (
+    IndicatorDef("registered", "立案数", "本期立案并派遣至本单位的案件数", FACTS, kind="count"),
+    IndicatorDef(
+        "closure_rate", "结案率", "结案数 / 应结案数 × 100%", VUE_AREA, is_sample=True, note="事实资料标注“待核实”"
+    ),
+    IndicatorDef("ontime_closure_rate", "按期结案率", "按期结案数 / 应结案数 × 100%", UNICOM),
+    IndicatorDef(
+        "rework_rate",
+        "返工率",
+        "返工数 / 派遣数 × 100%（事实资料：返工数 / 处置数（或派遣数））",
+        COMPREHENSIVE,
+        higher_is_better=False,
+        is_sample=True,
+        note="事实资料标注“待核实”；分母取派遣数",
+    ),
+    IndicatorDef(
+        "overdue_closure_rate",
+        "超期结案率",
+        "超期结案数 / 结案数 × 100%",
+        VUE_AREA,
+        higher_is_better=False,
+        is_sample=True,
+        note="事实资料标注“待核实”",
+    ),
+    IndicatorDef(
+        "overdue_open", "超期未处置量", "期末超过期限仍未办结的案件数", VUE_AREA, kind="count", higher_is_better=False
+    ),
+    IndicatorDef(
+        "accurate_dispatch_rate",
+        "准确派遣率",
+        "(派遣数 − 误派数) / 派遣数 × 100%（事实资料：(派遣数 − 返工数) / 应派遣数；此处“返工”指因误派被退回改派）",
+        UNICOM,
+    ),
+    IndicatorDef(
+        "ontime_sign_rate",
+        "按时签收率",
+        f"派遣后{DEFAULT_SIGN_LIMIT_DAYS}个工作日内签收的案件数 / 派遣数 × 100%",
+        "示例：事实资料未给出签收时限与公式",
+        is_sample=True,
+        note="签收时限为示例值",
+    ),
+)
+BY_CODE = {item.code: item for item in INDICATORS}
+
+
+def grade_for(definition: IndicatorDef, value: Decimal | None, bands: dict | None = None) -> str:
+    if value is None or definition.kind != "rate":
+        return ""
+    bands = bands or DEFAULT_GRADE_BANDS
+    score = value if definition.higher_is_better else Decimal(100) - value
+    for grade in ("A", "B", "C", "D"):
+        if score >= Decimal(str(bands[grade])):
+            return grade
+    return "E"
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    return q(Decimal(numerator) * 100 / Decimal(denominator)) if denominator else None
+
+
+def compute_indicators(
+    cases: list[CaseFact],
+    start: date,
+    end: date,
+    workdays: WorkdayCounter,
+    *,
+    bands: dict | None = None,
+    sign_limit_days: int = DEFAULT_SIGN_LIMIT_DAYS,
+) -> dict[str, IndicatorValue]:
+    population = [c for c in cases if c.status not in NOT_COUNTED and in_period(c.registered_on, start, end)]
+    registered = len(population)
+    closed = [c for c in population if c.closed_on is not None and c.closed_on <= end]
+    due = sum(1 for c in population if (c.deadline is not None and c.deadline <= end) or c in closed)
+    ontime = sum(1 for c in closed if c.deadline is None or c.closed_on <= c.deadline)
+    late = len(closed) - ontime
+    reworks = sum(c.sendback_count for c in population)
+    misrouted = sum(1 for c in population if c.misroute_count > 0)
+    signed_ontime = 0
+    for c in population:
+        sent = c.dispatched_on or c.registered_on
+        if c.signed_on is not None and sent is not None and c.signed_on >= sent:
+            if workdays.count(sent, c.signed_on) - (1 if workdays.is_working_day(sent) else 0) <= sign_limit_days:
+                signed_ontime += 1
+    overdue_open = sum(
+        1
+        for c in cases
+        if c.status not in NOT_COUNTED
+        and c.deadline is not None
+        and c.deadline < end
+        and c.registered_on is not None
+        and c.registered_on <= end
+        and (c.closed_on is None or c.closed_on > end)
+    )
+    figures = {
+        "registered": (registered, 0, Decimal(registered)),
+        "closure_rate": (len(closed), due, _rate(len(closed), due)),
+        "ontime_closure_rate": (ontime, due, _rate(ontime, due)),
+        "rework_rate": (reworks, registered, _rate(reworks, registered)),
+        "overdue_closure_rate": (late, len(closed), _rate(late, len(closed))),
+        "overdue_open": (overdue_open, 0, Decimal(overdue_open)),
+        "accurate_dispatch_rate": (registered - misrouted, registered, _rate(registered - misrouted, registered)),
+        "ontime_sign_rate": (signed_ontime, registered, _rate(signed_ontime, registered)),
+    }
+    result = {}
+    for definition in INDICATORS:
+        numerator, denominator, value = figures[definition.code]
+        grade = grade_for(definition, value, bands)
+        result[definition.code] = IndicatorValue(definition.code, definition.name, numerator, denominator, value, grade)
+    return result

@@ -1,0 +1,268 @@
+"""Reads that turn database rows into scoring facts, and the canonical content of a period."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Min, Q
+
+from chuangcheng.assessments import scoring
+from chuangcheng.assessments.models import Commendation, Period, PeriodStatus, Scheme, ScoreLine, UnitScore
+from chuangcheng.org.models import Unit
+from chuangcheng.places.models import Area, AreaLevel
+
+NO_FINDINGS = (
+    "督查发现：暂无数据来源（督查测评模块尚未提供发现数据），“督查发现问题扣分”及来自督查发现的负面清单事项本期计 0 分"
+)
+NO_CASES = "案件：暂无数据来源（问题整改模块尚未提供），与案件有关的规则本期计 0 分"
+CASE_FIELDS = (
+    "id",
+    "number",
+    "lead_unit_id",
+    "source",
+    "severity",
+    "status",
+    "registered_at",
+    "dispatched_at",
+    "deadline",
+    "closed_at",
+    "sendback_count",
+    "return_count",
+    "misroute_count",
+    "is_rebound",
+    "check_item__is_negative_list",
+    "area_id",
+    "paused_on",
+)
+
+
+def scheme_spec(scheme: Scheme) -> scoring.SchemeSpec:
+    return scoring.SchemeSpec(
+        base_score=scheme.base_score,
+        rules=tuple(rule.spec() for rule in scheme.rules.all()),
+        normalisation=scheme.normalisation,
+        max_deduction=scheme.max_deduction,
+        max_bonus=scheme.max_bonus,
+        min_score=scheme.min_score,
+        red_count=scheme.red_count,
+        black_count=scheme.black_count,
+    )
+
+
+def scored_units(scheme: Scheme) -> list[tuple[Unit, str]]:
+    """Each active unit once, in the first peer group (by order) that names it or its kind."""
+    chosen: dict[int, tuple[Unit, str]] = {}
+    for group in scheme.peer_groups.prefetch_related("units").order_by("sort_order", "id"):
+        explicit = [unit for unit in group.units.all() if unit.is_active]
+        by_kind = list(Unit.objects.filter(kind__in=group.unit_kinds or [], is_active=True)) if group.unit_kinds else []
+        for unit in explicit + by_kind:
+            chosen.setdefault(unit.pk, (unit, group.name))
+    return sorted(chosen.values(), key=lambda pair: (pair[1], pair[0].path))
+
+
+def workday_counter(start: date, end: date) -> tuple[scoring.WorkdayCounter, str]:
+    try:
+        from chuangcheng.core.workdays import is_working_day
+    except ImportError:  # pragma: no cover - the calendar is on main
+        return scoring.WorkdayCounter(scoring.weekday_is_working, start, end), "工作日：按周一至周五计算（日历未载入）"
+    return scoring.WorkdayCounter(is_working_day, start, end + timedelta(days=60)), "工作日：按法定工作日历计算"
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return datetime.combine(period.start, time.min, tz), datetime.combine(period.end + timedelta(days=1), time.min, tz)
+
+
+def _local_date(value, tz) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(tz).date() if value.tzinfo else value.date()
+    return value
+
+
+def case_model():
+    try:
+        return apps.get_model("cases", "Case")
+    except LookupError:
+        return None
+
+
+def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | None], list[str]]:
+    """Cases relevant to the period: registered by its end and not closed before its start."""
+    Case = case_model()
+    if Case is None:
+        return [], {}, [NO_CASES]
+    tz = ZoneInfo(settings.TIME_ZONE)
+    lo, hi = _bounds(period)
+    query = Case.objects.filter(registered_at__lt=hi).exclude(status__in=scoring.NOT_COUNTED)
+    query = query.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=lo)).exclude(lead_unit__isnull=True)
+    if period.category_codes:
+        query = query.filter(category__code__in=period.category_codes)
+    signed = _signed_dates(period, lo, hi, tz)
+    facts, areas = [], {}
+    for row in query.values_list(*CASE_FIELDS).iterator(chunk_size=20000):
+        (pk, number, unit_id, source, severity, status, registered, dispatched, deadline, closed, *rest) = row
+        sendbacks, returns, misroutes, rebound, negative, area_id, paused_on = rest
+        facts.append(
+            scoring.CaseFact(
+                id=pk,
+                number=number,
+                unit_id=unit_id,
+                source=source,
+                severity=severity,
+                status=status,
+                registered_on=_local_date(registered, tz),
+                dispatched_on=_local_date(dispatched, tz),
+                signed_on=signed.get(pk),
+                deadline=deadline,
+                closed_on=_local_date(closed, tz),
+                sendback_count=sendbacks or 0,
+                return_count=returns or 0,
+                misroute_count=misroutes or 0,
+                is_rebound=bool(rebound),
+                is_negative_list=bool(negative),
+                paused_on=paused_on,
+            )
+        )
+        areas[pk] = area_id
+    return facts, areas, []
+
+
+def _signed_dates(period: Period, lo: datetime, hi: datetime, tz) -> dict[int, date]:
+    try:
+        Transition = apps.get_model("cases", "CaseTransition")
+    except LookupError:
+        return {}
+    rows = (
+        Transition.objects.filter(to_status="signed", case__registered_at__gte=lo, case__registered_at__lt=hi)
+        .values("case_id")
+        .annotate(first=Min("at"))
+        .values_list("case_id", "first")
+    )
+    return {case_id: _local_date(at, tz) for case_id, at in rows}
+
+
+def load_findings(period: Period, unit_ids: list[int]) -> tuple[dict[int, list[scoring.FindingFact]], list[str]]:
+    """Inspection findings at the unit's sites. No source yet: an explicit note, never invented data."""
+    try:
+        from chuangcheng.inspections import selectors as inspection_selectors
+    except ImportError:
+        return {}, [NO_FINDINGS]
+    finder = getattr(inspection_selectors, "findings_for_assessment", None)
+    if finder is None:
+        return {}, [NO_FINDINGS]
+    by_unit: dict[int, list[scoring.FindingFact]] = defaultdict(list)
+    for row in finder(unit_ids=unit_ids, start=period.start, end=period.end):
+        by_unit[row["unit_id"]].append(
+            scoring.FindingFact(
+                id=row["id"],
+                unit_id=row["unit_id"],
+                found_on=row["found_on"],
+                label=row.get("label", ""),
+                count=row.get("count", 1),
+                points=row.get("points"),
+                is_negative_list=row.get("is_negative_list", False),
+            )
+        )
+    return by_unit, []
+
+
+def load_commendations(period: Period, unit_ids: list[int]) -> dict[int, list[scoring.CommendationFact]]:
+    rows = Commendation.objects.filter(unit_id__in=unit_ids, awarded_on__range=(period.start, period.end))
+    by_unit: dict[int, list[scoring.CommendationFact]] = defaultdict(list)
+    for item in rows.order_by("awarded_on", "id"):
+        by_unit[item.unit_id].append(scoring.CommendationFact(item.pk, item.unit_id, item.title, item.awarded_on))
+    return by_unit
+
+
+def unit_measures(unit_ids: list[int]) -> dict[int, tuple[int | None, float | None]]:
+    """Population and area of the top-level areas each unit owns (None = 待核实)."""
+    rows = Area.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "level", "population", "area_m2")
+    best: dict[int, list] = {}
+    for unit_id, level, population, area_m2 in rows:
+        current = best.get(unit_id)
+        if current is None or level < current[0]:
+            best[unit_id] = [level, population, area_m2]
+        elif level == current[0]:
+            current[1] = None if current[1] is None or population is None else current[1] + population
+            current[2] = None if current[2] is None or area_m2 is None else current[2] + area_m2
+    return {unit_id: (values[1], values[2]) for unit_id, values in best.items()}
+
+
+def area_rollup(area_ids: set[int]) -> dict[int, list[int]]:
+    """For each case area: its ancestors (itself included) at district and street level."""
+    if not area_ids:
+        return {}
+    parents = dict(Area.objects.values_list("id", "parent_id"))
+    levels = dict(Area.objects.values_list("id", "level"))
+    rollup = {}
+    for area_id in area_ids:
+        chain, node = [], area_id
+        while node is not None and len(chain) < 10:
+            if levels.get(node) in (AreaLevel.DISTRICT, AreaLevel.STREET):
+                chain.append(node)
+            node = parents.get(node)
+        rollup[area_id] = chain
+    return rollup
+
+
+# ---------------------------------------------------------------- content hash
+
+
+def canonical_content(period: Period) -> list:
+    scores = UnitScore.objects.filter(period=period).select_related("unit").order_by("group", "rank", "unit__code")
+    lines_by_score: dict[int, list] = defaultdict(list)
+    line_rows = (
+        ScoreLine.objects.filter(period=period)
+        .order_by("score_id", "sort")
+        .values_list(
+            "score_id",
+            "sort",
+            "kind",
+            "rule_id",
+            "points",
+            "case_ref",
+            "finding_ref",
+            "indicator_code",
+            "ref",
+            "explanation",
+        )
+    )
+    for score_id, *rest in line_rows:
+        rest[3] = str(rest[3])
+        lines_by_score[score_id].append(rest)
+    return [
+        {
+            "unit": score.unit.code,
+            "group": score.group,
+            "base": str(score.base),
+            "total": str(score.total),
+            "rank": score.rank,
+            "flag": score.flag,
+            "fund": str(score.fund_deduction),
+            "ineligible": score.award_ineligible,
+            "lines": lines_by_score[score.pk],
+        }
+        for score in scores
+    ]
+
+
+def content_hash(period: Period) -> str:
+    text = json.dumps(canonical_content(period), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def period_is_intact(period: Period) -> bool:
+    return period.status == PeriodStatus.PUBLISHED and content_hash(period) == period.content_hash
+
+
+def ranking(period: Period) -> list[UnitScore]:
+    """The published ranking (totals, ranks, flags) that the bulletin announces to every unit."""
+    return list(UnitScore.objects.filter(period=period).select_related("unit").order_by("group", "rank", "unit__code"))

@@ -1,0 +1,136 @@
+"""Pages: permission matrix, office-only pages, and every page renders in Chinese."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from chuangcheng.assessments import services
+from chuangcheng.assessments.models import Period, PeriodStatus, RuleKind, Scheme, ScoreLine, UnitScore
+from chuangcheng.assessments.tests.factories import AccountabilityRecordFactory
+from chuangcheng.assessments.tests.test_api import published  # noqa: F401 - fixture
+from chuangcheng.core.testing import assert_permission_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def page_client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_score_page_permission_matrix(published, tree, users):  # noqa: F811
+    score = UnitScore.objects.get(period=published, unit=tree["east"])
+    assert_permission_matrix(
+        page_client,
+        f"/assessments/scores/{score.pk}/",
+        in_scope=users["east"],
+        out_of_scope=users["west"],
+        no_role=users["nobody"],
+    )
+
+
+def test_score_page_lists_every_line_of_own_unit_only(published, tree, users):  # noqa: F811
+    score = UnitScore.objects.get(period=published, unit=tree["west"])
+    html = page_client(users["west"]).get(f"/assessments/scores/{score.pk}/").content.decode()
+    assert "西城表彰" in html and "西城再表彰" in html and "东城表彰" not in html
+    assert "104" in html
+
+
+def test_period_pages_render_for_office_and_units(published, tree, users):  # noqa: F811
+    office, east = page_client(users["office"]), page_client(users["east"])
+    for client in (office, east):
+        assert "2026年3月专项考核" in client.get("/assessments/").content.decode()
+        detail = client.get(f"/assessments/periods/{published.pk}/").content.decode()
+        assert "西城区" in detail and "校验一致" in detail
+        assert client.get(f"/assessments/periods/{published.pk}/indicators/").status_code == 200
+        assert client.get(f"/assessments/periods/{published.pk}/bulletin.docx").status_code == 200
+    assert office.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 200
+    assert east.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/assessments/periods/new/", "/assessments/schemes/new/", "/assessments/outcomes/decisions/new/"],
+)
+def test_office_only_pages_forbid_units(url, users):
+    assert page_client(users["east"]).get(url).status_code == 403
+    assert page_client(users["office"]).get(url).status_code == 200
+    assert page_client(None).get(url).status_code == 302
+
+
+def test_office_builds_scheme_and_period_through_pages(tree, users, django_capture_on_commit_callbacks):
+    client = page_client(users["office"])
+    response = client.post(
+        "/assessments/schemes/new/",
+        {
+            "code": "KHP",
+            "name": "页面考核办法",
+            "base_score": "100",
+            "normalisation": "none",
+            "red_count": 1,
+            "black_count": 1,
+            "sign_limit_days": 1,
+        },
+    )
+    scheme = Scheme.objects.get(code="KHP")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.post(
+        f"/assessments/schemes/{scheme.pk}/groups/new/", {"name": "区县", "unit_kinds": ["district"], "sort_order": 0}
+    )
+    client.post(
+        f"/assessments/schemes/{scheme.pk}/rules/new/",
+        {"kind": RuleKind.COMMENDATION, "points": "2", "sort_order": 0, "params": ""},
+    )
+    client.post(f"/assessments/schemes/{scheme.pk}/publish/")
+    scheme.refresh_from_db()
+    assert scheme.is_published and scheme.rules.count() == 1
+    response = client.post(
+        "/assessments/periods/new/",
+        {
+            "scheme": scheme.pk,
+            "kind": "quarterly",
+            "name": "2026年第一季度面上考核",
+            "start": "2026-01-01",
+            "end": "2026-03-31",
+            "issuer": "示范市创建办",
+            "addressees": "各区",
+            "signer": "示范市创建办",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    period = Period.objects.get(name="2026年第一季度面上考核")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/assessments/periods/{period.pk}/compute/")
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.COMPUTED
+    client.post(f"/assessments/periods/{period.pk}/publish/")
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.PUBLISHED
+    follow = client.post(f"/assessments/periods/{period.pk}/compute/", follow=True).content.decode()
+    assert "冻结" in follow
+
+
+def test_scheme_and_outcome_pages_render(published, tree, users):  # noqa: F811
+    AccountabilityRecordFactory(unit=tree["east"], reason="排名末位约谈")
+    client = page_client(users["east"])
+    assert "排名末位约谈" in client.get("/assessments/outcomes/").content.decode()
+    west = page_client(users["west"]).get("/assessments/outcomes/").content.decode()
+    assert "排名末位约谈" not in west
+    html = client.get(f"/assessments/schemes/{published.scheme_id}/").content.decode()
+    assert "表彰加分" in html and "新增规则" not in html
+
+
+def test_draft_rule_edit_page_and_delete(tree, users):
+    actor = users["office"]
+    scheme = services.create_scheme(actor=actor, code="K2", name="草稿办法")
+    rule = services.create_rule(actor=actor, scheme=scheme, kind=RuleKind.OPEN_CASE, points=Decimal(1))
+    client = page_client(actor)
+    assert client.get(f"/assessments/schemes/{scheme.pk}/rules/{rule.pk}/").status_code == 200
+    client.post(f"/assessments/schemes/{scheme.pk}/rules/{rule.pk}/delete/")
+    assert not scheme.rules.exists()
+    assert ScoreLine.objects.count() == 0
+    _ = datetime
