@@ -248,6 +248,22 @@ def compare(period, figures: dict[int, dict]) -> int:
     return mismatches
 
 
+def dry_run(period) -> tuple[float, float]:
+    """The engine without writes: read the facts (SQL → Python), then score and rank in Python."""
+    from chuangcheng.assessments import scoring, selectors
+    from chuangcheng.assessments.services.periods import _unit_facts
+
+    t = time.perf_counter()
+    counter, _ = selectors.workday_counter(period.start, period.end)
+    cases, _, _ = selectors.load_cases(period)
+    members = selectors.scored_units(period.scheme)
+    read_s = time.perf_counter() - t
+    t = time.perf_counter()
+    facts, _ = _unit_facts(period, members, cases, counter)
+    scoring.score_period(selectors.scheme_spec(period.scheme), facts, period.start, period.end, counter)
+    return read_s, time.perf_counter() - t
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -296,6 +312,8 @@ def main() -> int:
     )
     for kind, start, end, name in periods:
         period = services.create_period(actor=actor, scheme=scheme, kind=kind, start=start, end=end, name=name)
+        t = time.perf_counter()
+        read_s, score_s = dry_run(period)
         t = time.perf_counter()
         period = services.compute_period(period=period, actor=actor)
         engine_s = time.perf_counter() - t

@@ -270,14 +270,17 @@ def rank_groups(results: list[UnitResult], *, red_count: int = 0, black_count: i
     for members in groups.values():
         members.sort(key=lambda r: (-r.total, r.deductions * -1, r.name, r.unit_id))
         size = len(members)
+        top, bottom = members[0].total, members[-1].total
         for index, result in enumerate(members):
             previous = members[index - 1] if index else None
             result.rank = previous.rank if previous and previous.total == result.total else index + 1
             result.group_size = size
             worse = sum(1 for other in members if other.total < result.total)
-            if red_count and result.rank <= red_count:
+            if top == bottom:  # everyone level: nobody stands out for a red or black list
+                continue
+            if red_count and result.rank <= red_count and result.total > bottom:
                 result.flag = "red"
-            elif black_count and worse < black_count:
+            elif black_count and worse < black_count and result.total < top:
                 result.flag = "black"
     return results
 

@@ -256,3 +256,9 @@ def test_finding_attribution_to_territorial_unit_department_or_both():
     unknown = s.FindingFact(id=3, unit_id=1, found_on=date(2026, 3, 6), label="公厕", count=2)
     result = run([s.RuleSpec(s.FINDING, D(1), params={"item_points": True})], facts(findings=[unknown]))
     assert result.total == D(98) and "待核实" in result.lines[0].explanation
+
+
+def test_level_group_gets_no_red_or_black_flags():
+    results = [s.UnitResult(n, f"单位{n}", "区县", D(100), [], total=D(100)) for n in (1, 2, 3)]
+    s.rank_groups(results, red_count=1, black_count=1)
+    assert {r.flag for r in results} == {""} and {r.rank for r in results} == {1}
