@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.cases.conf import setting
@@ -19,6 +20,7 @@ from chuangcheng.cases.models import Case, CaseStatus, DeadlineRule
 from chuangcheng.core.workdays import add_working_days, working_days_between
 
 YELLOW_AT = 0.8
+STAGES = {"reported": "受理", "registered": "派遣", "dispatched": "签收", "returned": "改派", "submitted": "核查"}
 
 
 def local_date(moment: datetime | date) -> date:
@@ -48,7 +50,7 @@ def rectification_days(case: Case) -> tuple[int, str]:
         return item.deadline_days, f"检查项“{item.code}”规定 {item.deadline_days} 个工作日"
     rules = {
         (rule.category_id, rule.severity): rule
-        for rule in DeadlineRule.objects.filter(category_id__in=[case.category_id, None])
+        for rule in DeadlineRule.objects.filter(Q(category_id=case.category_id) | Q(category__isnull=True))
     }
     for key, label in (
         ((case.category_id, case.severity), "类别与严重程度"),
@@ -72,6 +74,7 @@ class Clock:
     due: date | None
     light: str  # green | yellow | red | "" (no clock)
     paused: bool = False
+    stage: str = ""
 
     @property
     def remaining(self) -> int | None:
@@ -83,9 +86,10 @@ class Clock:
             return "挂账暂停计时"
         if self.due is None:
             return ""
+        prefix = f"{self.stage}：" if self.stage else ""
         if self.remaining is not None and self.remaining < 0:
-            return f"已超期 {-self.remaining} 个工作日"
-        return f"剩余 {self.remaining} 个工作日"
+            return f"{prefix}已超期 {-self.remaining} 个工作日"
+        return f"{prefix}剩余 {self.remaining} 个工作日"
 
 
 def light_for(used: int, limit: int) -> str:
@@ -107,10 +111,11 @@ def clock(case: Case, today: date | None = None) -> Clock:
         start = local_date(case.dispatched_at)
         limit = max(working_days_between(start, case.deadline), 0)
         used = working_days_between(start, today)
-        return Clock(limit=limit, used=used, due=case.deadline, light=light_for(used, limit))
+        return Clock(limit=limit, used=used, due=case.deadline, light=light_for(used, limit), stage="整改")
     limit = setting("CASE_STATE_LIMIT_DAYS").get(case.status)
     if limit is None:
         return Clock(limit=None, used=0, due=None, light="")
     start = local_date(case.status_changed_at or case.created_at or timezone.now())
     used = working_days_between(start, today)
-    return Clock(limit=limit, used=used, due=add_working_days(start, limit), light=light_for(used, limit))
+    stage = STAGES.get(case.status, "")
+    return Clock(limit=limit, used=used, due=add_working_days(start, limit), light=light_for(used, limit), stage=stage)

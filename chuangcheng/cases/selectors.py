@@ -12,6 +12,7 @@ from chuangcheng.cases.conf import setting
 from chuangcheng.cases.evidence import distance_m
 from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.models.cases import OPEN_STATUSES
+from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.workdays import add_working_days
 
 LIST_RELATED = ("lead_unit", "category", "site", "area")
@@ -67,21 +68,27 @@ def inbox_filters(today=None) -> dict[str, Q]:
     }
 
 
+def _inbox_base(user, tab: str) -> QuerySet:
+    """What a unit must act on: cases it leads (inspectors: everything waiting for verification)."""
+    scope = scope_of(user)
+    queryset = Case.objects.visible_to(user)
+    if scope.sees_all or (tab == "to_verify" and scope.has_role("inspector")):
+        return queryset
+    return queryset.filter(lead_unit_id__in=scope.unit_ids)
+
+
 def unit_inbox(user, tab: str = "to_sign", *, unit_ids=None, today=None) -> QuerySet:
     """The cases a unit must act on, most urgent first (escalated, then earliest deadline)."""
     filters = inbox_filters(today)
-    queryset = Case.objects.visible_to(user).filter(filters.get(tab, filters["to_sign"]))
+    queryset = _inbox_base(user, tab).filter(filters.get(tab, filters["to_sign"]))
     if unit_ids:
         queryset = queryset.filter(lead_unit_id__in=unit_ids)
     return queryset.select_related(*LIST_RELATED).order_by("-escalation_level", "deadline", "id")
 
 
 def inbox_counts(user, *, today=None) -> dict[str, int]:
-    from django.db.models import Count
-
     filters = inbox_filters(today)
-    base = Case.objects.visible_to(user)
-    return base.aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    return {key: _inbox_base(user, key).filter(q).count() for key, q in filters.items()}
 
 
 def dispatch_queues(user) -> dict[str, QuerySet]:

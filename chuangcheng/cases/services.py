@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases import chain, evidence, workflow
+from chuangcheng.cases import chain, evidence, routing, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.deadlines import local_date
 from chuangcheng.cases.models import Case, CaseCounter, CaseSource, CaseStatus, PhotoKind, RoutingRule, Severity
@@ -106,6 +106,9 @@ def create_case(
             lng, lat = site.lng, site.lat
     if area is None and lng is not None:
         area = _locate_area(lng, lat)
+    territory = site.unit if site is not None and site.unit_id else None
+    if territory is None:
+        territory = next((a.unit for a in routing.area_chain(area) if a.unit_id), None)
     now = timezone.now()
     origin = find_rebound_origin(site=site, check_item=check_item, now=now)
     case = Case(
@@ -117,6 +120,7 @@ def create_case(
         category=category,
         site=site,
         area=area,
+        unit=territory,
         lng=lng,
         lat=lat,
         severity=severity,

@@ -30,4 +30,5 @@ NAV: tuple[NavItem, ...] = (
     NavItem("区域网格", "places:area_list"),
     NavItem("点位", "places:site_list"),
     NavItem("地图", "places:map"),
+    NavItem("消息", "notifications:inbox"),
 )

@@ -101,13 +101,13 @@ def notify(
 def send_delivery(delivery_id: int) -> bool:
     """One attempt (network I/O outside any transaction); True when sent or already sent."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update(no_key=True).select_related("webhook").get(pk=delivery_id)
+        delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
         if delivery.status == DeliveryStatus.SENT:
             return True
         delivery.attempts += 1
         delivery.save(update_fields=["attempts"])
     if delivery.channel == "webhook":
-        webhook = delivery.webhook
+        webhook = Webhook.objects.filter(pk=delivery.webhook_id).first()
         url = delivery.recipient
         if webhook is not None and webhook.kind == WebhookKind.DINGTALK:
             url = channels.signed_dingtalk_url(url, webhook.secret)

@@ -144,6 +144,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "dashboard-refresh": {"task": "dashboard.refresh", "schedule": 600.0},
+    # Cases: 催办/督办/提级督办 every 30 minutes (idempotent; one level per case at most once).
+    "cases-escalate-overdue": {"task": "chuangcheng.cases.tasks.escalate_overdue_cases_task", "schedule": 1800.0},
 }
 
 EMAIL_BACKEND = (

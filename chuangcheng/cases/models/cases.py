@@ -86,6 +86,15 @@ class Case(ScopedModelMixin, models.Model):
     lng = models.FloatField("经度", null=True, blank=True)
     lat = models.FloatField("纬度", null=True, blank=True)
     severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.NORMAL)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="属地单位",
+        null=True,
+        blank=True,
+        related_name="territorial_cases",
+        on_delete=models.PROTECT,
+        help_text="点位或区域的属地单位，决定属地可见范围",
+    )
     lead_unit = models.ForeignKey(
         "org.Unit", verbose_name="牵头单位", null=True, blank=True, related_name="lead_cases", on_delete=models.PROTECT
     )
@@ -147,6 +156,7 @@ class Case(ScopedModelMixin, models.Model):
         ordering = ("-id",)
         indexes = [
             models.Index(fields=("lead_unit", "status", "deadline"), name="case_inbox_idx"),
+            models.Index(fields=("unit", "status"), name="case_territory_idx"),
             models.Index(fields=("status", "deadline"), name="case_status_deadline_idx"),
             models.Index(fields=("category", "status"), name="case_category_status_idx"),
             models.Index(fields=("site", "check_item", "closed_at"), name="case_rebound_idx"),
@@ -171,7 +181,7 @@ class Case(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        """Lead unit, cooperating units or the territory (site/area unit); plus own reports.
+        """Lead unit, cooperating units or the territorial unit; plus own reports.
 
         Inspectors also see every case waiting for verification (待核查).
         """
@@ -179,8 +189,7 @@ class Case(ScopedModelMixin, models.Model):
         q = (
             Q(lead_unit__in=scope.unit_ids)
             | Exists(through.objects.filter(case_id=OuterRef("pk"), unit_id__in=scope.unit_ids))
-            | Q(site__unit__in=scope.unit_ids)
-            | Q(area__unit__in=scope.unit_ids)
+            | Q(unit__in=scope.unit_ids)
         )
         if user is not None and getattr(user, "pk", None):
             q |= Q(reported_by=user.pk)

@@ -2,6 +2,7 @@
 (or ``case_in_state``) for a case with a real timeline."""
 
 import io
+import random
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,21 +36,27 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory("chuangcheng.places.tests.factories.SiteCategoryFactory")
 
 
+def picture(*, color=(200, 30, 30), size=(160, 120), pattern: int = 0) -> Image.Image:
+    """A deterministic 'photo': coloured blocks seeded by ``pattern`` (distinct patterns differ in phash)."""
+    rng = random.Random(pattern * 7919 + sum(color))
+    base = Image.new("RGB", (16, 12), color)
+    for x in range(16):
+        for y in range(12):
+            base.putpixel((x, y), tuple(rng.randrange(256) for _ in range(3)))
+    return base.resize(size, Image.Resampling.BILINEAR)
+
+
 def jpeg_upload(
     name: str = "photo.jpg",
     *,
     color=(200, 30, 30),
     taken_at: str | None = None,
     gps: tuple[float, float] | None = None,
-    size=(64, 48),
+    size=(160, 120),
     pattern: int = 0,
 ) -> SimpleUploadedFile:
     """A small JPEG, optionally with EXIF DateTimeOriginal ('YYYY:MM:DD HH:MM:SS') and GPS (lng, lat)."""
-    image = Image.new("RGB", size, color)
-    for x in range(size[0]):
-        for y in range(size[1]):
-            if (x * (pattern + 1) // 8 + y // 8) % 2:
-                image.putpixel((x, y), (255 - color[0], 255 - color[1], 255 - color[2]))
+    image = picture(color=color, size=size, pattern=pattern)
     exif = Image.Exif()
     if taken_at:
         exif.get_ifd(0x8769)[0x9003] = taken_at

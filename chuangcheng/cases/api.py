@@ -1,0 +1,169 @@
+from django.http import HttpResponse
+from rest_framework import routers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from chuangcheng.cases import selectors, services, workflow
+from chuangcheng.cases.filters import CaseFilterSet, RoutingRuleFilterSet
+from chuangcheng.cases.ledger import LEDGER_COLUMNS, LEDGER_WIDTHS, ledger_rows
+from chuangcheng.cases.models import Case, RoutingRule
+from chuangcheng.cases.serializers import (
+    AssignInputSerializer,
+    BulkInputSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CasePhotoSerializer,
+    CaseTransitionSerializer,
+    RoutingRuleSerializer,
+    TransitionInputSerializer,
+)
+from chuangcheng.core.api import ScopedModelViewSet
+from chuangcheng.core.errors import DomainError
+from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
+
+PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+class CaseViewSet(ScopedModelViewSet):
+    """问题：台账列表、详情、上报、流转（transitions）、指定单位（assign）、照片、导出。"""
+
+    queryset = Case.objects.select_related("lead_unit", "category").order_by("-id")
+    serializer_class = CaseListSerializer
+    filterset_class = CaseFilterSet
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("photos", "cooperating_units")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return CaseListSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.create_case(
+            actor=request.user, photos=request.FILES.getlist("photos"), **serializer.validated_data
+        )
+        data = CaseDetailSerializer(case, context={"request": request}).data
+        data["duplicates"] = [
+            {"id": c.pk, "number": c.number, "title": c.title, "distance_m": c.distance_m}
+            for c in selectors.duplicate_candidates(
+                category_id=case.category_id, lng=case.lng, lat=case.lat, exclude_pk=case.pk, user=request.user
+            )
+        ]
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "GET":
+            rows = case.transitions.order_by("id")
+            return Response(CaseTransitionSerializer(rows, many=True).data)
+        serializer = TransitionInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        case = workflow.transition(
+            case,
+            data.pop("action"),
+            actor=request.user,
+            note=data.pop("note", ""),
+            evidence=request.FILES.getlist("evidence"),
+            expected_version=version,
+            **data,
+        )
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], url_path="assign")
+    def assign(self, request, pk=None):
+        case = self.get_object()
+        serializer = AssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = services.assign_case(
+            actor=request.user,
+            case=case,
+            lead_unit=data["lead_unit"],
+            cooperating_units=data.get("cooperating_units", []),
+            reason=data.get("reason", ""),
+            expected_version=data.get("version"),
+        )
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], url_path="photos")
+    def photos(self, request, pk=None):
+        case = self.get_object()
+        uploads = request.FILES.getlist("photos")
+        if not uploads:
+            raise DomainError("请选择照片", field="photos")
+        photos = services.add_case_photos(actor=request.user, case=case, uploads=uploads)
+        return Response(CasePhotoSerializer(photos, many=True, context={"request": request}).data, status=201)
+
+    @action(detail=False, methods=["get"], url_path="duplicates")
+    def duplicates(self, request):
+        try:
+            category = int(request.query_params["category"])
+            lng, lat = float(request.query_params["lng"]), float(request.query_params["lat"])
+        except (KeyError, ValueError) as exc:
+            raise DomainError("请提供类别与经纬度", field="lng") from exc
+        found = selectors.duplicate_candidates(category_id=category, lng=lng, lat=lat, user=request.user)
+        rows = CaseListSerializer(found, many=True).data
+        for row, case in zip(rows, found, strict=True):
+            row["distance_m"] = case.distance_m
+        return Response(rows)
+
+    @action(detail=False, methods=["get"], url_path="inbox")
+    def inbox(self, request):
+        tab = request.query_params.get("tab", "to_sign")
+        queryset = selectors.unit_inbox(request.user, tab)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        content = write_xlsx(
+            title="问题整改台账", headers=LEDGER_COLUMNS, rows=ledger_rows(queryset), widths=LEDGER_WIDTHS
+        )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''cases-ledger.xlsx"
+        return response
+
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request):
+        serializer = BulkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cases = list(self.get_queryset().filter(pk__in=data["ids"]))
+        params = {"lead_unit": data["lead_unit"]} if data.get("lead_unit") else {}
+        result = services.bulk_transition(
+            actor=request.user, cases=cases, action=data["action"], note=data.get("note", ""), **params
+        )
+        missing = len(set(data["ids"]) - {c.pk for c in cases})
+        failed = [{"number": n, "detail": m} for n, m in result.failed]
+        return Response({"done": result.done, "failed": failed, "not_found": missing})
+
+
+class RoutingRuleViewSet(ScopedModelViewSet):
+    """分派规则（检查项/类别 × 区域 → 牵头单位 + 配合单位）。"""
+
+    queryset = RoutingRule.objects.select_related("lead_unit").prefetch_related("cooperating_units")
+    serializer_class = RoutingRuleSerializer
+    filterset_class = RoutingRuleFilterSet
+    create_service = staticmethod(services.create_routing_rule)
+    update_service = staticmethod(services.update_routing_rule)
+    delete_service = staticmethod(services.delete_routing_rule)
+    object_arg = "rule"
+
+
+router = routers.DefaultRouter()
+router.register("cases", CaseViewSet, basename="case")
+router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")

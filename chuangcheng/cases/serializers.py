@@ -1,0 +1,240 @@
+from rest_framework import serializers
+
+from chuangcheng.cases import deadlines
+from chuangcheng.cases.evidence import FLAG_LABELS
+from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseTransition, RoutingRule, Severity
+from chuangcheng.cases.permissions import can_see_original_photos
+from chuangcheng.cases.workflow import Action, allowed_actions
+from chuangcheng.org.models import Unit
+from chuangcheng.places.models import Area, Site, SiteCategory
+from chuangcheng.standards.models import CheckItem
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", default="", read_only=True)
+    category_name = serializers.CharField(source="category.name", default="", read_only=True)
+    light = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = (
+            "id",
+            "number",
+            "source",
+            "source_display",
+            "title",
+            "status",
+            "status_display",
+            "severity",
+            "category",
+            "category_name",
+            "site",
+            "area",
+            "lng",
+            "lat",
+            "lead_unit",
+            "lead_unit_name",
+            "deadline",
+            "created_at",
+            "closed_at",
+            "sendback_count",
+            "return_count",
+            "misroute_count",
+            "escalation_level",
+            "is_rebound",
+            "version",
+            "light",
+        )
+
+    def get_light(self, case) -> str:
+        return deadlines.clock(case).light
+
+
+class CaseTransitionSerializer(serializers.ModelSerializer):
+    action_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseTransition
+        fields = (
+            "id",
+            "from_status",
+            "to_status",
+            "action",
+            "action_display",
+            "actor",
+            "actor_label",
+            "at",
+            "note",
+            "data",
+            "hash",
+        )
+
+    def get_action_display(self, row) -> str:
+        return action_label(row.action)
+
+
+def action_label(action: str) -> str:
+    extra = {"report": "上报", "assign": "指定责任单位", "absorb": "合并了重复案件"}
+    try:
+        return Action(action).label
+    except ValueError:
+        return extra.get(action, action)
+
+
+class CasePhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    flag_labels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CasePhoto
+        fields = (
+            "id",
+            "kind",
+            "attempt",
+            "url",
+            "thumbnail_url",
+            "taken_at",
+            "lng",
+            "lat",
+            "flags",
+            "flag_labels",
+            "uploaded_at",
+        )
+
+    def _office(self) -> bool:
+        request = self.context.get("request")
+        return bool(request and can_see_original_photos(request.user))
+
+    def get_url(self, photo) -> str:
+        field = photo.image if self._office() else photo.public_image
+        return field.url if field else ""
+
+    def get_thumbnail_url(self, photo) -> str:
+        return photo.thumbnail.url if photo.thumbnail else ""
+
+    def get_flag_labels(self, photo) -> list[str]:
+        return [FLAG_LABELS.get(flag, flag) for flag in photo.flags]
+
+    def to_representation(self, photo):
+        data = super().to_representation(photo)
+        if not self._office():  # EXIF facts stay with the office and the verifiers
+            for key in ("taken_at", "lng", "lat"):
+                data[key] = None
+        return data
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    allowed_actions = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField()
+    cooperating_units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    photos = CasePhotoSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = CaseListSerializer.Meta.fields + (
+            "description",
+            "check_item",
+            "cooperating_units",
+            "route_reason",
+            "deadline_days",
+            "deadline_reason",
+            "pending_request",
+            "requested_days",
+            "deferral_plan",
+            "registered_at",
+            "dispatched_at",
+            "status_changed_at",
+            "rebound_of",
+            "merged_into",
+            "external_ref",
+            "reporter_name",
+            "allowed_actions",
+            "clock",
+            "photos",
+        )
+
+    def get_allowed_actions(self, case) -> list[str]:
+        request = self.context.get("request")
+        return allowed_actions(request.user, case) if request else []
+
+    def get_clock(self, case) -> dict:
+        clock = deadlines.clock(case)
+        return {
+            "limit": clock.limit,
+            "used": clock.used,
+            "due": clock.due,
+            "light": clock.light,
+            "paused": clock.paused,
+            "label": clock.label,
+        }
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=CaseSource.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    check_item = serializers.PrimaryKeyRelatedField(queryset=CheckItem.objects.all(), required=False, allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(queryset=SiteCategory.objects.all(), required=False, allow_null=True)
+    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all(), required=False, allow_null=True)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
+    lng = serializers.FloatField(required=False, allow_null=True)
+    lat = serializers.FloatField(required=False, allow_null=True)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.NORMAL)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    external_ref = serializers.CharField(required=False, allow_blank=True, default="")
+    auto_register = serializers.BooleanField(default=False)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+    days = serializers.IntegerField(required=False, min_value=1, max_value=60)
+    plan = serializers.CharField(required=False, allow_blank=True)
+    target = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), required=False)
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
+    cooperating_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["target"].queryset = Case.objects.visible_to(request.user)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    cooperating_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class BulkInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    action = serializers.ChoiceField(choices=[(a, a.label) for a in (Action.DISPATCH, Action.SIGN, Action.REGISTER)])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+    cooperating_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = RoutingRule
+        fields = (
+            "id",
+            "name",
+            "check_item",
+            "category",
+            "area",
+            "lead_unit",
+            "lead_unit_name",
+            "cooperating_units",
+            "priority",
+            "is_active",
+            "note",
+        )
