@@ -307,8 +307,9 @@ def main() -> int:
         ("annual", date(2025, 1, 1), date(2025, 12, 31), "2025年度考核"),
     )
     print(
-        f"{'period':<26}{'relevant cases':>15}{'lines':>10}{'engine s':>10}{'raw SQL s':>11}{'publish s':>11}"
-        f"{'mismatch':>10}"
+        f"{'period':<16}{'relevant':>10}{'lines':>9}{'read s':>8}{'score s':>8}{'engine s':>9}{'raw SQL s':>10}"
+        f"{'publish s':>10}{'mismatch':>9}",
+        flush=True,
     )
     for kind, start, end, name in periods:
         period = services.create_period(actor=actor, scheme=scheme, kind=kind, start=start, end=end, name=name)
@@ -324,10 +325,11 @@ def main() -> int:
         period = services.publish_period(period=period, actor=actor)
         publish_s = time.perf_counter() - t
         relevant = len(selectors.load_cases(period)[0])
-        lines = period.scores.values_list("line_count", flat=True)
+        lines = sum(period.scores.values_list("line_count", flat=True))
         print(
-            f"{name:<20}{relevant:>15,}{sum(lines):>10,}{engine_s:>10.2f}{raw_s:>11.2f}{publish_s:>11.2f}"
-            f"{compare(period, figures):>10}"
+            f"{name:<12}{relevant:>10,}{lines:>9,}{read_s:>8.2f}{score_s:>8.2f}{engine_s:>9.2f}{raw_s:>10.2f}"
+            f"{publish_s:>10.2f}{compare(period, figures):>9}",
+            flush=True,
         )
     return 0
 
