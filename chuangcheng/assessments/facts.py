@@ -250,6 +250,7 @@ class Buckets:
     overdue: list[tuple[CaseFact, date, date]] = field(default_factory=list)
     closed_in_period: list[CaseFact] = field(default_factory=list)
     registered_in_period: list[CaseFact] = field(default_factory=list)
+    refs: dict[int, str] = field(default_factory=dict)
 
 
 def bucket_cases(cases: list[CaseFact], start: date, end: date) -> Buckets:

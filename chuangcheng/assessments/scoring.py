@@ -78,6 +78,19 @@ def _case_ref(case: CaseFact) -> str:
     return f"案件{case.number}（{severity}，{source}）"
 
 
+def _refs(buckets: Buckets):
+    """A per-unit memo: one case may give several lines (open, overdue, overdue days)."""
+    cache = buckets.refs
+
+    def ref(case: CaseFact) -> str:
+        text = cache.get(case.id)
+        if text is None:
+            text = cache[case.id] = _case_ref(case)
+        return text
+
+    return ref
+
+
 def _matches(rule: RuleSpec, case: CaseFact) -> bool:
     return (not rule.severity or rule.severity == case.severity) and (not rule.source or rule.source == case.source)
 
@@ -87,26 +100,23 @@ def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workda
     per_text = fmt(per)
     buckets = facts.buckets if facts.buckets is not None else bucket_cases(facts.cases, start, end)
     kind = rule.kind
+    _case_ref = _refs(buckets)  # noqa: N806 - same name, memoised
     if kind in (OVERDUE_CASE, OVERDUE_DAY):
         for case, lo, hi in buckets.overdue:
             if not _matches(rule, case):
                 continue
             ref = _case_ref(case)
             if kind == OVERDUE_CASE:
-                yield Line(
-                    kind,
-                    -per,
-                    f"{ref}超过整改期限{case.deadline:%Y-%m-%d}，扣{per_text}分",
-                    rule.id,
-                    case.id,
-                    case.number,
-                )
+                why = f"{ref}超过整改期限{case.deadline.isoformat()}，扣{per_text}分"
+                yield Line(kind, -per, why, rule.id, case.id, case.number)
                 continue
             days = workdays.count(lo, hi)
             if days:
-                why = f"{ref}本期超期{days}个工作日（{lo:%m-%d}至{hi:%m-%d}），每日扣{per_text}分"
+                span = f"{lo.isoformat()[5:]}至{hi.isoformat()[5:]}"
+                why = f"{ref}本期超期{days}个工作日（{span}），每日扣{per_text}分"
                 yield Line(kind, -per * days, why, rule.id, case.id, case.number)
         return
+    end_text = end.isoformat()
     if kind == OPEN_CASE:
         source = buckets.open_at_end
     elif kind in (SENDBACK, UNJUSTIFIED_RETURN):
@@ -120,7 +130,7 @@ def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workda
             continue
         count, why = 0, ""
         if kind == OPEN_CASE:
-            count, why = 1, f"{_case_ref(case)}截至{end:%Y-%m-%d}未办结，扣{per_text}分"
+            count, why = 1, f"{_case_ref(case)}截至{end_text}未办结，扣{per_text}分"
         elif kind == SENDBACK and case.sendback_count:
             count = case.sendback_count
             why = f"{_case_ref(case)}核查不合格返工{count}次，每次扣{per_text}分"
