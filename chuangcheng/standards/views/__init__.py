@@ -1,0 +1,1 @@
+"""Pages of the standards app, split by sub-domain."""
