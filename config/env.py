@@ -60,7 +60,7 @@ def database() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "chuangcheng.sqlite3"),
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql"}:

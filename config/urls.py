@@ -19,6 +19,7 @@ PAGE_PREFIXES = {
     "chuangcheng.dossiers": "dossiers/",
     "chuangcheng.campaigns": "campaigns/",
     "chuangcheng.public": "public/",
+    "chuangcheng.public.open311": "open311/",
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
     "chuangcheng.audit": "audit/",

@@ -25,11 +25,14 @@ def create_user(*, actor, username: str, password: str, full_name: str = "", pho
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名“{username}”已存在", field="username")
     user = User(username=username, full_name=full_name, phone=phone, email=email)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+        user.set_password(password)
     user.save()
     record(actor=actor, verb="accounts.user_created", target=user, changes={"username": [None, username]})
     return user

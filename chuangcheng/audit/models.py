@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from chuangcheng.core.hashchain import instant
 from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
 
 
@@ -37,7 +38,7 @@ class AuditEvent(ScopedModelMixin, models.Model):
 
     def chain_payload(self) -> dict:
         return {
-            "at": self.at.isoformat(),
+            "at": instant(self.at),
             "actor_id": self.actor_id,
             "actor_label": self.actor_label,
             "verb": self.verb,

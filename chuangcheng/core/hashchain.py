@@ -9,14 +9,28 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 GENESIS = "0" * 64
 
 
+def instant(value: datetime) -> str:
+    """A moment as stored and read back by any database: UTC, ISO 8601.
+
+    Hash payloads must use this (not ``isoformat()`` of whatever zone the
+    caller had), or a row written with a local time would not verify once read
+    back from the database in UTC.
+    """
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat()
+
+
 def _default(value):
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return instant(value)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -1,3 +1,7 @@
+from datetime import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -33,3 +37,10 @@ def test_deleted_row_breaks_the_chain_at_its_successor():
     _, second, third = _three_events()
     AuditEvent.objects.filter(pk=second.pk).delete()
     assert verify_audit_chain() == [third.pk]
+
+
+def test_event_written_at_a_local_time_verifies_after_reading_back():
+    local = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", return_value=local):
+        record(actor=None, verb="test.local_time", target=UnitFactory())
+    assert verify_audit_chain() == []

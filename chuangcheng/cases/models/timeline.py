@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from chuangcheng.core.hashchain import instant
 from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
 
 
@@ -54,7 +55,7 @@ class CaseTransition(ScopedModelMixin, models.Model):
             "action": self.action,
             "actor_id": self.actor_id,
             "actor_label": self.actor_label,
-            "at": self.at.isoformat(),
+            "at": instant(self.at),
             "note": self.note,
             "data": self.data,
         }

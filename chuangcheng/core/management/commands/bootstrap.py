@@ -16,9 +16,11 @@ STEPS = (
     ("load_standards", "内置标准体系"),
     ("load_calendar", "法定节假日与调休日历"),
     ("seed_demo", "示范市演示数据"),
+    ("seed_demo_activity", "示范市近两个月的问题与整改（演示）"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
+DEMO_STEPS = {"seed_demo", "seed_demo_activity", "seed_assessments_demo"}
 
 
 class Command(BaseCommand):
@@ -30,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         available = get_commands()
         for command, label in STEPS:
-            if options["no_demo"] and command in ("seed_demo", "seed_assessments_demo"):
+            if options["no_demo"] and command in DEMO_STEPS:
                 continue
             if command not in available:
                 self.stderr.write(f"跳过 {label}：命令 {command} 尚未提供")

@@ -1,0 +1,142 @@
+"""Office-side API: reports (with moderation verbs), surveys with satisfaction, 12345 orders and batches.
+The citizen side is the pages and the Open311 server (/open311/v2/)."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from rest_framework import routers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from chuangcheng.core.api import ScopedReadOnlyModelViewSet
+from chuangcheng.core.errors import DomainError
+from chuangcheng.places.models import Area
+from chuangcheng.public import selectors
+from chuangcheng.public.models import HotlineBatch, HotlineOrder, Report, ReportPhoto, Survey
+from chuangcheng.public.serializers import (
+    HotlineBatchSerializer,
+    HotlineOrderSerializer,
+    ModerateSerializer,
+    RedactSerializer,
+    ReportSerializer,
+    SurveySerializer,
+)
+from chuangcheng.public.services import hotline, moderation
+
+
+class ReportViewSet(ScopedReadOnlyModelViewSet):
+    """市民随手拍：列表、详情（含原文）、受理、不予受理、遮挡照片。"""
+
+    queryset = (
+        Report.objects.select_related("category", "area", "unit")
+        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("sort_order")))
+        .order_by("-created_at", "-id")
+    )
+    serializer_class = ReportSerializer
+    filterset_fields = ("status", "category", "channel")
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = ModerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = moderation.accept_report(
+            report=self.get_object(),
+            actor=request.user,
+            public_description=data.validated_data.get("public_description"),
+            note=data.validated_data.get("note", ""),
+        )
+        return Response(ReportSerializer(report).data)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = ModerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = moderation.reject_report(
+            report=self.get_object(), actor=request.user, note=data.validated_data.get("note", "")
+        )
+        return Response(ReportSerializer(report).data)
+
+    @action(detail=True, methods=["post"])
+    def redact(self, request, pk=None):
+        report = self.get_object()
+        data = RedactSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = get_object_or_404(report.photos.all(), pk=data.validated_data["photo"])
+        moderation.redact_photo(photo=photo, actor=request.user, rectangles=data.validated_data["rectangles"])
+        return Response(ReportSerializer(self.get_object()).data)
+
+
+class SurveyViewSet(ScopedReadOnlyModelViewSet):
+    """满意度调查：列表、详情、按区域和月份的满意率。"""
+
+    queryset = Survey.objects.order_by("-created_at")
+    serializer_class = SurveySerializer
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        survey = self.get_object()
+        figure = selectors.satisfaction(survey=survey)
+        return Response(
+            {
+                "responses": figure.responses,
+                "scored": figure.scored,
+                "satisfied": figure.satisfied,
+                "rate": figure.rate,
+                "by_area_month": selectors.satisfaction_by_area_month(survey=survey),
+            }
+        )
+
+    @action(detail=False, methods=["get"])
+    def satisfaction(self, request):
+        """Overall 群众满意率, optionally ``?area=<id>`` (with sub-areas) and ``?since=YYYY-MM-DD``."""
+        area = None
+        if (request.query_params.get("area") or "").isdigit():
+            area = get_object_or_404(Area.objects.visible_to(request.user), pk=int(request.query_params["area"]))
+        since = None
+        if request.query_params.get("since"):
+            from django.utils.dateparse import parse_date
+
+            day = parse_date(request.query_params["since"])
+            if day is None:
+                raise DomainError("since 须为日期，如 2026-01-01", field="since")
+            since = day
+        figure = selectors.satisfaction(area=area, since=since)
+        return Response(
+            {"responses": figure.responses, "scored": figure.scored, "satisfied": figure.satisfied, "rate": figure.rate}
+        )
+
+
+class HotlineOrderViewSet(ScopedReadOnlyModelViewSet):
+    """12345 工单台账（只读）。"""
+
+    queryset = HotlineOrder.objects.order_by("-received_at", "-id")
+    serializer_class = HotlineOrderSerializer
+    filterset_fields = ("batch", "unit", "category")
+
+
+class HotlineBatchViewSet(ScopedReadOnlyModelViewSet):
+    """12345 导入批次：上传（返回猜测的列对应），预览，导入。"""
+
+    queryset = HotlineBatch.objects.order_by("-created_at", "-id")
+    serializer_class = HotlineBatchSerializer
+
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="upload")
+    def upload(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("请选择要导入的文件", field="file")
+        batch = hotline.upload_batch(actor=request.user, data=upload.read(), filename=upload.name)
+        return Response(HotlineBatchSerializer(batch).data | {"headers": batch.headers, "mapping": batch.mapping}, 201)
+
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_rows(self, request, pk=None):
+        mapping = request.data.get("mapping") if isinstance(request.data.get("mapping"), dict) else None
+        batch = hotline.import_batch(batch=self.get_object(), actor=request.user, mapping=mapping)
+        return Response(HotlineBatchSerializer(batch).data)
+
+
+router = routers.DefaultRouter()
+router.register("public/reports", ReportViewSet, basename="public-report")
+router.register("public/surveys", SurveyViewSet, basename="public-survey")
+router.register("public/hotline-orders", HotlineOrderViewSet, basename="public-hotline-order")
+router.register("public/hotline-batches", HotlineBatchViewSet, basename="public-hotline-batch")

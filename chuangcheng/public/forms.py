@@ -1,0 +1,77 @@
+"""Input shape for the public pages and the office pages (domain rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from chuangcheng.places.models import Area, SiteCategory
+from chuangcheng.public.models import QuestionKind
+from chuangcheng.public.selectors import survey_scope_areas
+from chuangcheng.public.services.hotline import FIELDS as HOTLINE_FIELDS
+
+
+class ReportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=SiteCategory.objects.order_by("sort_order", "code"), empty_label="请选择"
+    )
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    lng = forms.FloatField(label="经度", required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(label="纬度", required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label="地点描述", required=False, max_length=200)
+    phone = forms.CharField(label="手机号（选填，便于回访）", required=False, max_length=20)
+    name = forms.CharField(label="称呼（选填）", required=False, max_length=50)
+    # Honeypot: hidden from people by CSS; robots fill every field.
+    website = forms.CharField(label="网站", required=False)
+
+
+class FollowForm(forms.Form):
+    number = forms.CharField(label="受理编号", max_length=20)
+    code = forms.CharField(label="查询码", max_length=10)
+
+
+class ModerationForm(forms.Form):
+    public_description = forms.CharField(label="公开描述（可删去个人信息）", widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label="审核意见", required=False, max_length=500)
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label="问卷标题", max_length=120)
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    area = forms.ModelChoiceField(label="调查区域", queryset=Area.objects.none(), required=False)
+    ask_area = forms.BooleanField(label="请受访者选择所在区域", required=False, initial=True)
+    ask_phone = forms.BooleanField(label="要求填写手机号（每个号码只能答一次）", required=False)
+    with_template = forms.BooleanField(label="使用群众满意度模板题目", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = survey_scope_areas()
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
+    text = forms.CharField(label="题目", max_length=300)
+    options = forms.CharField(
+        label="选项（每行一个，满意选项末尾加 *）", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    required = forms.BooleanField(label="必答", required=False, initial=True)
+    counts_for_satisfaction = forms.BooleanField(label="计入满意率", required=False)
+    scale = forms.IntegerField(label="评分分制", min_value=2, max_value=10, initial=5)
+    satisfied_from = forms.IntegerField(label="满意起评分", min_value=1, max_value=10, initial=4)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="12345 工单文件（.xlsx 或 .csv）")
+
+
+class MappingForm(forms.Form):
+    """One select per platform field, choosing a column of the uploaded file."""
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "（不导入）")] + [(h, h) for h in headers if h]
+        for name, spec in HOTLINE_FIELDS.items():
+            self.fields[name] = forms.ChoiceField(label=spec["label"], choices=choices, required=spec["required"])
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label="使用方名称", max_length=100)

@@ -1,0 +1,27 @@
+from chuangcheng.public.models.hotline import BatchStatus, HotlineBatch, HotlineOrder
+from chuangcheng.public.models.reports import ApiKey, Report, ReportChannel, ReportPhoto, ReportStatus
+from chuangcheng.public.models.surveys import (
+    Answer,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyResponse,
+    SurveyStatus,
+)
+
+__all__ = [
+    "Answer",
+    "ApiKey",
+    "BatchStatus",
+    "HotlineBatch",
+    "HotlineOrder",
+    "Question",
+    "QuestionKind",
+    "Report",
+    "ReportChannel",
+    "ReportPhoto",
+    "ReportStatus",
+    "Survey",
+    "SurveyResponse",
+    "SurveyStatus",
+]

@@ -1,0 +1,1 @@
+"""Writes of the public app, split by sub-domain; import from the submodules."""

@@ -1,0 +1,1 @@
+"""Pages of the public app, one module per sub-domain."""

@@ -1,0 +1,140 @@
+"""Pages for residents, no account needed: report a problem, follow it, "me too", photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from chuangcheng.core.errors import DomainError
+from chuangcheng.places.models import SiteCategory
+from chuangcheng.public import casebridge, selectors
+from chuangcheng.public.forms import FollowForm, ReportForm
+from chuangcheng.public.privacy import client_address, keyed_hash
+from chuangcheng.public.ratelimit import check_and_hit
+from chuangcheng.public.services.reports import add_interest, submit_report
+from chuangcheng.public.views.common import ensure_device, new_device_id
+
+
+def index(request):
+    return render(request, "public/index.html", {"surveys": selectors.open_surveys()})
+
+
+def _form_context(form) -> dict:
+    return {
+        "form": form,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_center": selectors.map_center(),
+    }
+
+
+def report(request):
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            form.add_error(None, "提交失败，请刷新页面后重试")
+            return render(request, "public/report_form.html", _form_context(form), status=400)
+        try:
+            created, code = submit_report(
+                category=data["category"],
+                description=data["description"],
+                lng=data["lng"],
+                lat=data["lat"],
+                address=data["address"],
+                photos=request.FILES.getlist("photos"),
+                phone=data["phone"],
+                name=data["name"],
+                device_id=new_device_id(request),
+                client_address=client_address(request),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status_code
+        else:
+            response = render(request, "public/report_done.html", {"report": created, "code": code})
+            ensure_device(request, response)
+            return response
+    elif request.method == "POST":
+        status = 400
+    return render(request, "public/report_form.html", _form_context(form), status=status)
+
+
+@require_GET
+def nearby(request):
+    try:
+        category = int(request.GET["category"])
+        lng, lat = float(request.GET["lng"]), float(request.GET["lat"])
+    except (KeyError, ValueError):
+        return JsonResponse({"results": []})
+    results = [
+        {
+            "number": found.number,
+            "distance": distance,
+            "description": found.shown_description[:80],
+            "status": casebridge.state_of(found).label,
+            "interest": found.interest_count,
+            "url": reverse("public:board_detail", args=[found.number]),
+            "metoo_url": reverse("public:metoo", args=[found.number]),
+        }
+        for distance, found in selectors.nearby_open(category_id=category, lng=lng, lat=lat)
+    ]
+    return JsonResponse({"results": results})
+
+
+@require_POST
+def metoo(request, number):
+    found = selectors.public_reports().filter(number=number).first()
+    if found is None:
+        raise Http404("问题不存在或尚未公开")
+    try:
+        updated = add_interest(report=found, client_address=client_address(request), device_id=new_device_id(request))
+        payload, status = {"ok": True, "interest": updated.interest_count, "message": "已记录，感谢反馈"}, 200
+    except DomainError as exc:
+        payload, status = {"ok": False, "message": exc.message}, exc.status_code
+    if request.headers.get("Accept", "").startswith("application/json"):
+        response = JsonResponse(payload, status=status)
+    else:
+        response = render(request, "public/metoo_done.html", payload | {"number": number}, status=status)
+    ensure_device(request, response)
+    return response
+
+
+def follow(request):
+    form = FollowForm(request.GET or None)
+    found, status = None, 200
+    if form.is_bound and form.is_valid():
+        try:
+            check_and_hit({"follow:addr": keyed_hash("addr", client_address(request))})
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
+        else:
+            found = selectors.find_for_follow(form.cleaned_data["number"], form.cleaned_data["code"])
+            if found is None:
+                form.add_error(None, "编号或查询码不正确")
+                status = 404
+    context = {"form": form, "report": found, "state": casebridge.state_of(found) if found else None}
+    return render(request, "public/follow.html", context, status=status)
+
+
+def photo(request, pk):
+    """The public (EXIF-free, redacted) copy of a photo of an accepted report; 404 otherwise."""
+    found = selectors.public_photo(pk)
+    if found is None:
+        raise Http404("图片不存在")
+    response = FileResponse(found.public_image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def categories_json(request):
+    return JsonResponse({"results": list(SiteCategory.objects.order_by("sort_order").values("id", "code", "name"))})
+
+
+def home_redirect(request):
+    return redirect("public:index")

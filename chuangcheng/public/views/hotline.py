@@ -1,0 +1,128 @@
+"""12345 import pages: upload, column mapping with preview and itemised validation, import, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.core.errors import DomainError
+from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, ImportFailed, write_xlsx
+from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
+from chuangcheng.public.forms import MappingForm, UploadForm
+from chuangcheng.public.models import BatchStatus, HotlineBatch, HotlineOrder
+from chuangcheng.public.services import hotline as services
+
+OFFICE = tuple(OFFICE_ROLES)
+
+
+class HotlineListView(ScopedListView):
+    model = HotlineBatch
+    template_name = "public/hotline_list.html"
+    required_roles = OFFICE
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        orders = HotlineOrder.objects.visible_to(self.request.user)
+        return super().get_context_data(**kwargs) | {"order_count": orders.count()}
+
+
+class HotlineUploadView(ServiceFormView):
+    form_class = UploadForm
+    template_name = "public/hotline_upload.html"
+    required_roles = OFFICE
+    success_message = "文件已上传，请核对列对应关系"
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        return services.upload_batch(actor=self.request.user, data=upload.read(), filename=upload.name)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ImportFailed as exc:
+            form.add_error("file", exc.message)
+            return self.render_to_response(self.get_context_data(form=form, report=exc.report), status=422)
+
+    def get_success_url(self):
+        return reverse("public:hotline_mapping", args=[self.object.pk])
+
+
+class HotlineMappingView(RoleRequiredMixin, ScopedObjectMixin, View):
+    """GET: the mapping form (guessed from the headers). POST ``preview``: validate every row and
+    show the first rows, counts and each problem. POST ``import``: import all or nothing."""
+
+    model = HotlineBatch
+    required_roles = OFFICE
+    template_name = "public/hotline_mapping.html"
+
+    def get(self, request, pk):
+        batch = self.get_object()
+        form = MappingForm(initial=batch.mapping, headers=batch.headers)
+        return render(request, self.template_name, {"batch": batch, "form": form})
+
+    def post(self, request, pk):
+        batch = self.get_object()
+        form = MappingForm(request.POST, headers=batch.headers)
+        context = {"batch": batch, "form": form}
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        mapping = {name: column for name, column in form.cleaned_data.items() if column}
+        try:
+            if request.POST.get("action") == "import":
+                batch = services.import_batch(batch=batch, actor=request.user, mapping=mapping)
+                messages.success(
+                    request,
+                    f"导入完成：新增 {batch.created_count} 条，变更 {batch.changed_count} 条，"
+                    f"未变 {batch.unchanged_count} 条",
+                )
+                return redirect("public:hotline_batch", pk=batch.pk)
+            context["preview"] = services.preview(batch=batch, mapping=mapping)
+            context["fields"] = services.FIELDS
+        except ImportFailed as exc:
+            context["report"] = exc.report
+            return render(request, self.template_name, context, status=422)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return render(request, self.template_name, context, status=exc.status_code)
+        return render(request, self.template_name, context)
+
+
+class HotlineBatchView(RoleRequiredMixin, ScopedObjectMixin, View):
+    model = HotlineBatch
+    required_roles = OFFICE
+
+    def get(self, request, pk):
+        batch = self.get_object()
+        if batch.status != BatchStatus.IMPORTED:
+            return redirect("public:hotline_mapping", pk=batch.pk)
+        return render(request, "public/hotline_batch.html", {"batch": batch})
+
+
+class HotlineExportView(RoleRequiredMixin, View):
+    """Results in the hotline's reply format (one row per 工单编号)."""
+
+    required_roles = OFFICE
+
+    def get(self, request):
+        orders = (
+            HotlineOrder.objects.visible_to(request.user)
+            .select_related("unit", "case", "case__lead_unit")
+            .order_by("received_at", "number")
+        )
+        batch = request.GET.get("batch") or ""
+        if batch.isdigit():
+            orders = orders.filter(batch_id=int(batch))
+        content = write_xlsx(
+            title="12345工单办理结果",
+            headers=services.REPLY_HEADERS,
+            rows=services.reply_rows(orders.iterator(chunk_size=2000)),
+        )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''hotline-reply-{stamp}.xlsx"
+        return response
