@@ -53,7 +53,18 @@ SEPARATOR = "、"
 
 
 def split_names(text: str) -> list[str]:
-    """``site_category_names`` is “、”-separated; names may themselves contain “/”."""
-    return [
-        part.strip() for part in text.replace("；", SEPARATOR).replace(";", SEPARATOR).split(SEPARATOR) if part.strip()
-    ]
+    """``site_category_names`` is “、”-separated; a “、” inside brackets belongs to the name
+    (e.g. 食品安全'三小'（小餐饮、小食品店、小作坊）)."""
+    names, current, depth = [], [], 0
+    for char in (text or "").replace("；", SEPARATOR).replace(";", SEPARATOR):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        if char == SEPARATOR and depth == 0:
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current).strip())
+    return [name for name in names if name]

@@ -130,3 +130,10 @@ def test_load_standards_before_categories_links_on_rerun():
     market = SiteCategoryFactory(code="farmers_market", name="农贸市场")
     call_command("load_standards", verbosity=0)
     assert check_items_for_category(current_standard(StandardKind.SANITARY_CITY), market).exists()
+
+
+def test_split_names_keeps_separator_inside_brackets():
+    from chuangcheng.standards.builtin.categories import split_names
+
+    text = "农贸市场、食品安全'三小'（小餐饮、小食品店、小作坊）；公共厕所"
+    assert split_names(text) == ["农贸市场", "食品安全'三小'（小餐饮、小食品店、小作坊）", "公共厕所"]
