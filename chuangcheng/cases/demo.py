@@ -30,7 +30,7 @@ from chuangcheng.cases.models import Case, CaseSource, CaseStatus, RoutingRule
 from chuangcheng.org.models import Unit, UnitKind
 from chuangcheng.places.demo.names import CATEGORY_DEPARTMENT
 from chuangcheng.places.models import Site, SiteCategory
-from chuangcheng.standards.models import CheckItem, Standard, StandardStatus
+from chuangcheng.standards.models import CheckItem, StandardKind, StandardStatus
 
 A = workflow.Action
 
@@ -159,11 +159,16 @@ def _routing_rules(actor) -> int:
 
 
 def _check_items_by_category() -> dict[int, list[CheckItem]]:
-    standard = Standard.objects.filter(status=StandardStatus.PUBLISHED).order_by("-published_at").first()
-    if standard is None:
-        return {}
+    """Check items of the published field rubrics (sanitary and civilized city), by site category."""
     mapping: dict[int, list[CheckItem]] = {}
-    items = CheckItem.objects.filter(standard=standard).prefetch_related("site_categories")
+    items = (
+        CheckItem.objects.filter(
+            standard__status=StandardStatus.PUBLISHED,
+            standard__kind__in=(StandardKind.SANITARY_CITY, StandardKind.CIVILIZED_CITY),
+        )
+        .prefetch_related("site_categories")
+        .order_by("pk")
+    )
     for item in items:
         for category in item.site_categories.all():
             mapping.setdefault(category.pk, []).append(item)
