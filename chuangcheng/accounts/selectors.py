@@ -17,11 +17,13 @@ ROLE_CARDS: dict[str, list[tuple[str, str, str]]] = {
         ("督查测评", "安排明查、暗访与模拟测评", "inspections:round_list"),
         ("单位管理", "维护单位树、导入导出", "org:unit_list"),
         ("工作日历", "法定节假日、调休与本地调整", "core:calendar"),
+        ("市民参与", "随手拍审核、满意度调查、12345 工单导入", "public:moderation"),
     ],
     Role.OFFICE_STAFF: [
         ("派遣台", "受理、立案、派遣问题", "cases:dispatch"),
         ("待核查", "核查整改结果、销号或返工", "cases:list"),
         ("督查测评", "安排与审核督查轮次", "inspections:round_list"),
+        ("市民参与", "随手拍审核、满意度调查、12345 工单导入", "public:moderation"),
     ],
     Role.LEADER: [
         ("指挥中心", "问题态势、排名与地图", "dashboard:index"),

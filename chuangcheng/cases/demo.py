@@ -161,10 +161,14 @@ def _routing_rules(actor) -> int:
 def _check_items_by_category() -> dict[int, list[CheckItem]]:
     """Check items of the published field rubrics (sanitary and civilized city), by site category."""
     mapping: dict[int, list[CheckItem]] = {}
-    items = CheckItem.objects.filter(
-        standard__status=StandardStatus.PUBLISHED,
-        standard__kind__in=(StandardKind.SANITARY_CITY, StandardKind.CIVILIZED_CITY),
-    ).prefetch_related("site_categories").order_by("pk")
+    items = (
+        CheckItem.objects.filter(
+            standard__status=StandardStatus.PUBLISHED,
+            standard__kind__in=(StandardKind.SANITARY_CITY, StandardKind.CIVILIZED_CITY),
+        )
+        .prefetch_related("site_categories")
+        .order_by("pk")
+    )
     for item in items:
         for category in item.site_categories.all():
             mapping.setdefault(category.pk, []).append(item)

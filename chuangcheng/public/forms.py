@@ -17,7 +17,12 @@ class ReportForm(forms.Form):
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     lng = forms.FloatField(label="经度", required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(label="纬度", required=False, widget=forms.HiddenInput)
-    address = forms.CharField(label="地点描述", required=False, max_length=200)
+    address = forms.CharField(
+        label="地点描述",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "地点描述，如：人民路 12 号小区门口"}),
+    )
     phone = forms.CharField(label="手机号（选填，便于回访）", required=False, max_length=20)
     name = forms.CharField(label="称呼（选填）", required=False, max_length=50)
     # Honeypot: hidden from people by CSS; robots fill every field.

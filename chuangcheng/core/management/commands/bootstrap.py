@@ -17,9 +17,10 @@ STEPS = (
     ("load_calendar", "法定节假日与调休日历"),
     ("seed_demo", "示范市演示数据"),
     ("seed_demo_activity", "示范市近两个月的问题与整改（演示）"),
+    ("seed_public_demo", "市民参与演示数据"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
-DEMO_STEPS = {"seed_demo", "seed_demo_activity"}
+DEMO_STEPS = {"seed_demo", "seed_demo_activity", "seed_public_demo"}
 
 
 class Command(BaseCommand):
