@@ -23,21 +23,27 @@ class Route:
 
 
 def area_chain(area) -> list:
-    """The area and its ancestors, smallest first."""
+    """The area and its ancestors, smallest first (light rows: no geometry)."""
+    from chuangcheng.places.models import Area
+
+    area_id = area if isinstance(area, int) or area is None else area.pk
     chain = []
     seen = set()
-    while area is not None and area.pk not in seen:
-        chain.append(area)
-        seen.add(area.pk)
-        area = area.parent
+    while area_id is not None and area_id not in seen:
+        row = Area.objects.only("id", "name", "parent_id", "unit_id").filter(pk=area_id).first()
+        if row is None:
+            break
+        chain.append(row)
+        seen.add(area_id)
+        area_id = row.parent_id
     return chain
 
 
 def _area(case: Case):
     if case.area_id:
-        return case.area
+        return case.area_id
     if case.site_id and case.site.area_id:
-        return case.site.area
+        return case.site.area_id
     return None
 
 
@@ -62,7 +68,7 @@ def route(case: Case) -> Route:
     candidates = [
         rule
         for rule in RoutingRule.objects.filter(match, is_active=True)
-        .select_related("lead_unit", "area")
+        .select_related("lead_unit")
         .prefetch_related("cooperating_units")
         if rule.area_id is None or rule.area_id in area_rank
     ]
@@ -74,7 +80,8 @@ def route(case: Case) -> Route:
 
     if candidates:
         rule = min(candidates, key=specificity)
-        where = f"，区域“{rule.area.name}”" if rule.area_id else ""
+        names = {a.pk: a.name for a in areas}
+        where = f"，区域“{names.get(rule.area_id, '')}”" if rule.area_id else ""
         return Route(
             lead_unit=rule.lead_unit,
             cooperating_units=list(rule.cooperating_units.all()),
@@ -85,5 +92,8 @@ def route(case: Case) -> Route:
         return Route(lead_unit=case.site.unit, reason=f"无匹配规则，按点位“{case.site.name}”的属地单位")
     for area in areas:
         if area.unit_id:
-            return Route(lead_unit=area.unit, reason=f"无匹配规则，按区域“{area.name}”的属地单位")
+            from chuangcheng.org.models import Unit
+
+            unit = Unit.objects.get(pk=area.unit_id)
+            return Route(lead_unit=unit, reason=f"无匹配规则，按区域“{area.name}”的属地单位")
     return Route(reason="无匹配规则且无属地单位，进入待分派队列")

@@ -99,16 +99,18 @@ def create_case(
     external_ref = (external_ref or "").strip()
     if external_ref and Case.objects.filter(source=source, external_ref=external_ref).exists():
         raise DomainError(f"外部编号“{external_ref}”已存在", field="external_ref")
+    area_id = area.pk if area is not None else None
     if site is not None:
         category = category or site.category
-        area = area or site.area
+        area_id = area_id or site.area_id
         if lng is None:
             lng, lat = site.lng, site.lat
-    if area is None and lng is not None:
-        area = _locate_area(lng, lat)
-    territory = site.unit if site is not None and site.unit_id else None
-    if territory is None:
-        territory = next((a.unit for a in routing.area_chain(area) if a.unit_id), None)
+    if area_id is None and lng is not None:
+        located = _locate_area(lng, lat)
+        area_id = located.pk if located is not None else None
+    territory_id = site.unit_id if site is not None and site.unit_id else None
+    if territory_id is None:
+        territory_id = next((a.unit_id for a in routing.area_chain(area_id) if a.unit_id), None)
     now = timezone.now()
     origin = find_rebound_origin(site=site, check_item=check_item, now=now)
     case = Case(
@@ -119,8 +121,8 @@ def create_case(
         check_item=check_item,
         category=category,
         site=site,
-        area=area,
-        unit=territory,
+        area_id=area_id,
+        unit_id=territory_id,
         lng=lng,
         lat=lat,
         severity=severity,

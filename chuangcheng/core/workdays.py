@@ -12,6 +12,7 @@ the version key in the cache, so web processes and workers agree.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 
 from django.core.cache import cache
@@ -69,16 +70,28 @@ def add_working_days(start: date, n: int) -> date:
 
 
 def working_days_between(start: date, end: date) -> int:
+    """Closed-form weekday count plus the exceptions in range (fast for long spans, e.g. overdue clocks)."""
     if end < start:
         return -working_days_between(end, start)
     exceptions = _load()
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if exceptions.get(day, day.weekday() < 5):
-            count += 1
+    full_weeks, rest = divmod((end - start).days, 7)
+    count = full_weeks * 5 + sum(1 for i in range(1, rest + 1) if (start + timedelta(days=i)).weekday() < 5)
+    days = _sorted_days(exceptions)
+    for day in days[bisect_right(days, start) : bisect_right(days, end)]:
+        working = exceptions[day]
+        if working != (day.weekday() < 5):
+            count += 1 if working else -1
     return count
+
+
+_sorted_memo: dict = {"source": None, "days": []}
+
+
+def _sorted_days(exceptions: dict) -> list[date]:
+    if _sorted_memo["source"] is not exceptions:
+        _sorted_memo["days"] = sorted(exceptions)
+        _sorted_memo["source"] = exceptions
+    return _sorted_memo["days"]
 
 
 def next_working_day(day: date) -> date:

@@ -183,7 +183,7 @@ class Case(ScopedModelMixin, models.Model):
     def scope_q(cls, scope, user) -> Q:
         """Lead unit, cooperating units or the territorial unit; plus own reports.
 
-        Inspectors also see every case waiting for verification (待核查).
+        Inspectors also see every case waiting for verification (待核查) and the cases they acted on.
         """
         through = cls.cooperating_units.through
         q = (
@@ -194,7 +194,10 @@ class Case(ScopedModelMixin, models.Model):
         if user is not None and getattr(user, "pk", None):
             q |= Q(reported_by=user.pk)
         if scope.has_role("inspector"):
+            from chuangcheng.cases.models.timeline import CaseTransition
+
             q |= Q(status=CaseStatus.SUBMITTED)
+            q |= Exists(CaseTransition.objects.filter(case_id=OuterRef("pk"), actor=user.pk))
         return q
 
     @property

@@ -1,0 +1,302 @@
+"""Cases benchmark on PostgreSQL: 1,000,000 cases, inbox and ledger latency, intake throughput.
+
+    .venv/bin/python bench/cases.py [--cases 1000000] [--requests 200] [--seconds 20]
+
+Uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_cases),
+creates it, migrates, seeds the demo city and bulk-loads cases with COPY (only the missing ones).
+Each figure is printed beside a raw-SQL baseline measured in the same run:
+- p50/p95 of a unit's inbox (GET /api/v1/cases/inbox/) and of the filtered ledger
+  (GET /api/v1/cases/?status=...&category=...&overdue=true), through the full Django stack
+  in-process, vs the same query written by hand;
+- cases created and routed per second through POST /api/v1/cases/ (auto_register: register,
+  route, dispatch, timeline, audit, notifications) under gunicorn, vs plain INSERTs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_cases")
+os.environ["DATABASE_URL"] = BENCH_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("CHUANGCHENG_VAR_DIR", str(ROOT / "var"))
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    url = urlparse(BENCH_URL)
+    name = url.path.lstrip("/")
+    admin = BENCH_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+ensure_database()
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from chuangcheng.accounts.models import User  # noqa: E402
+from chuangcheng.cases.models import Case  # noqa: E402
+from chuangcheng.places.models import Site  # noqa: E402
+
+STATUS_MIX = (
+    ("closed", 70), ("rectifying", 10), ("dispatched", 5), ("signed", 5), ("submitted", 3),
+    ("registered", 2), ("reported", 2), ("deferred", 1), ("invalid", 2),
+)  # fmt: skip
+COLUMNS = (
+    "number", "source", "title", "description", "category_id", "site_id", "area_id", "unit_id", "lng", "lat",
+    "severity", "lead_unit_id", "route_reason", "status", "status_changed_at", "version", "deadline",
+    "deadline_days", "deadline_reason", "pending_request", "deferral_plan", "created_at", "registered_at",
+    "dispatched_at", "closed_at", "sendback_count", "return_count", "misroute_count", "is_rebound",
+    "escalation_level", "external_ref", "reporter_name", "reporter_phone", "timeline_head",
+)  # fmt: skip
+
+
+def generate(total: int) -> None:
+    """COPY ``total`` cases in (only the missing ones), spread over two years, then ANALYZE."""
+    have = Case.objects.count()
+    if have >= total:
+        print(f"已有 {have:,} 条案件，跳过生成")
+        return
+    sites = list(Site.objects.values_list("id", "category_id", "area_id", "unit_id", "lng", "lat"))
+    statuses = [s for s, weight in STATUS_MIX for _ in range(weight)]
+    sources = ["inspection", "patrol", "citizen", "hotline", "media", "superior", "self_check"]
+    rng = random.Random(20261122)
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor().copy(f"COPY cases_case ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for i in range(have, total):
+                site_id, category_id, area_id, unit_id, lng, lat = sites[rng.randrange(len(sites))]
+                status = statuses[rng.randrange(len(statuses))]
+                created = now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
+                dispatched = (
+                    created + timedelta(hours=2) if status not in ("reported", "registered", "invalid") else None
+                )
+                deadline = (dispatched + timedelta(days=rng.randrange(3, 14))).date() if dispatched else None
+                closed = dispatched + timedelta(days=rng.randrange(1, 20)) if status == "closed" else None
+                copy.write_row((
+                    f"WB{created.year}-{i:08d}", sources[i % 7], f"基准问题{i}", "", category_id, site_id, area_id,
+                    unit_id, lng, lat, "normal", unit_id if dispatched or status == "registered" else None,
+                    "基准数据：属地单位", status, created, 1, deadline, 7 if deadline else None, "", "", "",
+                    created, created if status != "reported" else None, dispatched, closed, 0, 0, 0, False,
+                    1 if status == "rectifying" and deadline and deadline < date.today() else 0, "", "", "", "",
+                ))  # fmt: skip
+        raw.commit()
+        cursor.execute("ANALYZE cases_case")
+    print(f"生成 {total - have:,} 条案件：{time.perf_counter() - started:.1f} 秒（COPY）")
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def timed(fn, n: int) -> tuple[float, float]:
+    fn()  # warm
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return percentiles(samples)
+
+
+def raw_query(sql: str, params: list):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def latency(requests: int) -> list[tuple[str, tuple, tuple]]:
+    from chuangcheng.core.scoping import scope_of
+
+    street = User.objects.get(username="street")
+    office = User.objects.get(username="office")
+    results = []
+    client = Client()
+    client.force_login(street)
+    units = sorted(scope_of(street).unit_ids)
+    inbox_sql = (
+        "SELECT c.*, u.name FROM cases_case c LEFT JOIN org_unit u ON u.id = c.lead_unit_id "
+        "WHERE c.lead_unit_id = ANY(%s) AND c.status IN ('signed','rectifying') "
+        "ORDER BY c.escalation_level DESC, c.deadline, c.id LIMIT 50"
+    )
+    count_sql = "SELECT count(*) FROM cases_case WHERE lead_unit_id = ANY(%s) AND status IN ('signed','rectifying')"
+
+    def raw_inbox():
+        raw_query(count_sql, [units])()
+        raw_query(inbox_sql, [units])()
+
+    api = timed(lambda: client.get("/api/v1/cases/inbox/?tab=rectifying"), requests)
+    results.append(("单位待办 /api/v1/cases/inbox/?tab=rectifying（街道负责人）", api, timed(raw_inbox, requests)))
+
+    office_client = Client()
+    office_client.force_login(office)
+    category = Case.objects.values_list("category_id", flat=True).first()
+    url = f"/api/v1/cases/?status=rectifying&status=signed&category={category}&overdue=true"
+    today = date.today()
+    ledger_sql = (
+        "SELECT c.*, u.name, k.name FROM cases_case c LEFT JOIN org_unit u ON u.id = c.lead_unit_id "
+        "LEFT JOIN places_sitecategory k ON k.id = c.category_id WHERE c.status IN ('rectifying','signed') "
+        "AND c.category_id = %s AND c.deadline < %s ORDER BY c.id DESC LIMIT 50"
+    )
+    ledger_count = (
+        "SELECT count(*) FROM cases_case c WHERE c.status IN ('rectifying','signed') "
+        "AND c.category_id = %s AND c.deadline < %s"
+    )
+
+    def raw_ledger():
+        raw_query(ledger_count, [category, today])()
+        raw_query(ledger_sql, [category, today])()
+
+    api = timed(lambda: office_client.get(url), requests)
+    results.append(("问题台账筛选 /api/v1/cases/?status&category&overdue（创建办）", api, timed(raw_ledger, requests)))
+    return results
+
+
+def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float, float, int]:
+    from rest_framework.authtoken.models import Token
+
+    office = User.objects.get(username="office")
+    token, _ = Token.objects.get_or_create(user=office)
+    site_ids = list(Site.objects.values_list("id", flat=True)[:2000])
+    env = dict(os.environ)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+         "--log-level", "warning"], cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                probe.request("GET", "/api/v1/")
+                probe.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        for _ in range(8):  # let every worker import and connect before the clock starts
+            warm.request("GET", "/api/v1/cases/?page_size=1", headers={"Authorization": f"Token {token.key}"})
+            warm.getresponse().read()
+        done, errors = [0], [0]
+        stop = time.perf_counter() + seconds
+        lock = threading.Lock()
+
+        def worker(n: int):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            rng = random.Random(n)
+            headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
+            while time.perf_counter() < stop:
+                body = {"source": "patrol", "title": "基准上报", "site": rng.choice(site_ids), "auto_register": True}
+                conn.request("POST", "/api/v1/cases/", json.dumps(body), headers)
+                response = conn.getresponse()
+                response.read()
+                with lock:
+                    if response.status == 201:
+                        done[0] += 1
+                    else:
+                        errors[0] += 1
+
+        started = time.perf_counter()
+        pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        api_rate = done[0] / (time.perf_counter() - started)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    # Raw baseline: one INSERT per case, committed one by one, from the same number of threads.
+    import psycopg
+
+    counted = [0]
+    stop = time.perf_counter() + min(seconds, 10)
+
+    def raw_worker(n: int):
+        with psycopg.connect(BENCH_URL) as conn:
+            i = 0
+            while time.perf_counter() < stop:
+                i += 1
+                conn.execute(
+                    "INSERT INTO cases_case (number, source, title, description, lng, lat, severity, route_reason,"
+                    " status, version, deadline_reason, pending_request, deferral_plan, created_at, sendback_count,"
+                    " return_count, misroute_count, is_rebound, escalation_level, external_ref, reporter_name,"
+                    " reporter_phone, timeline_head) VALUES (%s,'patrol','基准',''"
+                    ",120,30,'normal','','reported',1,'','','',now(),0,0,0,false,0,'','','','')",
+                    [f"RAW-{n}-{i}-{time.time_ns() % 10**8}"],
+                )
+                conn.commit()
+                counted[0] += 1
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=raw_worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    raw_rate = counted[0] / (time.perf_counter() - started)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_case WHERE number LIKE 'RAW-%%'")
+    return api_rate, raw_rate, errors[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-latency", action="store_true")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="office").exists():
+        call_command("load_site_categories", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+    generate(args.cases)
+    print(
+        f"案件总数 {Case.objects.count():,}；PostgreSQL {connection.pg_version}；CPU {os.cpu_count()} 核；"
+        f"开始时负载 {os.getloadavg()[0]:.1f}"
+    )
+    for label, (p50, p95), (r50, r95) in [] if args.skip_latency else latency(args.requests):
+        print(f"{label}\n  应用 p50 {p50:.1f} ms  p95 {p95:.1f} ms   |  手写SQL p50 {r50:.1f} ms  p95 {r95:.1f} ms")
+    if not args.skip_throughput:
+        api_rate, raw_rate, errors = throughput(args.seconds)
+        print(
+            f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn 4 进程，16 并发）：{api_rate:.0f} 件/秒"
+            f"（错误 {errors}）  |  手写 INSERT（16 并发，逐条提交）：{raw_rate:.0f} 行/秒"
+        )
+
+
+if __name__ == "__main__":
+    main()
