@@ -62,7 +62,8 @@ class RuleForm(forms.ModelForm):
         help_texts = {
             "points": "填正数：扣分类规则按扣分计，表彰按加分计",
             "params": (
-                '按类型填写 JSON，例如：督查发现按检查项分值 {"item_points": true}；负面清单来源 {"from": "both"}；'
+                '按类型填写 JSON：督查发现按检查项分值 {"item_points": true}，归属 {"attribute_to": "department"}；'
+                '负面清单来源 {"from": "both"}；'
                 '指标等级 {"indicator": "ontime_closure_rate", "grade_points": {"A": 1, "E": -2}}；'
                 '扣罚经费 {"per_point": 1000} 或 {"below_score": 80, "amount": 20000}；'
                 '取消评优 {"black_list": true} 或 {"below_score": 60} 或 {"negative_list": true}'

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from chuangcheng.assessments.scoring import NOT_COUNTED, CaseFact, IndicatorValue, WorkdayCounter, in_period, q
+from chuangcheng.assessments.facts import NOT_COUNTED, CaseFact, IndicatorValue, WorkdayCounter, q
 
 UNICOM = "github:missaouib/urban-management-platform PositionRepository.java"
 VUE_AREA = "(Vue page '数字化城市管理系统区域评价统计表')"
@@ -107,36 +107,38 @@ def compute_indicators(
     bands: dict | None = None,
     sign_limit_days: int = DEFAULT_SIGN_LIMIT_DAYS,
 ) -> dict[str, IndicatorValue]:
-    population = [c for c in cases if c.status not in NOT_COUNTED and in_period(c.registered_on, start, end)]
-    registered = len(population)
-    closed = [c for c in population if c.closed_on is not None and c.closed_on <= end]
-    due = sum(1 for c in population if (c.deadline is not None and c.deadline <= end) or c in closed)
-    ontime = sum(1 for c in closed if c.deadline is None or c.closed_on <= c.deadline)
-    late = len(closed) - ontime
-    reworks = sum(c.sendback_count for c in population)
-    misrouted = sum(1 for c in population if c.misroute_count > 0)
-    signed_ontime = 0
-    for c in population:
+    registered = due = closed = ontime = reworks = misrouted = signed_ontime = overdue_open = 0
+    counts = workdays.count
+    for c in cases:
+        if c.status in NOT_COUNTED or c.registered_on is None or c.registered_on > end:
+            continue
+        is_closed = c.closed_on is not None and c.closed_on <= end
+        if c.deadline is not None and c.deadline < end and not is_closed:
+            overdue_open += 1
+        if c.registered_on < start:
+            continue
+        registered += 1
+        if is_closed:
+            closed += 1
+            due += 1
+            if c.deadline is None or c.closed_on <= c.deadline:
+                ontime += 1
+        elif c.deadline is not None and c.deadline <= end:
+            due += 1
+        reworks += c.sendback_count
+        if c.misroute_count > 0:
+            misrouted += 1
         sent = c.dispatched_on or c.registered_on
-        if c.signed_on is not None and sent is not None and c.signed_on >= sent:
-            if workdays.count(sent, c.signed_on) - (1 if workdays.is_working_day(sent) else 0) <= sign_limit_days:
+        if c.signed_on is not None and c.signed_on >= sent:
+            if counts(sent, c.signed_on) - (1 if workdays.is_working_day(sent) else 0) <= sign_limit_days:
                 signed_ontime += 1
-    overdue_open = sum(
-        1
-        for c in cases
-        if c.status not in NOT_COUNTED
-        and c.deadline is not None
-        and c.deadline < end
-        and c.registered_on is not None
-        and c.registered_on <= end
-        and (c.closed_on is None or c.closed_on > end)
-    )
+    late = closed - ontime
     figures = {
         "registered": (registered, 0, Decimal(registered)),
-        "closure_rate": (len(closed), due, _rate(len(closed), due)),
+        "closure_rate": (closed, due, _rate(closed, due)),
         "ontime_closure_rate": (ontime, due, _rate(ontime, due)),
         "rework_rate": (reworks, registered, _rate(reworks, registered)),
-        "overdue_closure_rate": (late, len(closed), _rate(late, len(closed))),
+        "overdue_closure_rate": (late, closed, _rate(late, closed)),
         "overdue_open": (overdue_open, 0, Decimal(overdue_open)),
         "accurate_dispatch_rate": (registered - misrouted, registered, _rate(registered - misrouted, registered)),
         "ontime_sign_rate": (signed_ontime, registered, _rate(signed_ontime, registered)),

@@ -17,242 +17,59 @@ Attribution rules (documented in docs/architecture.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
-
-OPEN_CASE = "open_case"
-OVERDUE_CASE = "overdue_case"
-OVERDUE_DAY = "overdue_day"
-SENDBACK = "sendback"
-REBOUND = "rebound"
-UNJUSTIFIED_RETURN = "unjustified_return"
-FINDING = "finding"
-NEGATIVE_LIST = "negative_list"
-COMMENDATION = "commendation"
-INDICATOR_GRADE = "indicator_grade"
-FUND_DEDUCTION = "fund_deduction"
-AWARD_INELIGIBLE = "award_ineligible"
-# lines produced by the engine itself, not by a rule row
-RULE_CAP = "rule_cap"
-NORMALISATION = "normalisation"
-SCHEME_CAP = "scheme_cap"
-FLOOR = "floor"
-
-DEDUCTION_KINDS = (OPEN_CASE, OVERDUE_CASE, OVERDUE_DAY, SENDBACK, REBOUND, UNJUSTIFIED_RETURN, FINDING, NEGATIVE_LIST)
-POINT_KINDS = DEDUCTION_KINDS + (COMMENDATION, INDICATOR_GRADE)
-OUTCOME_KINDS = (FUND_DEDUCTION, AWARD_INELIGIBLE)
-
-NOT_COUNTED = frozenset({"reported", "invalid", "merged"})
-SEVERITY_LABELS = {"minor": "轻微", "normal": "一般", "serious": "严重"}
-SOURCE_LABELS = {
-    "inspection": "督查测评",
-    "patrol": "网格巡查",
-    "citizen": "市民上报",
-    "hotline": "12345热线",
-    "media": "媒体曝光",
-    "superior": "上级交办",
-    "self_check": "自查",
-}
-
-NORMALISE_NONE = "none"
-NORMALISE_CASES = "per_100_cases"
-NORMALISE_POPULATION = "per_10k_population"
-NORMALISE_AREA = "per_km2"
-NORMALISE_LABELS = {
-    NORMALISE_CASES: ("每百件案件", Decimal(100)),
-    NORMALISE_POPULATION: ("每万人口", Decimal(10000)),
-    NORMALISE_AREA: ("每平方公里", Decimal(1_000_000)),
-}
-
-
-def q(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def fmt(value: Decimal) -> str:
-    """Points as people write them: 0.5, 2, 1.25."""
-    text = f"{q(value).normalize():f}"
-    return text
-
-
-# ---------------------------------------------------------------- facts
-
-
-@dataclass(frozen=True)
-class CaseFact:
-    id: int
-    number: str
-    unit_id: int
-    source: str = "patrol"
-    severity: str = "normal"
-    status: str = "rectifying"
-    registered_on: date | None = None
-    dispatched_on: date | None = None
-    signed_on: date | None = None
-    deadline: date | None = None
-    closed_on: date | None = None
-    sendback_count: int = 0
-    return_count: int = 0
-    misroute_count: int = 0
-    is_rebound: bool = False
-    is_negative_list: bool = False
-    paused_on: date | None = None  # 挂账 approved: the clock stops while paused
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class FindingFact:
-    id: int
-    unit_id: int
-    found_on: date
-    label: str
-    count: int = 1
-    points: Decimal | None = None
-    is_negative_list: bool = False
-
-
-@dataclass(frozen=True)
-class CommendationFact:
-    id: int
-    unit_id: int
-    title: str
-    awarded_on: date
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    code: str
-    name: str
-    numerator: int
-    denominator: int
-    value: Decimal | None
-    grade: str = ""
-
-
-@dataclass
-class UnitFacts:
-    unit_id: int
-    name: str
-    group: str = ""
-    cases: list[CaseFact] = field(default_factory=list)
-    findings: list[FindingFact] = field(default_factory=list)
-    commendations: list[CommendationFact] = field(default_factory=list)
-    indicators: dict[str, IndicatorValue] = field(default_factory=dict)
-    workload: int | None = None
-    population: int | None = None
-    area_m2: float | None = None
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    kind: str
-    points: Decimal = ZERO
-    label: str = ""
-    id: int | None = None
-    severity: str = ""
-    source: str = ""
-    cap: Decimal | None = None
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SchemeSpec:
-    base_score: Decimal
-    rules: tuple[RuleSpec, ...]
-    normalisation: str = NORMALISE_NONE
-    max_deduction: Decimal | None = None
-    max_bonus: Decimal | None = None
-    min_score: Decimal | None = None
-    red_count: int = 0
-    black_count: int = 0
-
-
-@dataclass(frozen=True)
-class Line:
-    kind: str
-    points: Decimal
-    explanation: str
-    rule_id: int | None = None
-    case_id: int | None = None
-    ref: str = ""
-    finding_id: int | None = None
-    indicator_code: str = ""
-
-
-@dataclass
-class UnitResult:
-    unit_id: int
-    name: str
-    group: str
-    base: Decimal
-    lines: list[Line]
-    deductions: Decimal = ZERO
-    bonuses: Decimal = ZERO
-    total: Decimal = ZERO
-    rank: int = 0
-    group_size: int = 0
-    flag: str = ""  # "red" | "black" | ""
-    fund_deduction: Decimal = ZERO
-    fund_reasons: list[str] = field(default_factory=list)
-    award_ineligible: bool = False
-    ineligible_reasons: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- working days
-
-
-class WorkdayCounter:
-    """Counts working days in an inclusive date range with a prefix table over ``[first, last]``."""
-
-    def __init__(self, is_working_day: Callable[[date], bool], first: date, last: date):
-        self.is_working_day = is_working_day
-        self.first = first
-        self.last = last
-        self.prefix = [0]
-        day = first
-        while day <= last:
-            self.prefix.append(self.prefix[-1] + (1 if is_working_day(day) else 0))
-            day += timedelta(days=1)
-
-    def count(self, lo: date, hi: date) -> int:
-        if lo > hi:
-            return 0
-        if lo < self.first or hi > self.last:
-            return sum(1 for n in range((hi - lo).days + 1) if self.is_working_day(lo + timedelta(days=n)))
-        return self.prefix[(hi - self.first).days + 1] - self.prefix[(lo - self.first).days]
-
-
-def weekday_is_working(day: date) -> bool:
-    return day.weekday() < 5
-
-
-# ---------------------------------------------------------------- case facts in a period
-
-
-def is_open_at(case: CaseFact, end: date) -> bool:
-    if case.status in NOT_COUNTED or case.registered_on is None or case.registered_on > end:
-        return False
-    return case.closed_on is None or case.closed_on > end
-
-
-def overdue_span(case: CaseFact, start: date, end: date) -> tuple[date, date] | None:
-    """The part of the overdue stretch (deadline, closed or end] that lies in the period."""
-    if case.status in NOT_COUNTED or case.deadline is None:
-        return None
-    lo = max(case.deadline + timedelta(days=1), start)
-    hi = min(case.closed_on or end, end)
-    if case.paused_on is not None:
-        hi = min(hi, case.paused_on)
-    return (lo, hi) if lo <= hi else None
-
-
-def in_period(day: date | None, start: date, end: date) -> bool:
-    return day is not None and start <= day <= end
+from chuangcheng.assessments.facts import (  # noqa: F401 - re-exported: scoring is the public face
+    AWARD_INELIGIBLE,
+    CENT,
+    COMMENDATION,
+    DEDUCTION_KINDS,
+    FINDING,
+    FLOOR,
+    FUND_DEDUCTION,
+    INDICATOR_GRADE,
+    NEGATIVE_LIST,
+    NORMALISATION,
+    NORMALISE_AREA,
+    NORMALISE_CASES,
+    NORMALISE_LABELS,
+    NORMALISE_NONE,
+    NORMALISE_POPULATION,
+    NOT_COUNTED,
+    OPEN_CASE,
+    OUTCOME_KINDS,
+    OVERDUE_CASE,
+    OVERDUE_DAY,
+    POINT_KINDS,
+    REBOUND,
+    RULE_CAP,
+    SCHEME_CAP,
+    SENDBACK,
+    SEVERITY_LABELS,
+    SOURCE_LABELS,
+    UNJUSTIFIED_RETURN,
+    ZERO,
+    Buckets,
+    CaseFact,
+    CommendationFact,
+    FindingFact,
+    IndicatorValue,
+    Line,
+    RuleSpec,
+    SchemeSpec,
+    UnitFacts,
+    UnitResult,
+    WorkdayCounter,
+    bucket_cases,
+    fmt,
+    in_period,
+    is_open_at,
+    overdue_span,
+    q,
+    weekday_is_working,
+)
 
 
 def _case_ref(case: CaseFact) -> str:
@@ -261,60 +78,93 @@ def _case_ref(case: CaseFact) -> str:
     return f"案件{case.number}（{severity}，{source}）"
 
 
+def _refs(buckets: Buckets):
+    """A per-unit memo: one case may give several lines (open, overdue, overdue days)."""
+    cache = buckets.refs
+
+    def ref(case: CaseFact) -> str:
+        text = cache.get(case.id)
+        if text is None:
+            text = cache[case.id] = _case_ref(case)
+        return text
+
+    return ref
+
+
 def _matches(rule: RuleSpec, case: CaseFact) -> bool:
     return (not rule.severity or rule.severity == case.severity) and (not rule.source or rule.source == case.source)
 
 
 def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workdays: WorkdayCounter) -> Iterable[Line]:
     per = q(rule.points)
-    for case in facts.cases:
+    per_text = fmt(per)
+    buckets = facts.buckets if facts.buckets is not None else bucket_cases(facts.cases, start, end)
+    kind = rule.kind
+    _case_ref = _refs(buckets)  # noqa: N806 - same name, memoised
+    if kind in (OVERDUE_CASE, OVERDUE_DAY):
+        for case, lo, hi in buckets.overdue:
+            if not _matches(rule, case):
+                continue
+            ref = _case_ref(case)
+            if kind == OVERDUE_CASE:
+                why = f"{ref}超过整改期限{case.deadline.isoformat()}，扣{per_text}分"
+                yield Line(kind, -per, why, rule.id, case.id, case.number)
+                continue
+            days = workdays.count(lo, hi)
+            if days:
+                span = f"{lo.isoformat()[5:]}至{hi.isoformat()[5:]}"
+                why = f"{ref}本期超期{days}个工作日（{span}），每日扣{per_text}分"
+                yield Line(kind, -per * days, why, rule.id, case.id, case.number)
+        return
+    end_text = end.isoformat()
+    if kind == OPEN_CASE:
+        source = buckets.open_at_end
+    elif kind in (SENDBACK, UNJUSTIFIED_RETURN):
+        source = buckets.closed_in_period
+    elif kind == NEGATIVE_LIST and rule.params.get("from", "cases") not in ("cases", "both"):
+        return
+    else:
+        source = buckets.registered_in_period
+    for case in source:
         if not _matches(rule, case):
             continue
-        ref = _case_ref(case)
         count, why = 0, ""
-        if rule.kind == OPEN_CASE and is_open_at(case, end):
-            count, why = 1, f"{ref}截至{end:%Y-%m-%d}未办结，扣{fmt(per)}分"
-        elif rule.kind in (OVERDUE_CASE, OVERDUE_DAY):
-            span = overdue_span(case, start, end)
-            if span is None:
-                continue
-            if rule.kind == OVERDUE_CASE:
-                count, why = 1, f"{ref}超过整改期限{case.deadline:%Y-%m-%d}，扣{fmt(per)}分"
-            else:
-                count = workdays.count(*span)
-                why = f"{ref}本期超期{count}个工作日（{span[0]:%m-%d}至{span[1]:%m-%d}），每日扣{fmt(per)}分"
-        elif rule.kind == SENDBACK and in_period(case.closed_on, start, end) and case.sendback_count:
+        if kind == OPEN_CASE:
+            count, why = 1, f"{_case_ref(case)}截至{end_text}未办结，扣{per_text}分"
+        elif kind == SENDBACK and case.sendback_count:
             count = case.sendback_count
-            why = f"{ref}核查不合格返工{count}次，每次扣{fmt(per)}分"
-        elif rule.kind == UNJUSTIFIED_RETURN and in_period(case.closed_on, start, end):
-            count = max(case.return_count - case.misroute_count, 0)
-            why = f"{ref}退回{case.return_count}次，其中{count}次经裁定不属误派（推诿），每次扣{fmt(per)}分"
-        elif rule.kind == REBOUND and case.is_rebound and in_period(case.registered_on, start, end):
-            count, why = 1, f"{ref}为已整改问题反弹，扣{fmt(per)}分"
-        elif (
-            rule.kind == NEGATIVE_LIST
-            and case.is_negative_list
-            and rule.params.get("from", "cases") in ("cases", "both")
-            and in_period(case.registered_on, start, end)
-        ):
-            count, why = 1, f"{ref}属负面清单事项，扣{fmt(per)}分"
+            why = f"{_case_ref(case)}核查不合格返工{count}次，每次扣{per_text}分"
+        elif kind == UNJUSTIFIED_RETURN and case.return_count > case.misroute_count:
+            count = case.return_count - case.misroute_count
+            why = f"{_case_ref(case)}退回{case.return_count}次，其中{count}次经裁定不属误派（推诿），每次扣{per_text}分"
+        elif kind == REBOUND and case.is_rebound:
+            count, why = 1, f"{_case_ref(case)}为已整改问题反弹，扣{per_text}分"
+        elif kind == NEGATIVE_LIST and case.is_negative_list:
+            count, why = 1, f"{_case_ref(case)}属负面清单事项，扣{per_text}分"
         if count:
-            yield Line(rule.kind, -per * count, why, rule.id, case.id, case.number)
+            yield Line(kind, -per * count, why, rule.id, case.id, case.number)
 
 
 def _finding_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date) -> Iterable[Line]:
     negative = rule.kind == NEGATIVE_LIST
     if negative and rule.params.get("from", "cases") not in ("findings", "both"):
         return
+    attribute_to = rule.params.get("attribute_to", "territorial")
     for finding in facts.findings:
         if not in_period(finding.found_on, start, end) or (negative and not finding.is_negative_list):
             continue
+        if attribute_to != "both" and finding.role != attribute_to:
+            continue
         per = q(rule.points)
         how = f"每处扣{fmt(per)}分"
-        if not negative and rule.params.get("item_points") and finding.points is not None:
-            per, how = q(finding.points), f"按检查项分值每处扣{fmt(finding.points)}分"
+        if not negative and rule.params.get("item_points"):
+            if finding.points is not None:
+                per, how = q(finding.points), f"按检查项分值每处扣{fmt(finding.points)}分"
+            else:
+                how = f"检查项分值待核实，按本规则每处扣{fmt(per)}分"
         what = "负面清单事项" if negative else "督查发现问题"
-        why = f"{finding.found_on:%Y-%m-%d}{what}：{finding.label}，{finding.count}处，{how}"
+        role = "（行业主管）" if finding.role == "department" else ""
+        why = f"{finding.found_on:%Y-%m-%d}{what}{role}：{finding.label}，{finding.count}处，{how}"
         yield Line(rule.kind, -per * finding.count, why, rule.id, finding_id=finding.id, ref=f"发现#{finding.id}")
 
 
@@ -378,6 +228,8 @@ def score_unit(
     scheme: SchemeSpec, facts: UnitFacts, start: date, end: date, workdays: WorkdayCounter | None = None
 ) -> UnitResult:
     workdays = workdays or WorkdayCounter(weekday_is_working, start, end)
+    if facts.buckets is None:
+        facts.buckets = bucket_cases(facts.cases, start, end)
     base = q(scheme.base_score)
     lines: list[Line] = []
     for rule in scheme.rules:
@@ -428,14 +280,17 @@ def rank_groups(results: list[UnitResult], *, red_count: int = 0, black_count: i
     for members in groups.values():
         members.sort(key=lambda r: (-r.total, r.deductions * -1, r.name, r.unit_id))
         size = len(members)
+        top, bottom = members[0].total, members[-1].total
         for index, result in enumerate(members):
             previous = members[index - 1] if index else None
             result.rank = previous.rank if previous and previous.total == result.total else index + 1
             result.group_size = size
             worse = sum(1 for other in members if other.total < result.total)
-            if red_count and result.rank <= red_count:
+            if top == bottom:  # everyone level: nobody stands out for a red or black list
+                continue
+            if red_count and result.rank <= red_count and result.total > bottom:
                 result.flag = "red"
-            elif black_count and worse < black_count:
+            elif black_count and worse < black_count and result.total < top:
                 result.flag = "black"
     return results
 

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Min, Q
+from django.db.models.functions import TruncDate
 
 from chuangcheng.assessments import scoring
 from chuangcheng.assessments.models import Commendation, Period, PeriodStatus, Scheme, ScoreLine, UnitScore
 from chuangcheng.org.models import Unit
-from chuangcheng.places.models import Area, AreaLevel
+from chuangcheng.places.models import Area, AreaLevel, SiteCategory
 
 NO_FINDINGS = (
     "督查发现：暂无数据来源（督查测评模块尚未提供发现数据），“督查发现问题扣分”及来自督查发现的负面清单事项本期计 0 分"
@@ -28,10 +29,10 @@ CASE_FIELDS = (
     "source",
     "severity",
     "status",
-    "registered_at",
-    "dispatched_at",
+    "registered_on",
+    "dispatched_on",
     "deadline",
-    "closed_at",
+    "closed_on",
     "sendback_count",
     "return_count",
     "misroute_count",
@@ -106,32 +107,39 @@ def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | 
     if period.category_codes:
         query = query.filter(category__code__in=period.category_codes)
     signed = _signed_dates(period, lo, hi, tz)
+    query = query.annotate(
+        registered_on=TruncDate("registered_at", tzinfo=tz),
+        dispatched_on=TruncDate("dispatched_at", tzinfo=tz),
+        closed_on=TruncDate("closed_at", tzinfo=tz),
+    )
     facts, areas = [], {}
+    make = scoring.CaseFact
     for row in query.values_list(*CASE_FIELDS).iterator(chunk_size=20000):
-        (pk, number, unit_id, source, severity, status, registered, dispatched, deadline, closed, *rest) = row
+        pk, number, unit_id, source, severity, status, registered, dispatched, deadline, closed, *rest = row
         sendbacks, returns, misroutes, rebound, negative, area_id, paused_on = rest
         facts.append(
-            scoring.CaseFact(
-                id=pk,
-                number=number,
-                unit_id=unit_id,
-                source=source,
-                severity=severity,
-                status=status,
-                registered_on=_local_date(registered, tz),
-                dispatched_on=_local_date(dispatched, tz),
-                signed_on=signed.get(pk),
-                deadline=deadline,
-                closed_on=_local_date(closed, tz),
-                sendback_count=sendbacks or 0,
-                return_count=returns or 0,
-                misroute_count=misroutes or 0,
-                is_rebound=bool(rebound),
-                is_negative_list=bool(negative),
-                paused_on=paused_on,
+            make(
+                pk,
+                number,
+                unit_id,
+                source,
+                severity,
+                status,
+                registered,
+                dispatched,
+                signed.get(pk),
+                deadline,
+                closed,
+                sendbacks or 0,
+                returns or 0,
+                misroutes or 0,
+                bool(rebound),
+                bool(negative),
+                paused_on,
             )
         )
-        areas[pk] = area_id
+        if area_id is not None:
+            areas[pk] = area_id
     return facts, areas, []
 
 
@@ -150,27 +158,42 @@ def _signed_dates(period: Period, lo: datetime, hi: datetime, tz) -> dict[int, d
 
 
 def load_findings(period: Period, unit_ids: list[int]) -> tuple[dict[int, list[scoring.FindingFact]], list[str]]:
-    """Inspection findings at the unit's sites. No source yet: an explicit note, never invented data."""
+    """Inspection findings (扣分) at the unit's sites: to the territorial unit and to the sectoral department.
+
+    Source: ``inspections.selectors.findings_for_period``. Without it, an explicit note, never invented data.
+    """
     try:
-        from chuangcheng.inspections import selectors as inspection_selectors
+        from chuangcheng.inspections.selectors import findings_for_period
     except ImportError:
         return {}, [NO_FINDINGS]
-    finder = getattr(inspection_selectors, "findings_for_assessment", None)
-    if finder is None:
-        return {}, [NO_FINDINGS]
+    tz = ZoneInfo(settings.TIME_ZONE)
+    wanted = set(unit_ids)
+    categories = None
+    if period.category_codes:
+        categories = set(SiteCategory.objects.filter(code__in=period.category_codes).values_list("id", flat=True))
     by_unit: dict[int, list[scoring.FindingFact]] = defaultdict(list)
-    for row in finder(unit_ids=unit_ids, start=period.start, end=period.end):
-        by_unit[row["unit_id"]].append(
-            scoring.FindingFact(
-                id=row["id"],
-                unit_id=row["unit_id"],
-                found_on=row["found_on"],
-                label=row.get("label", ""),
-                count=row.get("count", 1),
-                points=row.get("points"),
-                is_negative_list=row.get("is_negative_list", False),
-            )
-        )
+    for finding in findings_for_period(period.start, period.end):
+        visit = finding.visit
+        site = visit.site if visit.site_id else None
+        if categories is not None and (site is None or site.category_id not in categories):
+            continue
+        item = finding.check_item
+        label = f"{site.name if site else ''} {item.code} {item.title}".strip()
+        found_on = _local_date(visit.submitted_at, tz)
+        for role, unit_id in (("territorial", visit.unit_id), ("department", visit.department_id)):
+            if unit_id in wanted:
+                by_unit[unit_id].append(
+                    scoring.FindingFact(
+                        id=finding.pk,
+                        unit_id=unit_id,
+                        found_on=found_on,
+                        label=label,
+                        count=finding.count or 1,
+                        points=finding.points,
+                        is_negative_list=finding.is_negative_list,
+                        role=role,
+                    )
+                )
     return by_unit, []
 
 

@@ -117,6 +117,7 @@ class PeriodSerializer(serializers.ModelSerializer):
             "sign_date",
         )
         read_only_fields = ("status", "computed_at", "published_at", "content_hash", "notes", "error")
+        extra_kwargs = {"name": {"required": False, "allow_blank": True}}
 
 
 class ScoreLineSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """/api/v1/dashboard/…: the command centre's figures, scoped to the user (``?unit=`` narrows further)."""
 
+from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -48,7 +49,7 @@ def rankings(request):
 @extend_schema(parameters=[UNIT], responses=OpenApiTypes.OBJECT, summary="网格未办结问题（GeoJSON）")
 @api_view(["GET"])
 def map_view(request):
-    return Response(selectors.map_features(_reach(request)))
+    return HttpResponse(selectors.map_json(_reach(request)), content_type="application/json")
 
 
 urlpatterns = [

@@ -6,10 +6,13 @@ units); the office and city leaders see everything, including cases not yet rout
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -79,6 +82,7 @@ def summary(reach: Reach, *, today: date | None = None) -> dict:
     data = {key: (value or 0) for key, value in (totals | week).items() if key != "refreshed_at"}
     refreshed = totals["refreshed_at"]
     data["refreshed_at"] = timezone.localtime(refreshed).isoformat() if refreshed else None
+    data["refreshed_display"] = timezone.localtime(refreshed).strftime("%Y-%m-%d %H:%M") if refreshed else "尚未汇总"
     return data
 
 
@@ -136,35 +140,59 @@ def rankings(reach: Reach, *, limit: int = 15) -> list[dict]:
     return result
 
 
-def map_features(reach: Reach) -> dict:
-    """GeoJSON of the finest areas drawn (grids when present), each with its open and overdue problems."""
-    level = Area.objects.filter(geometry__isnull=False).aggregate(level=Max("level"))["level"]
-    if level is None:
-        return {"type": "FeatureCollection", "features": [], "max_open": 0}
-    areas = Area.objects.filter(reach.q("unit"), level=level, geometry__isnull=False).values("pk", "name", "geometry")
-    stats = {
-        row["area_id"]: row
-        for row in AreaCaseStat.objects.filter(area__level=level)
-        .filter(reach.q("area__unit"))
-        .values("area_id", "open", "overdue")
-    }
-    features = []
-    for area in areas:
-        stat = stats.get(area["pk"], {})
-        features.append(
+def _map_level() -> int | None:
+    return Area.objects.filter(geometry__isnull=False).aggregate(level=Max("level"))["level"]
+
+
+def map_geometry_json(reach: Reach, level: int) -> str:
+    """The GeoJSON features of the reach's areas at ``level`` as JSON text, cached until the areas change.
+
+    Geometry is large and rarely changes; the open counts travel separately (``map_stats``).
+    """
+    version = Area.objects.filter(level=level).aggregate(changed=Max("updated_at"), n=Count("pk"))
+    reach_key = (
+        "all"
+        if reach.unit_ids is None
+        else hashlib.sha1(",".join(map(str, sorted(reach.unit_ids))).encode()).hexdigest()
+    )
+    changed = version["changed"].isoformat() if version["changed"] else ""
+    key = f"dashboard:map:{level}:{reach_key}:{version['n']}:{changed}"
+    cached = cache.get(key)
+    if cached is None:
+        areas = Area.objects.filter(reach.q("unit"), level=level, geometry__isnull=False).values(
+            "pk", "name", "geometry"
+        )
+        features = [
             {
                 "type": "Feature",
-                "geometry": area["geometry"],
-                "properties": {
-                    "id": area["pk"],
-                    "name": area["name"],
-                    "open": stat.get("open", 0),
-                    "overdue": stat.get("overdue", 0),
-                },
+                "id": a["pk"],
+                "geometry": a["geometry"],
+                "properties": {"id": a["pk"], "name": a["name"]},
             }
-        )
-    top = max((f["properties"]["open"] for f in features), default=0)
-    return {"type": "FeatureCollection", "features": features, "max_open": top}
+            for a in areas
+        ]
+        cached = json.dumps(features, ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, cached, 6 * 3600)
+    return cached
+
+
+def map_stats(reach: Reach, level: int) -> dict[str, list[int]]:
+    """``{area_id: [open, overdue]}`` for the reach's areas at ``level``."""
+    rows = AreaCaseStat.objects.filter(reach.q("area__unit"), area__level=level).values_list(
+        "area_id", "open", "overdue"
+    )
+    return {str(area_id): [n_open, n_overdue] for area_id, n_open, n_overdue in rows}
+
+
+def map_json(reach: Reach) -> str:
+    """A GeoJSON FeatureCollection plus ``stats`` (open, overdue per area id) and ``max_open``, as JSON text."""
+    level = _map_level()
+    if level is None:
+        return json.dumps({"type": "FeatureCollection", "features": [], "stats": {}, "max_open": 0})
+    stats = map_stats(reach, level)
+    top = max((v[0] for v in stats.values()), default=0)
+    head = json.dumps({"type": "FeatureCollection", "level": level, "max_open": top, "stats": stats})
+    return head[:-1] + ',"features":' + map_geometry_json(reach, level) + "}"
 
 
 def dashboard_data(reach: Reach) -> dict:

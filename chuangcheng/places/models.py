@@ -49,6 +49,10 @@ class Area(ScopedModelMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def area_km2(self) -> float | None:
+        return round(self.area_m2 / 1_000_000, 3) if self.area_m2 is not None else None
+
 
 class SiteCategoryGroup(models.TextChoices):
     SANITARY = "sanitary", "卫生城市暗访点位"

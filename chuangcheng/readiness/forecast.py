@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_PRIOR = (1.0, 19.0)  # Beta(α, β): prior mean 5 %, worth 20 site visits of history
+DEFAULT_PRIOR = (0.5, 49.5)  # Beta(α, β): prior mean 1 %, worth 50 site visits of history
 
 
 def smoothed_rates(findings, visits, *, alpha: float = DEFAULT_PRIOR[0], beta: float = DEFAULT_PRIOR[1]):
@@ -227,15 +227,13 @@ def _simulate_category(category, rules, rng, runs, unknown_points, scale, result
     base = np.minimum(pair_open * points[pair_item], caps[pair_item])
     with_new = np.minimum((pair_open + 1) * points[pair_item], caps[pair_item])
     pair_rate = rates[pair_item]
-    order = np.argsort(site_of_pair, kind="stable")
-    pair_item, base, with_new, pair_rate, pair_open = (
-        a[order] for a in (pair_item, base, with_new, pair_rate, pair_open)
-    )
-    site_of_pair = site_of_pair[order]
-    starts = np.searchsorted(site_of_pair, np.arange(k))
-    lengths = np.bincount(site_of_pair, minlength=k)
-    site_base = _sums(site_of_pair, weights=base, minlength=k)
-    site_negative = _sums(site_of_pair, weights=(negative[pair_item] & (pair_open > 0)), minlength=k) > 0
+    # Dense per (problem site, item) tables: loss without a new problem, and the increment with one.
+    open_dense = np.zeros((k, n_items), dtype=np.int64)
+    open_dense[site_of_pair, pair_item] = pair_open
+    base_dense = np.minimum(open_dense * points, caps)
+    increment = (np.minimum((open_dense + 1) * points, caps) - base_dense).astype(np.float32)
+    site_base = base_dense.sum(axis=1)
+    site_negative = ((open_dense > 0) & negative).any(axis=1)
 
     # Exact expectations: every site is drawn with probability drawn / n_sites.
     inclusion = drawn / category.n_sites
@@ -266,27 +264,19 @@ def _simulate_category(category, rules, rng, runs, unknown_points, scale, result
     else:
         x = rng.hypergeometric(k, clean, drawn, size=runs)
     slots = min(drawn, k)
-    chosen = _choose(rng, runs, k, slots)
+    chosen = _choose(rng, runs, k, slots)  # (R, S)
     valid = np.arange(slots)[None, :] < x[:, None]
-    run_of_slot = np.broadcast_to(np.arange(runs)[:, None], chosen.shape)[valid]
-    site_of_slot = chosen[valid]
-    loss = _sums(run_of_slot, weights=site_base[site_of_slot], minlength=runs)
-    failed = _sums(run_of_slot, weights=site_negative[site_of_slot], minlength=runs) > 0
+    loss = (site_base[chosen] * valid).sum(axis=1)
+    failed = (site_negative[chosen] & valid).any(axis=1)
 
-    # Pairs at drawn sites: a new problem on top of the open ones (Bernoulli each).
-    counts = lengths[site_of_slot]
-    pair_run = np.repeat(run_of_slot, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    pair_index = np.repeat(starts[site_of_slot], counts) + offsets
-    hit = rng.random(len(pair_index)) < pair_rate[pair_index]
-    loss += _sums(pair_run, weights=hit * (with_new - base)[pair_index], minlength=runs)
+    # Drawn problem sites: every item may get a new problem on top of the open ones (dense Bernoulli).
+    hit = (rng.random((runs, slots, n_items), dtype=np.float32) < rates.astype(np.float32)) & valid[:, :, None]
+    loss += (hit * increment[chosen]).sum(axis=(1, 2), dtype=np.float64)
     if negative.any():
-        failed |= _sums(pair_run, weights=hit & negative[pair_item[pair_index]], minlength=runs) > 0
-    occupied = np.zeros((runs, n_items), dtype=np.int64)
-    np.add.at(occupied, (pair_run, pair_item[pair_index]), 1)
+        failed |= hit[:, :, negative].any(axis=(1, 2))
 
-    # Every other (drawn site, item): new problems are binomial counts per item.
-    new = rng.binomial(drawn - occupied, rates[None, :])
+    # Drawn sites without open problems: new problems are binomial counts per item.
+    new = rng.binomial((drawn - x)[:, None], rates[None, :])
     loss += new @ single
     if negative.any():
         failed |= (new[:, negative] > 0).any(axis=1)

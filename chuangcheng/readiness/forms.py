@@ -1,5 +1,6 @@
 from django import forms
 
+from chuangcheng.readiness.forecast import DEFAULT_PRIOR
 from chuangcheng.readiness.inputs import BANDS, EXAMPLE_PASS_LINE
 from chuangcheng.readiness.models import WindowKind
 
@@ -25,8 +26,8 @@ class ForecastForm(forms.Form):
     )
     runs = forms.IntegerField(label="模拟次数", initial=10_000, min_value=100, max_value=100_000)
     seed = forms.IntegerField(label="随机种子", required=False, min_value=0, help_text="留空则随机生成并保存")
-    prior_alpha = forms.FloatField(label="先验 α", initial=1.0, min_value=0)
-    prior_beta = forms.FloatField(label="先验 β", initial=19.0, min_value=0)
+    prior_alpha = forms.FloatField(label="先验 α", initial=DEFAULT_PRIOR[0], min_value=0)
+    prior_beta = forms.FloatField(label="先验 β", initial=DEFAULT_PRIOR[1], min_value=0)
 
 
 class WhatIfForm(forms.Form):

@@ -110,7 +110,7 @@ def build_inputs(params: Parameters) -> Inputs:
     )
     history = history_for([c.pk for c in categories])
 
-    open_pairs, case_pairs, unsited = _open_problems(standard)
+    open_pairs, case_pairs, unsited = _open_problems([item.pk for item in items])
     closed = defaultdict(int)
     for case_id in params.closed_case_ids:
         if case_id in case_pairs:
@@ -209,20 +209,23 @@ def _subtract_problem_sites(clean_sites, site_info, categories) -> None:
                 clean_sites[category.code][key] = max(0, clean_sites[category.code].get(key, 0) - 1)
 
 
-def _open_problems(standard):
-    """Open cases of the standard's check items at sites: counts per (category, site, item) and case ids."""
+def _open_problems(item_ids: list[int]):
+    """Open cases on the standard's check items: counts per (category, site, item), case ids, unsited count.
+
+    Filters by the item ids (not a join on the standard) so the planner can use the status index once.
+    """
     case_model = model_or_none("cases.Case")
-    if case_model is None:
+    if case_model is None or not item_ids:
         return {}, {}, 0
     from chuangcheng.cases.models.cases import OPEN_STATUSES
 
-    base = case_model.objects.filter(status__in=OPEN_STATUSES, check_item__standard=standard)
+    base = case_model.objects.filter(status__in=OPEN_STATUSES, check_item_id__in=item_ids)
+    rows = list(base.filter(site__isnull=False).values_list("pk", "site_id", "check_item_id"))
+    category_of = dict(Site.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "category_id"))
     counts: dict[tuple[int, int, int], int] = defaultdict(int)
     case_pairs: dict[int, tuple[int, int]] = {}
-    for case_id, site_id, category_id, item_id in base.filter(site__isnull=False).values_list(
-        "pk", "site_id", "site__category_id", "check_item_id"
-    ):
-        counts[(category_id, site_id, item_id)] += 1
+    for case_id, site_id, item_id in rows:
+        counts[(category_of[site_id], site_id, item_id)] += 1
         case_pairs[case_id] = (site_id, item_id)
     pairs: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for (category_id, site_id, item_id), n in counts.items():

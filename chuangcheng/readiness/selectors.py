@@ -146,26 +146,39 @@ def _indicator_part(user) -> dict | None:
 
 
 def _archive_part(user) -> dict | None:
+    """Archive completeness from the dossiers app (approved / required materials), where it exists."""
     try:
-        from chuangcheng.dossiers.selectors import completeness
+        from chuangcheng.dossiers.selectors import completeness_matrix
     except ImportError:
         return None
-    value = completeness(user)
-    if value is None:
+    matrix = completeness_matrix(user=user)
+    required = sum(cell[0] for cell in matrix.cells.values())
+    approved = sum(cell[2] for cell in matrix.cells.values())
+    if not required:
         return None
-    ratio = value.get("ratio") if isinstance(value, dict) else float(value)
-    if ratio is None:
-        return None
-    return {"key": "archives", "name": "档案资料完整率", "value": ratio, "display": f"{ratio * 100:.1f}%", "detail": ""}
+    ratio = approved / required
+    return {
+        "key": "archives",
+        "name": "档案资料完整率",
+        "value": ratio,
+        "display": f"{ratio * 100:.1f}%",
+        "detail": f"已审核通过 {approved} / 应交 {required} 份（近年）",
+    }
 
 
 def _survey_part(user) -> dict | None:
+    """Residents' satisfaction from the public app's surveys, where it exists."""
     try:
-        from chuangcheng.public.selectors import satisfaction_rate
+        from chuangcheng.public.selectors import satisfaction
     except ImportError:
         return None
-    value = satisfaction_rate()
-    ratio = value.get("ratio") if isinstance(value, dict) else value
-    if ratio is None:
+    figure = satisfaction()
+    if figure.rate is None:
         return None
-    return {"key": "survey", "name": "群众满意率", "value": ratio, "display": f"{ratio * 100:.1f}%", "detail": ""}
+    return {
+        "key": "survey",
+        "name": "群众满意率",
+        "value": figure.rate,
+        "display": f"{figure.rate * 100:.1f}%",
+        "detail": f"{figure.responses} 份问卷",
+    }

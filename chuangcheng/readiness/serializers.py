@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from chuangcheng.readiness.forecast import DEFAULT_PRIOR
 from chuangcheng.readiness.inputs import BANDS
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow
 
@@ -44,8 +45,8 @@ class RunInputSerializer(serializers.Serializer):
     band = serializers.ChoiceField(choices=[""] + list(BANDS), required=False, default="")
     runs = serializers.IntegerField(default=10_000, min_value=100, max_value=100_000)
     seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
-    prior_alpha = serializers.FloatField(default=1.0, min_value=0)
-    prior_beta = serializers.FloatField(default=19.0, min_value=0)
+    prior_alpha = serializers.FloatField(default=DEFAULT_PRIOR[0], min_value=0)
+    prior_beta = serializers.FloatField(default=DEFAULT_PRIOR[1], min_value=0)
 
 
 class WhatIfInputSerializer(serializers.Serializer):

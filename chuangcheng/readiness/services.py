@@ -11,7 +11,7 @@ from django.db import transaction
 
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import DomainError, NotPermitted
-from chuangcheng.readiness.forecast import simulate
+from chuangcheng.readiness.forecast import DEFAULT_PRIOR, simulate
 from chuangcheng.readiness.inputs import BANDS, Inputs, Parameters, build_inputs
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow, WindowKind
 from chuangcheng.readiness.permissions import can_manage_windows, can_run_forecast
@@ -118,8 +118,8 @@ def run_forecast(
     band: str = "",
     runs: int = 10_000,
     seed: int | None = None,
-    prior_alpha: float = 1.0,
-    prior_beta: float = 19.0,
+    prior_alpha: float = DEFAULT_PRIOR[0],
+    prior_beta: float = DEFAULT_PRIOR[1],
 ) -> ForecastRun:
     """Simulate the evaluation over the current state and store the run with its seed and parameters."""
     if not can_run_forecast(actor):

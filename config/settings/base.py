@@ -147,6 +147,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Cases: 催办/督办/提级督办 every 30 minutes (idempotent; one level per case at most once).
     "cases-escalate-overdue": {"task": "chuangcheng.cases.tasks.escalate_overdue_cases_task", "schedule": 1800.0},
 }
+# campaigns: overdue tasks climb the escalation ladder (idempotent, so hourly is safe)
+CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
+    "task": "campaigns.escalate_overdue_tasks",
+    "schedule": 3600.0,
+}
+# dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
+CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {
+    "task": "dossiers.rebuild_completeness",
+    "schedule": 86400.0,
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env.EMAIL_URL else "django.core.mail.backends.console.EmailBackend"

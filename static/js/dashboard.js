@@ -31,7 +31,8 @@
     });
     chart('chart-funnel', {
       tooltip: { trigger: 'item', formatter: '{b}：{c}' },
-      series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { show: true, formatter: '{b} {c}', color: dark ? '#fff' : '#111' },
+      series: [{ type: 'funnel', sort: 'none', left: '8%', width: '84%', top: 10, bottom: 10, minSize: '20%',
+        label: { show: true, position: 'inside', formatter: '{b} {c}', color: '#fff', fontSize: dark ? 18 : 13 },
         data: data.funnel.map(function (s) { return { name: s.name, value: s.value }; }) }]
     });
     var r = data.rankings.slice(0, 10).reverse();
@@ -63,6 +64,10 @@
     var m = L.map(el, { zoomControl: !dark, attributionControl: !!tileUrl });
     if (tileUrl) L.tileLayer(tileUrl, { attribution: attribution || '' }).addTo(m);
     fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (geo) {
+      geo.features.forEach(function (f) {
+        var s = geo.stats[String(f.properties.id)] || [0, 0];
+        f.properties.open = s[0]; f.properties.overdue = s[1];
+      });
       var layer = L.geoJSON(geo, {
         style: function (f) { return { color: '#64748b', weight: 1, fillOpacity: 0.75, fillColor: color(f.properties.open, geo.max_open) }; },
         onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + '：未办结 ' + f.properties.open + '，超期 ' + f.properties.overdue); }

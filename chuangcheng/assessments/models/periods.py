@@ -134,15 +134,24 @@ class ScoreLine(PublishedUnitScoped, models.Model):
     """One explained item of a unit's score, traceable to the case, finding, indicator or rule."""
 
     score = models.ForeignKey(UnitScore, verbose_name="单位得分", related_name="lines", on_delete=models.CASCADE)
-    period = models.ForeignKey(Period, related_name="+", on_delete=models.CASCADE)
-    unit = models.ForeignKey("org.Unit", verbose_name="单位", related_name="+", on_delete=models.PROTECT)
+    # (period, unit) is indexed together below; single-column indexes would only slow the bulk COPY down
+    period = models.ForeignKey(Period, related_name="+", on_delete=models.CASCADE, db_index=False)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="单位", related_name="+", on_delete=models.PROTECT, db_index=False
+    )
     rule = models.ForeignKey(
-        "assessments.Rule", verbose_name="规则", null=True, blank=True, related_name="+", on_delete=models.PROTECT
+        "assessments.Rule",
+        verbose_name="规则",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     kind = models.CharField("类型", max_length=24)
     points = models.DecimalField("分值", max_digits=10, decimal_places=2)
     explanation = models.TextField("说明")
-    case_ref = models.BigIntegerField("案件ID", null=True, blank=True, db_index=True)
+    case_ref = models.BigIntegerField("案件ID", null=True, blank=True)
     finding_ref = models.BigIntegerField("督查发现ID", null=True, blank=True)
     indicator_code = models.CharField("指标", max_length=40, blank=True)
     ref = models.CharField("来源编号", max_length=60, blank=True)

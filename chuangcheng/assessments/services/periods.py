@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangcheng.assessments import scoring, selectors, tasks
@@ -196,6 +196,38 @@ def _indicator_rows(period: Period, values, *, unit_id=None, area_id=None) -> li
     ]
 
 
+LINE_COLUMNS = (
+    "score_id",
+    "period_id",
+    "unit_id",
+    "rule_id",
+    "kind",
+    "points",
+    "explanation",
+    "case_ref",
+    "finding_ref",
+    "indicator_code",
+    "ref",
+    "sort",
+)
+
+
+def _insert_lines(rows: list[tuple]) -> None:
+    """Score lines in bulk: PostgreSQL COPY (hundreds of thousands of lines per period), else bulk_create."""
+    if connection.vendor == "postgresql":
+        table = ScoreLine._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    ScoreLine.objects.bulk_create(
+        (ScoreLine(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+    )
+
+
 @transaction.atomic
 def compute_period(*, period: Period, actor) -> Period:
     """Score every unit of the scheme's peer groups; replaces the preview. Refuses a published period."""
@@ -211,6 +243,7 @@ def compute_period(*, period: Period, actor) -> Period:
     facts, finding_notes = _unit_facts(period, members, cases, counter)
     results = scoring.score_period(spec, facts, period.start, period.end, counter)
     _clear_results(period)
+    workloads = {item.unit_id: item.workload for item in facts}
     scores = UnitScore.objects.bulk_create(
         [
             UnitScore(
@@ -228,33 +261,32 @@ def compute_period(*, period: Period, actor) -> Period:
                 fund_reasons="；".join(r.fund_reasons),
                 award_ineligible=r.award_ineligible,
                 ineligible_reasons="；".join(r.ineligible_reasons),
-                workload=next(f.workload for f in facts if f.unit_id == r.unit_id) or 0,
+                workload=workloads.get(r.unit_id) or 0,
                 line_count=len(r.lines),
             )
             for r in results
         ],
         batch_size=1000,
     )
-    lines = []
-    for score, result in zip(scores, results, strict=True):
-        for sort, line in enumerate(result.lines, start=1):
-            lines.append(
-                ScoreLine(
-                    score=score,
-                    period=period,
-                    unit_id=result.unit_id,
-                    rule_id=line.rule_id,
-                    kind=line.kind,
-                    points=line.points,
-                    explanation=line.explanation,
-                    case_ref=line.case_id,
-                    finding_ref=line.finding_id,
-                    indicator_code=line.indicator_code,
-                    ref=line.ref[:60],
-                    sort=sort,
-                )
-            )
-    ScoreLine.objects.bulk_create(lines, batch_size=5000)
+    lines = [
+        (
+            score.pk,
+            period.pk,
+            result.unit_id,
+            line.rule_id,
+            line.kind,
+            line.points,
+            line.explanation,
+            line.case_id,
+            line.finding_id,
+            line.indicator_code,
+            line.ref[:60],
+            sort,
+        )
+        for score, result in zip(scores, results, strict=True)
+        for sort, line in enumerate(result.lines, start=1)
+    ]
+    _insert_lines(lines)
     indicator_rows = []
     for item in facts:
         indicator_rows.extend(_indicator_rows(period, item.indicators, unit_id=item.unit_id))

@@ -33,7 +33,8 @@ RULE_FIELDS = ("kind", "label", "points", "severity", "source", "cap", "params",
 
 
 def require_manager(actor) -> None:
-    if not can_manage_assessments(actor):
+    """The office, or the system itself (``actor=None``: seeding, scheduled jobs)."""
+    if actor is not None and not can_manage_assessments(actor):
         raise NotPermitted("只有创建办可以维护考核")
 
 
@@ -152,6 +153,10 @@ def _check_rule(values: dict) -> None:
     if kind in (scoring.FUND_DEDUCTION, scoring.AWARD_INELIGIBLE) and "per_point" not in params:
         if not any(key in params for key in ("below_score", "black_list", "negative_list")):
             raise DomainError("请设置触发条件：below_score、black_list 或 negative_list", field="params")
+    if params.get("attribute_to", "territorial") not in ("territorial", "department", "both"):
+        raise DomainError(
+            "督查发现归属 attribute_to 只能是 territorial（属地）、department（行业主管）或 both", field="params"
+        )
     if kind == scoring.NEGATIVE_LIST and params.get("from", "cases") not in ("cases", "findings", "both"):
         raise DomainError("负面清单来源 from 只能是 cases、findings 或 both", field="params")
 

@@ -238,3 +238,62 @@ def test_line_list_query_count_is_flat(published, tree, users):
         client.get(f"/api/v1/assessments/lines/?period={published.pk}")
     with assert_max_queries(6):
         client.get(f"/api/v1/assessments/scores/?period={published.pk}")
+
+
+def _global_endpoints(published):
+    scheme = published.scheme
+    rule, group = scheme.rules.first(), scheme.peer_groups.first()
+    return [
+        f"/api/v1/assessments/schemes/{scheme.pk}/",
+        f"/api/v1/assessments/rules/{rule.pk}/",
+        f"/api/v1/assessments/peer-groups/{group.pk}/",
+        f"/api/v1/assessments/periods/{published.pk}/",
+        f"/api/v1/assessments/periods/{published.pk}/ranking/",
+        f"/api/v1/assessments/periods/{published.pk}/verify/",
+        f"/api/v1/assessments/periods/{published.pk}/bulletin/",
+    ]
+
+
+def test_shared_endpoints_matrix_anonymous_no_role_unit_office(published, users):
+    """Schemes and published periods are shared by every role holder: no 'out of scope' unit exists for them."""
+    for url in _global_endpoints(published):
+        assert client_for(None).get(url).status_code in (401, 403), url
+        assert client_for(users["nobody"]).get(url).status_code == 404, url
+        for who in ("east", "west", "leader", "office"):
+            assert client_for(users[who]).get(url).status_code == 200, (who, url)
+
+
+@pytest.mark.parametrize(
+    "method,path,data",
+    [
+        ("patch", "schemes/{scheme}/", {"name": "改名"}),
+        ("post", "schemes/{scheme}/new-version/", None),
+        ("post", "rules/", {"scheme": "{scheme}", "kind": "open_case", "points": "1"}),
+        ("delete", "rules/{rule}/", None),
+        ("post", "peer-groups/", {"scheme": "{scheme}", "name": "新组", "unit_kinds": ["street"]}),
+        ("post", "periods/", {"scheme": "{scheme}", "kind": "monthly", "start": "2026-04-01", "end": "2026-04-30"}),
+        ("patch", "periods/{period}/", {"doc_number": "示创办〔2026〕13号"}),
+        ("post", "periods/{period}/publish/", None),
+        ("post", "commendations/", {"unit": "{unit}", "title": "表彰", "awarded_on": "2026-04-01"}),
+    ],
+)
+def test_write_endpoints_matrix(published, tree, users, method, path, data):
+    ids = {
+        "scheme": published.scheme_id,
+        "rule": published.scheme.rules.first().pk,
+        "period": published.pk,
+        "unit": tree["east"].pk,
+    }
+    url = "/api/v1/assessments/" + path.format(**ids)
+    body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in (data or {}).items()} if data else None
+    assert getattr(client_for(None), method)(url, body, format="json").status_code in (401, 403)
+    nobody = getattr(client_for(users["nobody"]), method)(url, body, format="json").status_code
+    assert nobody in (403, 404)  # creates answer 403 (service), object URLs 404 (not visible)
+    assert getattr(client_for(users["east"]), method)(url, body, format="json").status_code == 403
+    office = getattr(client_for(users["office"]), method)(url, body, format="json").status_code
+    # the published scheme and period are frozen: the office gets 409 there, 2xx elsewhere
+    frozen = (
+        path.startswith(("schemes/{scheme}/", "rules/", "peer-groups/", "periods/{period}/"))
+        and "new-version" not in path
+    )
+    assert office == (409 if frozen else office) and (frozen or 200 <= office < 300), (url, office)

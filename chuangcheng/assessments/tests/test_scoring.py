@@ -242,3 +242,23 @@ def test_deferred_case_stops_the_overdue_clock_while_paused():
     # deadline Tue 10 March, 挂账 approved Thu 12 March → only 11 and 12 March count
     unit = facts(cases=[case(1, deadline=date(2026, 3, 10), paused_on=date(2026, 3, 12), status="deferred")])
     assert run([s.RuleSpec(s.OVERDUE_DAY, D(1))], unit).total == D(98)
+
+
+def test_finding_attribution_to_territorial_unit_department_or_both():
+    findings = [
+        s.FindingFact(id=1, unit_id=1, found_on=date(2026, 3, 5), label="市场", count=1, role="territorial"),
+        s.FindingFact(id=2, unit_id=1, found_on=date(2026, 3, 6), label="工地", count=1, role="department"),
+    ]
+    unit = facts(findings=findings)
+    assert run([s.RuleSpec(s.FINDING, D(1))], unit).total == D(99)
+    assert run([s.RuleSpec(s.FINDING, D(1), params={"attribute_to": "department"})], unit).total == D(99)
+    assert run([s.RuleSpec(s.FINDING, D(1), params={"attribute_to": "both"})], unit).total == D(98)
+    unknown = s.FindingFact(id=3, unit_id=1, found_on=date(2026, 3, 6), label="公厕", count=2)
+    result = run([s.RuleSpec(s.FINDING, D(1), params={"item_points": True})], facts(findings=[unknown]))
+    assert result.total == D(98) and "待核实" in result.lines[0].explanation
+
+
+def test_level_group_gets_no_red_or_black_flags():
+    results = [s.UnitResult(n, f"单位{n}", "区县", D(100), [], total=D(100)) for n in (1, 2, 3)]
+    s.rank_groups(results, red_count=1, black_count=1)
+    assert {r.flag for r in results} == {""} and {r.rank for r in results} == {1}

@@ -134,3 +134,12 @@ def test_draft_rule_edit_page_and_delete(tree, users):
     assert not scheme.rules.exists()
     assert ScoreLine.objects.count() == 0
     _ = datetime
+
+
+def test_period_list_shows_the_users_own_unit_score(published, tree, users):  # noqa: F811
+    from chuangcheng.accounts.models import Role
+    from chuangcheng.accounts.tests.factories import user_with_role
+
+    district = user_with_role(Role.UNIT_HEAD, tree["east"])
+    html = page_client(district).get("/assessments/").content.decode()
+    assert "东城区 102.00 分" in html and "东城一街道" not in html

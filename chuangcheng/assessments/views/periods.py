@@ -16,6 +16,7 @@ from chuangcheng.assessments.indicators import GRADE_BANDS_SOURCE, INDICATORS
 from chuangcheng.assessments.models import IndicatorResult, Period, PeriodStatus, ScoreLine, UnitScore
 from chuangcheng.assessments.permissions import can_compute_period, can_manage_assessments, can_publish_period
 from chuangcheng.core.errors import DomainError
+from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE
 from chuangcheng.core.views import (
     RoleRequiredMixin,
@@ -49,12 +50,10 @@ class PeriodListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["can_manage"] = can_manage_assessments(user)
-        context["my_scores"] = {
-            score.period_id: score
-            for score in UnitScore.objects.visible_to(user)
-            .filter(period__in=context["object_list"])
-            .select_related("unit")
-        }
+        own = UnitScore.objects.visible_to(user).filter(
+            period__in=context["object_list"], unit_id__in=scope_of(user).member_unit_ids
+        )
+        context["my_scores"] = {score.period_id: score for score in own.select_related("unit")}
         return context
 
 

@@ -115,7 +115,9 @@ def test_dashboard_api_for_handler_is_404(world):
 def test_map_is_scoped_to_the_territory(world):
     geo = api(world["east_head"]).get("/api/v1/dashboard/map/").json()
     assert [f["properties"]["name"] for f in geo["features"]] == ["东城网格1"]
-    assert geo["features"][0]["properties"]["open"] == 2
+    assert geo["stats"] == {str(world["grid_east"].pk): [2, 1]}
+    office = api(world["office"]).get("/api/v1/dashboard/map/").json()
+    assert len(office["features"]) == 2 and office["max_open"] == 2
 
 
 def test_funnel_and_trends(world):

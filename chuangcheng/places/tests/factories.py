@@ -1,5 +1,6 @@
 import factory
 
+from chuangcheng.places.geometry import area_m2, bbox, parse_polygon
 from chuangcheng.places.models import Area, AreaLevel, Site, SiteCategory
 
 
@@ -22,12 +23,22 @@ class SiteCategoryFactory(factory.django.DjangoModelFactory):
 class AreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Area
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"A{n:05d}")
     name = factory.Sequence(lambda n: f"区域{n}")
     level = AreaLevel.GRID
     geometry = factory.LazyFunction(lambda: square(120.0, 30.0))
-    min_lng, min_lat, max_lng, max_lat = 120.0, 30.0, 120.01, 30.01
+
+    @factory.post_generation
+    def bounds(obj, create, extracted, **kwargs):
+        """bbox and size follow the geometry, as the services keep them."""
+        if obj.geometry:
+            shape = parse_polygon(obj.geometry)
+            obj.min_lng, obj.min_lat, obj.max_lng, obj.max_lat = bbox(shape)
+            obj.area_m2 = area_m2(shape)
+            if create:
+                obj.save(update_fields=["min_lng", "min_lat", "max_lng", "max_lat", "area_m2"])
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -98,6 +98,6 @@ def test_what_if_closing_cases_never_lowers_any_run():
 
 
 def test_smoothed_rates_without_history_is_the_prior_mean():
-    assert smoothed_rates([0], [0])[0] == pytest.approx(0.05)
+    assert smoothed_rates([0], [0])[0] == pytest.approx(0.01)
     assert smoothed_rates([0], [0], alpha=0, beta=0)[0] == 0.0
-    assert smoothed_rates([30], [100])[0] == pytest.approx(31 / 120)
+    assert smoothed_rates([30], [100])[0] == pytest.approx(30.5 / 150)

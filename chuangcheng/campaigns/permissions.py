@@ -1,0 +1,41 @@
+"""Pure predicates: who may do what with plans, tasks, letters, leader assignments and pledges."""
+
+from chuangcheng.accounts.permissions import is_office
+from chuangcheng.core.scoping import scope_of
+
+
+def can_manage_plans(user) -> bool:
+    """Plans, milestones, tasks and scheduling are the office's work."""
+    return is_office(user)
+
+
+def reporting_unit_ids(user, task) -> set[int]:
+    """Units of the task (lead or cooperating) inside the user's scope."""
+    scope = scope_of(user)
+    task_units = {task.lead_unit_id, *(unit.pk for unit in task.cooperating_units.all())}
+    if scope.sees_all:
+        return task_units
+    return task_units & set(scope.unit_ids)
+
+
+def can_report_progress(user, task) -> bool:
+    return is_office(user) or bool(reporting_unit_ids(user, task))
+
+
+def can_manage_letters(user) -> bool:
+    return is_office(user)
+
+
+def can_upload_letter_scan(user, letter) -> bool:
+    return is_office(user) or letter.unit_id in scope_of(user).unit_ids
+
+
+def can_manage_leaders(user) -> bool:
+    return is_office(user)
+
+
+def can_manage_pledge(user, site) -> bool:
+    """The office, or the site's territorial unit (street and community staff sign pledges)."""
+    if is_office(user):
+        return True
+    return site.unit_id is not None and site.unit_id in scope_of(user).unit_ids

@@ -1,0 +1,39 @@
+"""Writes for campaigns, split by sub-domain and re-exported here."""
+
+from chuangcheng.campaigns.services.plans import (
+    add_milestone,
+    create_plan,
+    create_task,
+    escalate_overdue_tasks,
+    report_progress,
+    schedule_plan,
+    update_plan,
+    update_task,
+)
+from chuangcheng.campaigns.services.responsibility import (
+    assign_leader,
+    attach_letter_scan,
+    create_letter,
+    create_pledge,
+    end_leader_assignment,
+    end_pledge,
+    update_letter,
+)
+
+__all__ = [
+    "add_milestone",
+    "assign_leader",
+    "attach_letter_scan",
+    "create_letter",
+    "create_plan",
+    "create_pledge",
+    "create_task",
+    "end_leader_assignment",
+    "end_pledge",
+    "escalate_overdue_tasks",
+    "report_progress",
+    "schedule_plan",
+    "update_letter",
+    "update_plan",
+    "update_task",
+]

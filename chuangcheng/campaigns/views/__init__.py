@@ -1,0 +1,1 @@
+"""Pages for campaigns, split by sub-domain."""

@@ -1,0 +1,28 @@
+"""Pure predicates for the archive: units upload their own materials, the office reviews."""
+
+from chuangcheng.accounts.models import Role
+from chuangcheng.accounts.permissions import is_office
+from chuangcheng.core.scoping import scope_of
+
+UPLOAD_ROLES = (Role.UNIT_HEAD, Role.UNIT_HANDLER)
+
+
+def can_upload_for(user, unit) -> bool:
+    """The office for any unit; unit heads and handlers for units in their scope."""
+    if is_office(user):
+        return True
+    scope = scope_of(user)
+    return scope.has_role(*UPLOAD_ROLES) and unit.pk in scope.unit_ids
+
+
+def can_review(user) -> bool:
+    return is_office(user)
+
+
+def can_manage_assignments(user) -> bool:
+    return is_office(user)
+
+
+def can_export_archive(user) -> bool:
+    """The whole archive export is the office's (a unit exports its own through the same view, scoped)."""
+    return scope_of(user).sees_all or bool(scope_of(user).unit_ids)

@@ -1,0 +1,245 @@
+"""Reads over the archive: the completeness matrix (clause × unit × year) from two aggregate queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from chuangcheng.dossiers.models import (
+    CompletenessSummary,
+    Material,
+    MaterialAssignment,
+    MaterialStatus,
+)
+from chuangcheng.org.models import Unit
+from chuangcheng.standards.models import Clause, MaterialRequirement, Standard
+
+NO_CLAUSE = 0
+NO_CLAUSE_LABEL = "未归条款"
+
+
+@dataclass(frozen=True)
+class Cell:
+    required: int
+    submitted: int = 0
+    approved: int = 0
+
+    @property
+    def percent(self) -> float:
+        return percent(self.approved, self.required)
+
+
+def _add(parts) -> Cell:
+    return Cell(sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def default_years(count: int = 3) -> list[int]:
+    """The civilized-city review reads three years of materials: this year and the two before."""
+    this_year = timezone.localdate().year
+    return list(range(this_year - count + 1, this_year + 1))
+
+
+@dataclass
+class CompletenessMatrix:
+    """``cells[(clause_id, unit_id, year)] = (required, submitted, approved)``.
+
+    ``required`` is the number of requirements of the clause assigned to the unit (owed every year);
+    ``submitted`` / ``approved`` count requirements with at least one live / approved file for that
+    unit and year (several files for one requirement count once; returned files count nowhere).
+    """
+
+    years: list[int]
+    clauses: list[tuple[int, str]]
+    units: list[Unit]
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = field(default_factory=dict)
+
+    def cell(self, clause_id: int, unit_id: int, year: int) -> Cell | None:
+        found = self.cells.get((clause_id, unit_id, year))
+        return Cell(*found) if found else None
+
+    def _sum(self, keep) -> Cell:
+        return _add([value for key, value in self.cells.items() if keep(key)])
+
+    def unit_total(self, unit_id: int, year: int | None = None) -> Cell:
+        return self._sum(lambda k: k[1] == unit_id and (year is None or k[2] == year))
+
+    def clause_total(self, clause_id: int, year: int | None = None) -> Cell:
+        return self._sum(lambda k: k[0] == clause_id and (year is None or k[2] == year))
+
+    def year_total(self, year: int) -> Cell:
+        return self._sum(lambda k: k[2] == year)
+
+    @property
+    def overall(self) -> Cell:
+        return _add(self.cells.values())
+
+    def unit_totals(self) -> dict[int, Cell]:
+        """Every unit's total in one pass (the per-unit ``unit_total`` is O(cells) each)."""
+        sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for (_, unit_id, _), (required, submitted, approved) in self.cells.items():
+            total = sums[unit_id]
+            total[0] += required
+            total[1] += submitted
+            total[2] += approved
+        return {unit_id: Cell(*values) for unit_id, values in sums.items()}
+
+    def rows(self, year: int | None = None) -> list[dict]:
+        """Table rows for pages: one per clause, a cell per unit (summed over years unless ``year``)."""
+        years = [year] if year else self.years
+        rows = []
+        for clause_id, label in self.clauses:
+            cells, total = [], []
+            for unit in self.units:
+                parts = [p for p in (self.cells.get((clause_id, unit.pk, y)) for y in years) if p]
+                cells.append(_add(parts) if parts else None)
+                total.extend(parts)
+            rows.append({"clause_id": clause_id, "label": label, "cells": cells, "total": _add(total)})
+        return rows
+
+    def as_list(self) -> list[dict]:
+        return [
+            {
+                "clause": clause_id or None,
+                "unit": unit_id,
+                "year": year,
+                "required": required,
+                "submitted": submitted,
+                "approved": approved,
+                "percent": percent(approved, required),
+            }
+            for (clause_id, unit_id, year), (required, submitted, approved) in sorted(self.cells.items())
+        ]
+
+
+def _assemble(years, owed_rows, done_rows) -> CompletenessMatrix:
+    """Cells from ``(clause_id, unit_id, required)`` and ``(clause_id, unit_id, year, submitted, approved)``."""
+    progress = {(c or NO_CLAUSE, u, y): (s, a) for c, u, y, s, a in done_rows}
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+    for clause_id, unit_id, required in owed_rows:
+        clause_id = clause_id or NO_CLAUSE
+        for year in years:
+            submitted, approved = progress.get((clause_id, unit_id, year), (0, 0))
+            cells[(clause_id, unit_id, year)] = (required, min(submitted, required), min(approved, required))
+    return _matrix(years, cells)
+
+
+def _matrix(years, cells) -> CompletenessMatrix:
+    clause_ids = {key[0] for key in cells}
+    unit_ids = {key[1] for key in cells}
+    return CompletenessMatrix(
+        years=years,
+        clauses=_clause_labels(clause_ids),
+        units=list(Unit.objects.filter(pk__in=unit_ids).order_by("path")),
+        cells=cells,
+    )
+
+
+def completeness_matrix(
+    *, user, years: list[int] | None = None, standard=None, units=None, clause=None
+) -> CompletenessMatrix:
+    """The matrix over the units the user can see, read from the pre-aggregated summary
+    (``dossiers.completeness``): one plain query of one row per clause and unit, plus two lookups."""
+    years = sorted(set(years or default_years()))
+    summaries = CompletenessSummary.objects.visible_to(user)
+    if standard is not None:
+        summaries = summaries.filter(standard=standard)
+    if units is not None:
+        summaries = summaries.filter(unit__in=units)
+    if clause is not None:
+        summaries = summaries.filter(clause=clause)
+    cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+    keys = [(year, str(year)) for year in years]
+    none = (0, 0)
+    rows = summaries.values_list("clause_id", "unit_id", "required", "years")
+    for clause_id, unit_id, required, by_year in rows:
+        clause_id = clause_id or NO_CLAUSE
+        for year, text in keys:
+            submitted, approved = by_year.get(text) or none
+            key = (clause_id, unit_id, year)
+            if key in cells:  # clause-less requirements of several standards share a row
+                old = cells[key]
+                required_sum = old[0] + required
+                cells[key] = (required_sum, old[1] + submitted, old[2] + approved)
+            else:
+                cells[key] = (required, submitted, approved)
+    return _matrix(years, cells)
+
+
+def completeness_matrix_live(
+    *, user, years: list[int] | None = None, standard=None, units=None, clause=None
+) -> CompletenessMatrix:
+    """The same matrix computed from assignments and materials directly (the reference the summary
+    tables must agree with; slower: it groups every material)."""
+    years = sorted(set(years or default_years()))
+    assignments = MaterialAssignment.objects.visible_to(user)
+    materials = Material.objects.visible_to(user).filter(year__in=years, requirement__assignments__unit_id=F("unit_id"))
+    filters = {}
+    if standard is not None:
+        filters["requirement__standard"] = standard
+    if units is not None:
+        filters["unit__in"] = units
+    if clause is not None:
+        filters["requirement__clause"] = clause
+    assignments, materials = assignments.filter(**filters), materials.filter(**filters)
+    owed_rows = assignments.values_list("requirement__clause_id", "unit_id").annotate(n=Count("id")).order_by()
+    done_rows = (
+        materials.values_list("requirement__clause_id", "unit_id", "year")
+        .annotate(
+            s=Count("requirement_id", distinct=True, filter=~Q(status=MaterialStatus.RETURNED)),
+            a=Count("requirement_id", distinct=True, filter=Q(status=MaterialStatus.APPROVED)),
+        )
+        .order_by()
+    )
+    return _assemble(years, owed_rows, done_rows)
+
+
+def _clause_labels(clause_ids: set[int]) -> list[tuple[int, str]]:
+    found = Clause.objects.filter(pk__in=clause_ids - {NO_CLAUSE}).order_by("standard_id", "sort_order", "id")
+    labels = [(clause.pk, f"{clause.number} {clause.title}".strip()) for clause in found]
+    if NO_CLAUSE in clause_ids:
+        labels.append((NO_CLAUSE, NO_CLAUSE_LABEL))
+    return labels
+
+
+def unit_requirements(*, user, unit, year: int) -> list[dict]:
+    """A unit's to-do list for a year: each assigned requirement with its files' statuses."""
+    assignments = (
+        MaterialAssignment.objects.visible_to(user)
+        .filter(unit=unit)
+        .select_related("requirement__clause")
+        .order_by("requirement__clause__sort_order", "requirement__sort_order")
+    )
+    files = defaultdict(list)
+    for material in Material.objects.visible_to(user).filter(unit=unit, year=year).order_by("uploaded_at"):
+        files[material.requirement_id].append(material)
+    rows = []
+    for assignment in assignments:
+        materials = files.get(assignment.requirement_id, [])
+        rows.append(
+            {
+                "requirement": assignment.requirement,
+                "materials": materials,
+                "approved": any(m.status == MaterialStatus.APPROVED for m in materials),
+            }
+        )
+    return rows
+
+
+def requirements_assigned(assignments):
+    """Requirements owed through the given assignments, in the standard's order (for upload choices)."""
+    return (
+        MaterialRequirement.objects.filter(pk__in=assignments.values("requirement"))
+        .select_related("clause")
+        .order_by("standard_id", "sort_order", "id")
+    )
+
+
+def standard_by_id(pk: int) -> Standard | None:
+    return Standard.objects.filter(pk=pk).first()
