@@ -105,7 +105,7 @@ def test_compute_period_over_cases_hand_worked(tree, users, scheme):
     assert by_kind[RuleKind.REBOUND] == Decimal(-3)
     # 应结案 = A, B, C (deadlines ≤ 31 March); 按期 = C → 33.33% → E → −2
     assert by_kind[RuleKind.INDICATOR_GRADE] == Decimal(-2)
-    assert RuleKind.FINDING not in by_kind  # no findings source yet: 0 points, and a note says so
+    assert RuleKind.FINDING not in by_kind  # no inspection findings recorded in this test
     assert score.total == Decimal("86.5")
     assert score.fund_deduction == Decimal("13500.00")
     assert {line.case_ref for line in lines if line.case_ref} == {a.pk, b.pk, c.pk}

@@ -95,7 +95,7 @@ def test_compute_scores_commendations_ranks_and_flags(tree, users):
     assert scores["D03"].award_ineligible and "黑榜" in scores["D03"].ineligible_reasons
     line = ScoreLine.objects.get(unit=tree["east"], period=period)
     assert "省级卫生先进单位" in line.explanation and line.points == Decimal(2)
-    assert any("督查发现" in note for note in period.notes)
+    assert any("工作日" in note for note in period.notes)
     assert AuditEvent.objects.filter(verb="assessments.period_computed", target_id=str(period.pk)).exists()
 
 
