@@ -1,6 +1,12 @@
 from django.db import models
+from django.db.models import Q
 
-from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, unit_q
+
+
+def _city_wide_q(scope, default: Q) -> Q:
+    """Inspectors work anywhere in the city, so they see every area and site (reference data)."""
+    return Q() if scope.has_role("inspector") else default
 
 
 class AreaLevel(models.IntegerChoices):
@@ -52,6 +58,10 @@ class Area(ScopedModelMixin, models.Model):
     @property
     def area_km2(self) -> float | None:
         return round(self.area_m2 / 1_000_000, 3) if self.area_m2 is not None else None
+
+    @classmethod
+    def scope_q(cls, scope, user) -> Q:
+        return _city_wide_q(scope, unit_q(cls.SCOPE_FIELDS, scope))
 
 
 class SiteCategoryGroup(models.TextChoices):
@@ -120,3 +130,7 @@ class Site(ScopedModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def scope_q(cls, scope, user) -> Q:
+        return _city_wide_q(scope, unit_q(cls.SCOPE_FIELDS, scope))
