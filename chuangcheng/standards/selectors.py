@@ -172,7 +172,8 @@ def indicator_board(standard: Standard, user, *, hard_only: bool = False, unit=N
         for unit_id, unit_reports in sorted(grouped.get(indicator.code, {}).items(), key=lambda kv: units[kv[0]].path):
             history, earlier = [], []
             for report in unit_reports:
-                verdict, reason = judge(indicator, report.value, report.value_text, earlier)
+                manual = (report.manual_verdict, report.manual_reason)
+                verdict, reason = judge(indicator, report.value, report.value_text, earlier, manual)
                 history.append({"report": report, "period": report.period, "compliance": verdict, "reason": reason})
                 earlier.append((report.period, report.value, report.value_text))
             cells.append(BoardCell(unit=units[unit_id], history=history))

@@ -236,6 +236,9 @@ class IndicatorReportSerializer(serializers.ModelSerializer):
             "compliance",
             "compliance_display",
             "compliance_reason",
+            "manual_verdict",
+            "manual_reason",
+            "judged_at",
             "reported_at",
             "evidence",
         )

@@ -31,6 +31,23 @@ class IndicatorReport(ScopedModelMixin, models.Model):
         on_delete=models.SET_NULL,
     )
     reported_at = models.DateTimeField("填报时间", auto_now_add=True)
+    # For indicators judged by a person (operator "manual"): the office's verdict on this value.
+    manual_verdict = models.CharField(
+        "人工判定",
+        max_length=10,
+        blank=True,
+        choices=[(Compliance.PASS, "达标"), (Compliance.FAIL, "未达标")],
+    )
+    manual_reason = models.CharField("人工判定依据", max_length=300, blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="判定人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    judged_at = models.DateTimeField("判定时间", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager()
