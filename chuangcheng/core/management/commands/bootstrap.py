@@ -20,6 +20,7 @@ STEPS = (
     ("seed_public_demo", "市民参与演示数据"),
     ("seed_inspections_demo", "督查轮次演示数据"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
+    ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
 DEMO_STEPS = {
@@ -28,6 +29,7 @@ DEMO_STEPS = {
     "seed_public_demo",
     "seed_inspections_demo",
     "seed_assessments_demo",
+    "seed_readiness_demo",
 }
 
 
