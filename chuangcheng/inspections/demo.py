@@ -73,7 +73,8 @@ def _round(office, inspector, *, name, kind, standard, start, end, population, p
     if per_category:
         # The 2021 rubric's check items name their site categories; sample a few sites of each (演示 scale).
         categories = CheckItem.objects.filter(standard=standard, site_categories__isnull=False)
-        quotas = {c: per_category for c in categories.values_list("site_categories", flat=True).distinct()}
+        quotas = {line.category_id: 0 for line in round_.sampling_lines.all()}
+        quotas |= {c: per_category for c in categories.values_list("site_categories", flat=True).distinct()}
         rounds.set_sampling_plan(round_=round_, actor=office, quotas=quotas)
     return round_
 

@@ -80,23 +80,9 @@ class Inputs:
     unsited_open: int
 
 
-def quota_source(standard):
-    """The standard whose sampling quotas drive the draw: its own; for a sanitary-city standard without
-    any, the current published review method's (评审办法, where the official quotas are published)."""
-    from chuangcheng.standards.models import SamplingQuota, StandardKind
-    from chuangcheng.standards.selectors import current_standard
-
-    own = SamplingQuota.objects.filter(standard=standard, category__isnull=False, row_kind="item")
-    if own.exists() or standard.kind != StandardKind.SANITARY_CITY:
-        return standard
-    review = current_standard(StandardKind.SANITARY_REVIEW)
-    if review is None or not review.sampling_quotas.filter(category__isnull=False, row_kind="item").exists():
-        return standard
-    return review
-
-
 def build_inputs(params: Parameters) -> Inputs:
     from chuangcheng.standards.models import CheckItem, SamplingQuota, Standard
+    from chuangcheng.standards.selectors import quota_standard_for
 
     standard = Standard.objects.filter(pk=params.standard_id).first() if params.standard_id else None
     notes: list[str] = []
@@ -105,7 +91,7 @@ def build_inputs(params: Parameters) -> Inputs:
 
     quotas: dict[int, int] = defaultdict(int)
     unknown_quota: set[int] = set()
-    quota_standard = quota_source(standard)
+    quota_standard = quota_standard_for(standard)
     if quota_standard is not None and quota_standard.pk != standard.pk:
         notes.append(
             f"所选标准未设点位抽样配额，按《{quota_standard.name}》（{quota_standard.version}）的暗访点位配额抽样；"
