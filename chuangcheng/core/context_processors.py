@@ -20,5 +20,14 @@ def navigation(request):
         except NoReverseMatch:
             url = None
         active = bool(url) and url != "/" and request.path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active or request.path == url})
+        entry = {"label": item.label, "url": url, "active": active or request.path == url}
+        if not item.group:
+            items.append(entry)
+            continue
+        group = next((g for g in items if g.get("children") is not None and g["label"] == item.group), None)
+        if group is None:
+            group = {"label": item.group, "url": None, "active": False, "children": []}
+            items.append(group)
+        group["children"].append(entry)
+        group["active"] = group["active"] or entry["active"]
     return {"nav_items": items, "city_name": settings.CITY_NAME, "user_scope": scope}

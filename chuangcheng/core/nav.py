@@ -1,4 +1,7 @@
-"""The navigation: one table, shown per role; entries whose page is not built yet appear disabled."""
+"""The navigation: one table, shown per role; entries whose page is not built yet appear disabled.
+
+The brand links to the home page and the user box holds 消息 (messages), so neither is listed here.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple[str, ...] = ALL_ROLES
+    group: str = ""  # entries of one group share a drop-down menu in the bar
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("首页", "accounts:home"),
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
     NavItem("问题整改", "cases:list"),
     NavItem("督查测评", "inspections:round_list", OFFICE + ("leader", "inspector", "grid_worker", "unit_head")),
@@ -26,9 +29,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("档案资料", "dossiers:index", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("工作方案", "campaigns:index", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("市民参与", "public:moderation", OFFICE),
-    NavItem("单位", "org:unit_list"),
-    NavItem("区域网格", "places:area_list"),
-    NavItem("点位", "places:site_list"),
-    NavItem("地图", "places:map"),
-    NavItem("消息", "notifications:inbox"),
+    NavItem("单位", "org:unit_list", group="基础数据"),
+    NavItem("区域网格", "places:area_list", group="基础数据"),
+    NavItem("点位", "places:site_list", group="基础数据"),
+    NavItem("地图", "places:map", group="基础数据"),
 )

@@ -77,3 +77,12 @@ def login(page, live_server, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def open_nav(page, label: str) -> None:
+    """Click a main-navigation entry, opening its drop-down group first when it sits in one."""
+    link = page.locator(".mainnav").get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        group = page.locator("details.navgroup").filter(has=page.locator(f'a:text-is("{label}")'))
+        group.locator("summary").click()
+    link.click()

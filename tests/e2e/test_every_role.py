@@ -29,7 +29,8 @@ def test_every_role_opens_every_page(browser, live_server):
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
         links = page.eval_on_selector_all(
-            ".mainnav a, .cards a.tile", "els => [...new Set(els.map(e => e.getAttribute('href')))]"
+            ".mainnav a, .userbox a.nav-inbox, .cards a.tile",
+            "els => [...new Set(els.map(e => e.getAttribute('href')))]",
         )
         assert links, f"{username}: no navigation links"
         for href in links:

@@ -4,7 +4,7 @@ from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.tests.factories import user_with_role
 from chuangcheng.org.models import UnitKind
 from chuangcheng.org.tests.factories import UnitFactory
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, open_nav, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +16,7 @@ def test_office_logs_in_and_browses_units(page, live_server):
     user = user_with_role(Role.OFFICE_ADMIN, office, username="office")
     login(page, live_server, user.username, "Test-pass-2026")
     assert "您好" in page.content()
-    page.click("text=单位")
+    open_nav(page, "单位")
     page.wait_for_selector("text=东城区")
     shot(page, "units")
     page.click("text=东城区")

@@ -9,7 +9,7 @@ from chuangcheng.org.tests.factories import UnitFactory
 from chuangcheng.places import lookup
 from chuangcheng.places.models import AreaLevel
 from chuangcheng.places.tests.factories import AreaFactory, SiteCategoryFactory, SiteFactory, square
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, open_nav, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,19 +58,19 @@ def test_areas_sites_and_map(page, live_server, role, unit_key, sees_west):
     user = user_with_role(role, units[unit_key])
     login(page, live_server, user.username, "Test-pass-2026")
 
-    page.click("nav >> text=区域网格")
+    open_nav(page, "区域网格")
     page.wait_for_selector("text=东城区第一街道")
     assert ("西城区" in page.inner_text("table")) is sees_west
     shot(page, f"places_areas_{unit_key}")
 
-    page.click("nav >> text=点位")
+    open_nav(page, "点位")
     page.wait_for_selector("text=幸福农贸市场")
     assert ("西城农贸市场" in page.content()) is sees_west
     shot(page, f"places_sites_{unit_key}")
     page.click("text=幸福农贸市场")
     page.wait_for_selector("text=第一网格")
 
-    page.click("nav >> text=地图")
+    open_nav(page, "地图")
     page.wait_for_selector("#map[data-ready='1']")
     page.wait_for_function("document.getElementById('map-status').textContent.startsWith('区域')")
     page.wait_for_function("document.getElementById('site-count').textContent.startsWith('点位')")
