@@ -114,64 +114,70 @@ CASE_WORDING = {
 }
 
 
-def _case_items(rule: RuleSpec, buckets: Buckets, workdays: WorkdayCounter) -> list[tuple[CaseFact, int, str]]:
-    """(case, quantity, note) for every case the rule deducts for, in the unit's case order."""
+def _case_items(rule: RuleSpec, buckets: Buckets, workdays: WorkdayCounter) -> tuple[list[list], int]:
+    """Every case the rule deducts for, as [case id, number, quantity, points, note], and the total quantity.
+
+    The hot loop of a period (one pass per rule over a unit's cases): texts are memoised, filters skipped
+    when the rule has none.
+    """
     kind = rule.kind
-    label = _labels()
-    selected: list[tuple[CaseFact, int, str]] = []
-    add = selected.append
+    per = q(rule.points)
+    label, share = _labels(), {}  # share: quantity -> points text, e.g. 3 -> "-1.5"
+    items: list[list] = []
+    total = 0
+
+    def add(case: CaseFact, n: int, note: str) -> None:
+        nonlocal total
+        text = share.get(n)
+        if text is None:
+            text = share[n] = fmt(-per * n)
+        items.append([case.id, case.number, n, text, note])
+        total += n
+
+    filtered = bool(rule.severity or rule.source)
     if kind in (OVERDUE_CASE, OVERDUE_DAY):
         for case, lo, hi in buckets.overdue:
-            if not _matches(rule, case):
+            if filtered and not _matches(rule, case):
                 continue
             if kind == OVERDUE_CASE:
-                add((case, 1, f"{label(case)}；期限{case.deadline.isoformat()}"))
+                add(case, 1, f"{label(case)}；期限{case.deadline.isoformat()}")
                 continue
             days = workdays.count(lo, hi)
             if days:
-                add((case, days, f"{label(case)}；{lo.isoformat()[5:]}至{hi.isoformat()[5:]}"))
-        return selected
+                add(case, days, f"{label(case)}；{lo.isoformat()[5:]}至{hi.isoformat()[5:]}")
+        return items, total
     if kind == OPEN_CASE:
         source = buckets.open_at_end
     elif kind in (SENDBACK, UNJUSTIFIED_RETURN):
         source = buckets.closed_in_period
     elif kind == NEGATIVE_LIST and rule.params.get("from", "cases") not in ("cases", "both"):
-        return selected
+        return items, total
     else:
         source = buckets.registered_in_period
     for case in source:
-        if not _matches(rule, case):
+        if filtered and not _matches(rule, case):
             continue
         if (
             kind == OPEN_CASE
             or (kind == REBOUND and case.is_rebound)
             or (kind == NEGATIVE_LIST and case.is_negative_list)
         ):
-            add((case, 1, label(case)))
+            add(case, 1, label(case))
         elif kind == SENDBACK and case.sendback_count:
-            add((case, case.sendback_count, label(case)))
+            add(case, case.sendback_count, label(case))
         elif kind == UNJUSTIFIED_RETURN and case.return_count > case.misroute_count:
             note = f"{label(case)}；退回{case.return_count}次，其中误派{case.misroute_count}次"
-            add((case, case.return_count - case.misroute_count, note))
-    return selected
+            add(case, case.return_count - case.misroute_count, note)
+    return items, total
 
 
 def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workdays: WorkdayCounter) -> Iterable[Line]:
     """One line per rule and unit for the per-case kinds; ``items`` lists every case with its share."""
     buckets = facts.buckets if facts.buckets is not None else bucket_cases(facts.cases, start, end)
-    selected = _case_items(rule, buckets, workdays)
-    if not selected:
+    items, quantity = _case_items(rule, buckets, workdays)
+    if not items:
         return
     per = q(rule.points)
-    share: dict[int, str] = {}  # quantity -> points text, e.g. 3 -> "-1.5"
-    items = []
-    quantity = 0
-    for case, n, note in selected:
-        text = share.get(n)
-        if text is None:
-            text = share[n] = fmt(-per * n)
-        items.append([case.id, case.number, n, text, note])
-        quantity += n
     what, unit, each = CASE_WORDING[rule.kind]
     what = what.format(end=end.isoformat())
     cases = f"，涉及案件{len(items)}件" if unit != "件" else ""
