@@ -315,7 +315,7 @@ def main() -> int:
         ("annual", date(2025, 1, 1), date(2025, 12, 31), "2025年度考核"),
     )
     print(
-        f"{'period':<16}{'relevant':>10}{'lines':>7}{'cases':>9}{'read s':>8}{'score s':>8}{'score cpu':>10}"
+        f"{'period':<16}{'relevant':>10}{'lines':>7}{'cases':>11}{'read s':>8}{'score s':>8}{'score cpu':>10}"
         f"{'engine s':>9}{'engine cpu':>11}{'raw SQL s':>10}{'publish s':>10}{'mismatch':>9}{'load':>6}",
         flush=True,
     )
@@ -337,7 +337,7 @@ def main() -> int:
         lines = sum(period.scores.values_list("line_count", flat=True))
         listed = sum(len(items) for items in ScoreLine.objects.filter(period=period).values_list("items", flat=True))
         print(
-            f"{name:<12}{relevant:>10,}{lines:>7,}{listed:>9,}{read_s:>8.2f}{score_s:>8.2f}{score_cpu:>10.2f}"
+            f"{name:<12}{relevant:>10,}{lines:>7,}{listed:>11,}{read_s:>8.2f}{score_s:>8.2f}{score_cpu:>10.2f}"
             f"{engine_s:>9.2f}{engine_cpu:>11.2f}{raw_s:>10.2f}{publish_s:>10.2f}{compare(period, figures):>9}"
             f"{load:>6.1f}",
             flush=True,
