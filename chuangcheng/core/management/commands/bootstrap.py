@@ -18,10 +18,19 @@ STEPS = (
     ("seed_demo", "示范市演示数据"),
     ("seed_demo_activity", "示范市近两个月的问题与整改（演示）"),
     ("seed_public_demo", "市民参与演示数据"),
+    ("seed_inspections_demo", "督查轮次演示数据"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
+    ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
-DEMO_STEPS = {"seed_demo", "seed_demo_activity", "seed_public_demo", "seed_assessments_demo"}
+DEMO_STEPS = {
+    "seed_demo",
+    "seed_demo_activity",
+    "seed_public_demo",
+    "seed_inspections_demo",
+    "seed_assessments_demo",
+    "seed_readiness_demo",
+}
 
 
 class Command(BaseCommand):
