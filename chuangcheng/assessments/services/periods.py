@@ -231,7 +231,8 @@ LINE_COLUMNS = (
 
 
 def _insert_lines(rows: list[tuple]) -> None:
-    """Score lines in bulk: PostgreSQL COPY (hundreds of thousands of lines per period), else bulk_create."""
+    """Score lines in bulk: PostgreSQL COPY (a few thousand lines whose items list up to a million cases as
+    JSON), else bulk_create."""
     if connection.vendor == "postgresql":
         table = ScoreLine._meta.db_table
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
