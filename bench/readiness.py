@@ -223,6 +223,9 @@ def generate_cases(n: int, standard, *, seed: int = 2026) -> None:
     print(f"生成问题 {n - have} 件，用时 {time.perf_counter() - started:.1f} 秒")
 
 
+ENDPOINTS = ("summary", "trends", "funnel", "rankings", "map", "map/shading", "map/shapes", "map/shapes 304")
+
+
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
@@ -251,15 +254,19 @@ def bench_dashboard(repeats: int) -> list[tuple]:
             continue
         client = APIClient()
         client.force_authenticate(user)
-        for endpoint in ("summary", "trends", "funnel", "rankings", "map"):
-            client.get(f"/api/v1/dashboard/{endpoint}/")
+        for endpoint in ENDPOINTS:
+            path, headers, expected = f"/api/v1/dashboard/{endpoint}/", {}, 200
+            if endpoint == "map/shapes 304":  # the browser revalidating its copy of the shapes
+                path, expected = "/api/v1/dashboard/map/shapes/", 304
+                headers = {"HTTP_IF_NONE_MATCH": client.get(path)["ETag"]}
+            size = len(client.get(path, **headers).content)
             samples = []
             for _ in range(repeats):
                 t = time.perf_counter()
-                response = client.get(f"/api/v1/dashboard/{endpoint}/")
+                response = client.get(path, **headers)
                 samples.append((time.perf_counter() - t) * 1000)
-                assert response.status_code == 200
-            rows.append((label, endpoint, statistics.median(samples), p95(samples)))
+                assert response.status_code == expected, (endpoint, response.status_code)
+            rows.append((label, f"{endpoint} ({size:,} B)", statistics.median(samples), p95(samples)))
     # Baseline: the same headline figures straight from the cases table, by hand-written SQL.
     from django.utils import timezone
 
@@ -336,11 +343,12 @@ def bench_forecast(standard, runs: int, loop_runs: int) -> list[tuple]:
     inputs = build_inputs(params)
     build = time.perf_counter() - started
     simulate(inputs.categories, inputs.rules, runs=200, seed=1, pass_line=90)  # warm-up
-    timings = []
+    timings, cpu = [], []
     for repeat in range(3):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = simulate(inputs.categories, inputs.rules, runs=runs, seed=7 + repeat, pass_line=90)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     started = time.perf_counter()
     loop_scores = plain_loop(inputs.categories, inputs.rules, loop_runs, 7, 90)
     loop = time.perf_counter() - started
@@ -353,6 +361,7 @@ def bench_forecast(standard, runs: int, loop_runs: int) -> list[tuple]:
     return [
         ("读取输入（数据库）", build),
         (f"{runs} 次模拟，向量化（3 次中位数）", statistics.median(timings)),
+        (f"{runs} 次模拟，向量化，进程 CPU 时间（3 次中位数）", statistics.median(cpu)),
         (f"基线：普通 Python 循环 {loop_runs} 次，外推到 {runs} 次", loop / loop_runs * runs),
     ]
 
@@ -368,17 +377,18 @@ def main() -> int:
     setup_django(url)
     from django.db import connection
 
-    print(f"数据库：{connection.vendor}（{url}）；CPU {os.cpu_count()} 核")
+    print(f"数据库：{connection.vendor}（{url}）；CPU {os.cpu_count()} 核；开始时负载 {os.getloadavg()}")
     prepare_reference_data()
     standard = synthetic_standard()
     generate_cases(args.cases, standard)
     print("\n指挥中心接口（毫秒）")
-    print(f"{'范围':<22}{'接口':<10}{'中位数':>10}{'p95':>10}")
+    print(f"{'范围':<22}{'接口（响应字节）':<30}{'中位数':>10}{'p95':>10}")
     for label, endpoint, median, high in bench_dashboard(args.repeats):
-        print(f"{label:<22}{endpoint:<10}{median:>10.1f}{high:>10.1f}")
+        print(f"{label:<22}{endpoint:<30}{median:>10.1f}{high:>10.1f}")
     print("\n迎检预测（秒）")
     for label, seconds in bench_forecast(standard, args.runs, args.loop_runs):
         print(f"{label:<40}{seconds:>10.3f}")
+    print(f"结束时负载 {os.getloadavg()}")
     return 0
 
 

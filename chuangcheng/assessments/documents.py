@@ -228,6 +228,7 @@ LEDGER_HEADERS = (
     "明细条数",
 )
 LINE_HEADERS = ("单位", "序号", "类型", "规则", "分值", "说明", "案件ID", "来源编号", "指标")
+CASE_HEADERS = ("单位", "明细序号", "规则", "案件ID", "案件编号", "数量", "分值", "情况")
 
 
 def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
@@ -242,6 +243,22 @@ def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
         sheet.append(["" if value is None else value for value in row])
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def _case_rows(period: Period):
+    """One row per case behind each per-case line (the line's ``items``), so every point has its case."""
+    lines = (
+        ScoreLine.objects.filter(period=period)
+        .exclude(items=[])
+        .select_related("unit", "rule")
+        .order_by("unit__code", "sort")
+        .iterator(chunk_size=200)
+    )
+    for line in lines:
+        rule = str(line.rule) if line.rule_id else line.kind
+        for item in line.items:
+            case_id, number, quantity, points, note = (list(item) + [""] * 5)[:5]
+            yield (line.unit.name, line.sort, rule, case_id, number, quantity, float(points), note)
 
 
 def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
@@ -294,6 +311,7 @@ def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
             for line in lines
         )
         _sheet(workbook, "得分明细", LINE_HEADERS, line_rows)
+        _sheet(workbook, "案件明细", CASE_HEADERS, _case_rows(period))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -169,6 +169,9 @@ class Line:
     ref: str = ""
     finding_id: int | None = None
     indicator_code: str = ""
+    # per-case rules give one line per rule and unit; ``items`` lists every case behind it as
+    # [case id, case number, quantity (cases, times or working days), points, note]
+    items: list[list] | None = None
 
 
 @dataclass
@@ -250,7 +253,6 @@ class Buckets:
     overdue: list[tuple[CaseFact, date, date]] = field(default_factory=list)
     closed_in_period: list[CaseFact] = field(default_factory=list)
     registered_in_period: list[CaseFact] = field(default_factory=list)
-    refs: dict[int, str] = field(default_factory=dict)
 
 
 def bucket_cases(cases: list[CaseFact], start: date, end: date) -> Buckets:

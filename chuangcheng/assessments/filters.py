@@ -1,4 +1,7 @@
 import django_filters
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from chuangcheng.assessments.models import (
     AccountabilityKind,
@@ -52,9 +55,22 @@ class UnitScoreFilterSet(django_filters.FilterSet):
 
 
 class ScoreLineFilterSet(django_filters.FilterSet):
+    case_ref = django_filters.NumberFilter(method="by_case", label="案件ID")
+
     class Meta:
         model = ScoreLine
         fields = ("period", "unit", "score", "kind", "rule", "case_ref")
+
+    def by_case(self, queryset, name, value):
+        """Lines that name the case: on the line itself or among the cases listed in its items."""
+        table = ScoreLine._meta.db_table
+        if connection.vendor == "postgresql":
+            listed = f"""jsonb_path_exists("{table}"."items", '$[*] ? (@[0] == $id)', jsonb_build_object('id', %s))"""
+        else:  # SQLite's JSON1
+            listed = f"""EXISTS (SELECT 1 FROM json_each("{table}"."items") WHERE json_extract(value, '$[0]') = %s)"""
+        case_id = int(value)
+        listed_sql = RawSQL(listed, [case_id], output_field=BooleanField())
+        return queryset.alias(listed=listed_sql).filter(Q(case_ref=case_id) | Q(listed=True))
 
 
 class IndicatorResultFilterSet(django_filters.FilterSet):

@@ -98,42 +98,52 @@ def _rate(numerator: int, denominator: int) -> Decimal | None:
     return q(Decimal(numerator) * 100 / Decimal(denominator)) if denominator else None
 
 
-def compute_indicators(
+def indicator_counts(
     cases: list[CaseFact],
     start: date,
     end: date,
     workdays: WorkdayCounter,
     *,
-    bands: dict | None = None,
     sign_limit_days: int = DEFAULT_SIGN_LIMIT_DAYS,
-) -> dict[str, IndicatorValue]:
+) -> list[int]:
+    """The additive counts behind every indicator (so areas can add up their parts):
+    [registered, due, closed, ontime, reworks, misrouted, signed_ontime, overdue_open]."""
     registered = due = closed = ontime = reworks = misrouted = signed_ontime = overdue_open = 0
     counts = workdays.count
     for c in cases:
-        if c.status in NOT_COUNTED or c.registered_on is None or c.registered_on > end:
+        registered_on = c.registered_on
+        if c.status in NOT_COUNTED or registered_on is None or registered_on > end:
             continue
-        is_closed = c.closed_on is not None and c.closed_on <= end
-        if c.deadline is not None and c.deadline < end and not is_closed:
+        closed_on, deadline = c.closed_on, c.deadline
+        is_closed = closed_on is not None and closed_on <= end
+        if deadline is not None and deadline < end and not is_closed:
             overdue_open += 1
-        if c.registered_on < start:
+        if registered_on < start:
             continue
         registered += 1
         if is_closed:
             closed += 1
             due += 1
-            if c.deadline is None or c.closed_on <= c.deadline:
+            if deadline is None or closed_on <= deadline:
                 ontime += 1
-        elif c.deadline is not None and c.deadline <= end:
+        elif deadline is not None and deadline <= end:
             due += 1
         reworks += c.sendback_count
         if c.misroute_count > 0:
             misrouted += 1
-        sent = c.dispatched_on or c.registered_on
-        if c.signed_on is not None and c.signed_on >= sent:
-            if counts(sent, c.signed_on) - (1 if workdays.is_working_day(sent) else 0) <= sign_limit_days:
+        if c.signed_on is not None:
+            sent = c.dispatched_on or registered_on
+            if c.signed_on >= sent and (
+                counts(sent, c.signed_on) - (1 if workdays.is_working_day(sent) else 0) <= sign_limit_days
+            ):
                 signed_ontime += 1
+    return [registered, due, closed, ontime, reworks, misrouted, signed_ontime, overdue_open]
+
+
+def indicator_values(figures: list[int], *, bands: dict | None = None) -> dict[str, IndicatorValue]:
+    registered, due, closed, ontime, reworks, misrouted, signed_ontime, overdue_open = figures
     late = closed - ontime
-    figures = {
+    table = {
         "registered": (registered, 0, Decimal(registered)),
         "closure_rate": (closed, due, _rate(closed, due)),
         "ontime_closure_rate": (ontime, due, _rate(ontime, due)),
@@ -145,7 +155,20 @@ def compute_indicators(
     }
     result = {}
     for definition in INDICATORS:
-        numerator, denominator, value = figures[definition.code]
+        numerator, denominator, value = table[definition.code]
         grade = grade_for(definition, value, bands)
         result[definition.code] = IndicatorValue(definition.code, definition.name, numerator, denominator, value, grade)
     return result
+
+
+def compute_indicators(
+    cases: list[CaseFact],
+    start: date,
+    end: date,
+    workdays: WorkdayCounter,
+    *,
+    bands: dict | None = None,
+    sign_limit_days: int = DEFAULT_SIGN_LIMIT_DAYS,
+) -> dict[str, IndicatorValue]:
+    figures = indicator_counts(cases, start, end, workdays, sign_limit_days=sign_limit_days)
+    return indicator_values(figures, bands=bands)

@@ -13,6 +13,11 @@ Attribution rules (documented in docs/architecture.md):
   count in the period where the case is closed;
 - rebound and negative-list case: in the period where the case is registered;
 - finding: in the period where it was recorded; commendation: in the period it was awarded.
+
+The per-case kinds give one line per rule and unit (not one per case): its ``items`` list every case it
+deducts for, with the quantity (cases, times, working days), the points and a note, so a unit's page still
+shows each case its points came from while a month over a million cases writes thousands of lines, not
+hundreds of thousands.
 """
 
 from __future__ import annotations
@@ -72,77 +77,112 @@ from chuangcheng.assessments.facts import (  # noqa: F401 - re-exported: scoring
 )
 
 
-def _case_ref(case: CaseFact) -> str:
-    severity = SEVERITY_LABELS.get(case.severity, case.severity)
-    source = SOURCE_LABELS.get(case.source, case.source)
-    return f"案件{case.number}（{severity}，{source}）"
+def _labels():
+    """A memo of a case's 严重程度，来源 text (few distinct pairs, many cases)."""
+    cache: dict[tuple[str, str], str] = {}
 
-
-def _refs(buckets: Buckets):
-    """A per-unit memo: one case may give several lines (open, overdue, overdue days)."""
-    cache = buckets.refs
-
-    def ref(case: CaseFact) -> str:
-        text = cache.get(case.id)
+    def label(case: CaseFact) -> str:
+        key = (case.severity, case.source)
+        text = cache.get(key)
         if text is None:
-            text = cache[case.id] = _case_ref(case)
+            severity = SEVERITY_LABELS.get(case.severity, case.severity)
+            text = cache[key] = f"{severity}，{SOURCE_LABELS.get(case.source, case.source)}"
         return text
 
-    return ref
+    return label
 
 
 def _matches(rule: RuleSpec, case: CaseFact) -> bool:
     return (not rule.severity or rule.severity == case.severity) and (not rule.source or rule.source == case.source)
 
 
-def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workdays: WorkdayCounter) -> Iterable[Line]:
-    per = q(rule.points)
-    per_text = fmt(per)
-    buckets = facts.buckets if facts.buckets is not None else bucket_cases(facts.cases, start, end)
+def _which(rule: RuleSpec) -> str:
+    parts = [SEVERITY_LABELS.get(rule.severity, rule.severity), SOURCE_LABELS.get(rule.source, rule.source)]
+    parts = [part for part in parts if part]
+    return f"（{'，'.join(parts)}）" if parts else ""
+
+
+# Per kind: the aggregated line's wording — (what is counted, unit of the quantity, "每…扣").
+CASE_WORDING = {
+    OPEN_CASE: ("截至{end}未办结的案件", "件", "每件"),
+    OVERDUE_CASE: ("本期超过整改期限的案件", "件", "每件"),
+    OVERDUE_DAY: ("案件本期累计超期", "个工作日", "每日"),
+    SENDBACK: ("本期办结案件核查不合格返工", "次", "每次"),
+    UNJUSTIFIED_RETURN: ("本期办结案件退回经裁定不属误派（推诿）", "次", "每次"),
+    REBOUND: ("本期登记的已整改问题反弹案件", "件", "每件"),
+    NEGATIVE_LIST: ("本期登记的负面清单事项案件", "件", "每件"),
+}
+
+
+def _case_items(rule: RuleSpec, buckets: Buckets, workdays: WorkdayCounter) -> tuple[list[list], int]:
+    """Every case the rule deducts for, as [case id, number, quantity, points, note], and the total quantity.
+
+    The hot loop of a period (one pass per rule over a unit's cases): texts are memoised, filters skipped
+    when the rule has none.
+    """
     kind = rule.kind
-    _case_ref = _refs(buckets)  # noqa: N806 - same name, memoised
+    per = q(rule.points)
+    label, share = _labels(), {}  # share: quantity -> points text, e.g. 3 -> "-1.5"
+    items: list[list] = []
+    total = 0
+
+    def add(case: CaseFact, n: int, note: str) -> None:
+        nonlocal total
+        text = share.get(n)
+        if text is None:
+            text = share[n] = fmt(-per * n)
+        items.append([case.id, case.number, n, text, note])
+        total += n
+
+    filtered = bool(rule.severity or rule.source)
     if kind in (OVERDUE_CASE, OVERDUE_DAY):
         for case, lo, hi in buckets.overdue:
-            if not _matches(rule, case):
+            if filtered and not _matches(rule, case):
                 continue
-            ref = _case_ref(case)
             if kind == OVERDUE_CASE:
-                why = f"{ref}超过整改期限{case.deadline.isoformat()}，扣{per_text}分"
-                yield Line(kind, -per, why, rule.id, case.id, case.number)
+                add(case, 1, f"{label(case)}；期限{case.deadline.isoformat()}")
                 continue
             days = workdays.count(lo, hi)
             if days:
-                span = f"{lo.isoformat()[5:]}至{hi.isoformat()[5:]}"
-                why = f"{ref}本期超期{days}个工作日（{span}），每日扣{per_text}分"
-                yield Line(kind, -per * days, why, rule.id, case.id, case.number)
-        return
-    end_text = end.isoformat()
+                add(case, days, f"{label(case)}；{lo.isoformat()[5:]}至{hi.isoformat()[5:]}")
+        return items, total
     if kind == OPEN_CASE:
         source = buckets.open_at_end
     elif kind in (SENDBACK, UNJUSTIFIED_RETURN):
         source = buckets.closed_in_period
     elif kind == NEGATIVE_LIST and rule.params.get("from", "cases") not in ("cases", "both"):
-        return
+        return items, total
     else:
         source = buckets.registered_in_period
     for case in source:
-        if not _matches(rule, case):
+        if filtered and not _matches(rule, case):
             continue
-        count, why = 0, ""
-        if kind == OPEN_CASE:
-            count, why = 1, f"{_case_ref(case)}截至{end_text}未办结，扣{per_text}分"
+        if (
+            kind == OPEN_CASE
+            or (kind == REBOUND and case.is_rebound)
+            or (kind == NEGATIVE_LIST and case.is_negative_list)
+        ):
+            add(case, 1, label(case))
         elif kind == SENDBACK and case.sendback_count:
-            count = case.sendback_count
-            why = f"{_case_ref(case)}核查不合格返工{count}次，每次扣{per_text}分"
+            add(case, case.sendback_count, label(case))
         elif kind == UNJUSTIFIED_RETURN and case.return_count > case.misroute_count:
-            count = case.return_count - case.misroute_count
-            why = f"{_case_ref(case)}退回{case.return_count}次，其中{count}次经裁定不属误派（推诿），每次扣{per_text}分"
-        elif kind == REBOUND and case.is_rebound:
-            count, why = 1, f"{_case_ref(case)}为已整改问题反弹，扣{per_text}分"
-        elif kind == NEGATIVE_LIST and case.is_negative_list:
-            count, why = 1, f"{_case_ref(case)}属负面清单事项，扣{per_text}分"
-        if count:
-            yield Line(kind, -per * count, why, rule.id, case.id, case.number)
+            note = f"{label(case)}；退回{case.return_count}次，其中误派{case.misroute_count}次"
+            add(case, case.return_count - case.misroute_count, note)
+    return items, total
+
+
+def _case_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date, workdays: WorkdayCounter) -> Iterable[Line]:
+    """One line per rule and unit for the per-case kinds; ``items`` lists every case with its share."""
+    buckets = facts.buckets if facts.buckets is not None else bucket_cases(facts.cases, start, end)
+    items, quantity = _case_items(rule, buckets, workdays)
+    if not items:
+        return
+    per = q(rule.points)
+    what, unit, each = CASE_WORDING[rule.kind]
+    what = what.format(end=end.isoformat())
+    cases = f"，涉及案件{len(items)}件" if unit != "件" else ""
+    why = f"{what}{_which(rule)}{quantity}{unit}{cases}，{each}扣{fmt(per)}分，共扣{fmt(per * quantity)}分"
+    yield Line(rule.kind, -per * quantity, why, rule.id, ref=f"案件{len(items)}件", items=items)
 
 
 def _finding_lines(rule: RuleSpec, facts: UnitFacts, start: date, end: date) -> Iterable[Line]:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min, Q
 from django.db.models.functions import TruncDate
 
@@ -114,7 +115,7 @@ def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | 
     )
     facts, areas = [], {}
     make = scoring.CaseFact
-    for row in query.values_list(*CASE_FIELDS).iterator(chunk_size=20000):
+    for row in _rows(query.order_by().values_list(*CASE_FIELDS)):
         pk, number, unit_id, source, severity, status, registered, dispatched, deadline, closed, *rest = row
         sendbacks, returns, misroutes, rebound, negative, area_id, paused_on = rest
         facts.append(
@@ -141,6 +142,21 @@ def load_cases(period: Period) -> tuple[list[scoring.CaseFact], dict[int, int | 
         if area_id is not None:
             areas[pk] = area_id
     return facts, areas, []
+
+
+def _rows(queryset, chunk: int = 20000):
+    """A values_list query's rows. On PostgreSQL through a plain client cursor: a server-side cursor (what
+    ``.iterator()`` uses there) is planned for the first rows and streamed in round trips, which made reading
+    a quarter's cases twice as slow; the selected columns need no conversion there (dates come as dates).
+    """
+    if connection.vendor != "postgresql":
+        yield from queryset.iterator(chunk_size=chunk)
+        return
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
 
 
 def _signed_dates(period: Period, lo: datetime, hi: datetime, tz) -> dict[int, date]:
@@ -256,10 +272,13 @@ def canonical_content(period: Period) -> list:
             "indicator_code",
             "ref",
             "explanation",
+            "items",
         )
     )
     for score_id, *rest in line_rows:
         rest[3] = str(rest[3])
+        if not rest[-1]:  # lines without cases hash exactly as before ``items`` existed
+            rest.pop()
         lines_by_score[score_id].append(rest)
     return [
         {

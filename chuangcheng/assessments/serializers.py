@@ -120,8 +120,15 @@ class PeriodSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"required": False, "allow_blank": True}}
 
 
+ITEM_KEYS = ("case", "number", "quantity", "points", "note")
+
+
 class ScoreLineSerializer(serializers.ModelSerializer):
     rule_label = serializers.CharField(source="rule.__str__", read_only=True, default="")
+    items = serializers.SerializerMethodField(help_text="该条明细涉及的每件案件：案件ID、编号、数量、分值、说明")
+
+    def get_items(self, line) -> list[dict]:
+        return [dict(zip(ITEM_KEYS, item, strict=False)) for item in line.items or []]
 
     class Meta:
         model = ScoreLine
@@ -140,6 +147,7 @@ class ScoreLineSerializer(serializers.ModelSerializer):
             "finding_ref",
             "indicator_code",
             "ref",
+            "items",
         )
 
 

@@ -1,6 +1,6 @@
 """/api/v1/dashboard/…: the command centre's figures, scoped to the user (``?unit=`` narrows further)."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -52,10 +52,30 @@ def map_view(request):
     return HttpResponse(selectors.map_json(_reach(request)), content_type="application/json")
 
 
+@extend_schema(parameters=[UNIT], responses=OpenApiTypes.OBJECT, summary="网格着色：各网格未办结、超期问题数")
+@api_view(["GET"])
+def map_shading(request):
+    return Response(selectors.map_shading(_reach(request)))
+
+
+@extend_schema(
+    parameters=[UNIT], responses=OpenApiTypes.OBJECT, summary="网格形状（GeoJSON，带 ETag，未变化时返回 304）"
+)
+@api_view(["GET"])
+def map_shapes(request):
+    text, etag = selectors.map_shapes(_reach(request), if_none_match=request.headers.get("If-None-Match", ""))
+    response = HttpResponseNotModified() if text is None else HttpResponse(text, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"  # keep a copy, but ask each time (a 304 is a few bytes)
+    return response
+
+
 urlpatterns = [
     path("dashboard/summary/", summary, name="dashboard-summary"),
     path("dashboard/trends/", trends, name="dashboard-trends"),
     path("dashboard/funnel/", funnel, name="dashboard-funnel"),
     path("dashboard/rankings/", rankings, name="dashboard-rankings"),
     path("dashboard/map/", map_view, name="dashboard-map"),
+    path("dashboard/map/shading/", map_shading, name="dashboard-map-shading"),
+    path("dashboard/map/shapes/", map_shapes, name="dashboard-map-shapes"),
 ]

@@ -144,11 +144,18 @@ def _map_level() -> int | None:
     return Area.objects.filter(geometry__isnull=False).aggregate(level=Max("level"))["level"]
 
 
-def map_geometry_json(reach: Reach, level: int) -> str:
-    """The GeoJSON features of the reach's areas at ``level`` as JSON text, cached until the areas change.
+COORDINATE_DECIMALS = 5  # about 1 m: plenty for grid polygons on a city map, a fifth less JSON than 6
 
-    Geometry is large and rarely changes; the open counts travel separately (``map_stats``).
-    """
+
+def _quantise(coordinates):
+    """Round every position of a GeoJSON coordinate array (any nesting) once, when the shapes are cached."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(value, COORDINATE_DECIMALS) for value in coordinates]
+    return [_quantise(part) for part in coordinates]
+
+
+def _shape_key(reach: Reach, level: int) -> str:
+    """Identifies the reach's shapes at ``level`` and changes whenever an area of that level changes."""
     version = Area.objects.filter(level=level).aggregate(changed=Max("updated_at"), n=Count("pk"))
     reach_key = (
         "all"
@@ -156,21 +163,28 @@ def map_geometry_json(reach: Reach, level: int) -> str:
         else hashlib.sha1(",".join(map(str, sorted(reach.unit_ids))).encode()).hexdigest()
     )
     changed = version["changed"].isoformat() if version["changed"] else ""
-    key = f"dashboard:map:{level}:{reach_key}:{version['n']}:{changed}"
+    return f"dashboard:map:{level}:{reach_key}:{version['n']}:{changed}"
+
+
+def map_geometry_json(reach: Reach, level: int, key: str | None = None) -> str:
+    """The GeoJSON features of the reach's areas at ``level`` as JSON text, cached until the areas change.
+
+    Geometry is large and rarely changes; coordinates are rounded once here, and the open counts travel
+    separately (``map_stats``), so the shapes can be cached by the browser too (``map_shapes``).
+    """
+    key = key or _shape_key(reach, level)
     cached = cache.get(key)
     if cached is None:
         areas = Area.objects.filter(reach.q("unit"), level=level, geometry__isnull=False).values(
             "pk", "name", "geometry"
         )
-        features = [
-            {
-                "type": "Feature",
-                "id": a["pk"],
-                "geometry": a["geometry"],
-                "properties": {"id": a["pk"], "name": a["name"]},
-            }
-            for a in areas
-        ]
+        features = []
+        for a in areas:
+            geometry = a["geometry"]
+            if isinstance(geometry, dict) and "coordinates" in geometry:
+                geometry = {**geometry, "coordinates": _quantise(geometry["coordinates"])}
+            properties = {"id": a["pk"], "name": a["name"]}
+            features.append({"type": "Feature", "id": a["pk"], "geometry": geometry, "properties": properties})
         cached = json.dumps(features, ensure_ascii=False, separators=(",", ":"))
         cache.set(key, cached, 6 * 3600)
     return cached
@@ -184,15 +198,39 @@ def map_stats(reach: Reach, level: int) -> dict[str, list[int]]:
     return {str(area_id): [n_open, n_overdue] for area_id, n_open, n_overdue in rows}
 
 
-def map_json(reach: Reach) -> str:
-    """A GeoJSON FeatureCollection plus ``stats`` (open, overdue per area id) and ``max_open``, as JSON text."""
+def map_shading(reach: Reach) -> dict:
+    """The map's shading only (a few kB): ``level``, ``max_open`` and ``stats`` {area id: [open, overdue]}."""
     level = _map_level()
     if level is None:
-        return json.dumps({"type": "FeatureCollection", "features": [], "stats": {}, "max_open": 0})
+        return {"level": None, "max_open": 0, "stats": {}}
     stats = map_stats(reach, level)
-    top = max((v[0] for v in stats.values()), default=0)
-    head = json.dumps({"type": "FeatureCollection", "level": level, "max_open": top, "stats": stats})
-    return head[:-1] + ',"features":' + map_geometry_json(reach, level) + "}"
+    return {"level": level, "max_open": max((v[0] for v in stats.values()), default=0), "stats": stats}
+
+
+def map_shapes(reach: Reach, *, if_none_match: str = "") -> tuple[str | None, str]:
+    """(FeatureCollection JSON text of the reach's grid shapes, ETag); the text is None when ``if_none_match``
+    already names the current shapes, so the browser's copy is reused (HTTP 304)."""
+    level = _map_level()
+    if level is None:
+        return '{"type":"FeatureCollection","features":[]}', '"empty"'
+    key = _shape_key(reach, level)
+    etag = '"' + hashlib.sha1(key.encode()).hexdigest() + '"'
+    if etag in [tag.strip() for tag in if_none_match.split(",")]:
+        return None, etag
+    features = map_geometry_json(reach, level, key)
+    return f'{{"type":"FeatureCollection","level":{level},"features":{features}}}', etag
+
+
+def map_json(reach: Reach) -> str:
+    """Shapes and shading in one answer (a FeatureCollection plus ``stats`` and ``max_open``), as JSON text.
+
+    The pages load ``map_shapes`` (cached by the browser) and ``map_shading`` instead.
+    """
+    shading = map_shading(reach)
+    if shading["level"] is None:
+        return json.dumps({"type": "FeatureCollection", "features": [], "stats": {}, "max_open": 0})
+    head = json.dumps({"type": "FeatureCollection", **shading})
+    return head[:-1] + ',"features":' + map_geometry_json(reach, shading["level"]) + "}"
 
 
 def dashboard_data(reach: Reach) -> dict:

@@ -58,18 +58,24 @@
     return stops[Math.min(stops.length - 1, Math.floor(f * stops.length))];
   }
 
-  function map(url, tileUrl, attribution) {
+  function json(url) {
+    // the shapes answer carries an ETag: the browser keeps them and revalidates (304) on later visits
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); });
+  }
+
+  function map(shadingUrl, shapesUrl, tileUrl, attribution) {
     var el = document.getElementById('grid-map');
     if (!el || !window.L) return;
     var m = L.map(el, { zoomControl: !dark, attributionControl: !!tileUrl });
     if (tileUrl) L.tileLayer(tileUrl, { attribution: attribution || '' }).addTo(m);
-    fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (geo) {
+    Promise.all([json(shapesUrl), json(shadingUrl)]).then(function (both) {
+      var geo = both[0], shading = both[1];
       geo.features.forEach(function (f) {
-        var s = geo.stats[String(f.properties.id)] || [0, 0];
+        var s = shading.stats[String(f.properties.id)] || [0, 0];
         f.properties.open = s[0]; f.properties.overdue = s[1];
       });
       var layer = L.geoJSON(geo, {
-        style: function (f) { return { color: '#64748b', weight: 1, fillOpacity: 0.75, fillColor: color(f.properties.open, geo.max_open) }; },
+        style: function (f) { return { color: '#64748b', weight: 1, fillOpacity: 0.75, fillColor: color(f.properties.open, shading.max_open) }; },
         onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + '：未办结 ' + f.properties.open + '，超期 ' + f.properties.overdue); }
       }).addTo(m);
       if (geo.features.length) m.fitBounds(layer.getBounds()); else m.setView([30, 114], 4);

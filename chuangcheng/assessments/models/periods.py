@@ -156,6 +156,9 @@ class ScoreLine(PublishedUnitScoped, models.Model):
     indicator_code = models.CharField("指标", max_length=40, blank=True)
     ref = models.CharField("来源编号", max_length=60, blank=True)
     sort = models.PositiveIntegerField("序号", default=0)
+    # one line per rule and unit for the per-case kinds: every case behind it, as
+    # [case id, case number, quantity, points, note] (see ``scoring._case_lines``)
+    items = models.JSONField("来源案件", default=list, blank=True)
 
     objects = ScopedManager()
 

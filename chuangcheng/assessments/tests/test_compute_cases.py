@@ -108,8 +108,21 @@ def test_compute_period_over_cases_hand_worked(tree, users, scheme):
     assert RuleKind.FINDING not in by_kind  # no inspection findings recorded in this test
     assert score.total == Decimal("86.5")
     assert score.fund_deduction == Decimal("13500.00")
-    assert {line.case_ref for line in lines if line.case_ref} == {a.pk, b.pk, c.pk}
-    assert any(line.ref == b.number and "返工2次" in line.explanation for line in lines)
+    # one line per rule, listing every case behind it: [id, number, quantity, points, note]
+    items = {line.kind: [item[:4] for item in line.items] for line in lines if line.items}
+    assert items == {
+        RuleKind.OPEN_CASE: [[a.pk, a.number, 1, "-1"]],
+        RuleKind.OVERDUE_CASE: [[a.pk, a.number, 1, "-2"], [b.pk, b.number, 1, "-2"]],
+        RuleKind.OVERDUE_DAY: [[a.pk, a.number, 2, "-0.2"], [b.pk, b.number, 3, "-0.3"]],
+        RuleKind.SENDBACK: [[b.pk, b.number, 2, "-2"]],
+        RuleKind.UNJUSTIFIED_RETURN: [[c.pk, c.number, 2, "-1"]],
+        RuleKind.REBOUND: [[c.pk, c.number, 1, "-3"]],
+    }
+    days = next(line for line in lines if line.kind == RuleKind.OVERDUE_DAY)
+    assert days.explanation == "案件本期累计超期5个工作日，涉及案件2件，每日扣0.1分，共扣0.5分"
+    assert [item[4] for item in days.items] == ["一般，网格巡查；03-28至03-31", "一般，网格巡查；03-11至03-13"]
+    sendback = next(line for line in lines if line.kind == RuleKind.SENDBACK)
+    assert "返工2次" in sendback.explanation and sendback.case_ref is None
     west_score = UnitScore.objects.get(period=period, unit=west)
     assert west_score.total == Decimal(101) and west_score.rank == 1 and score.rank == 3
     unit_rate = IndicatorResult.objects.get(period=period, unit=east, code="ontime_closure_rate")

@@ -40,8 +40,11 @@ def test_open_case_counts_cases_open_at_period_end_by_severity_and_source():
     result = run([s.RuleSpec(s.OPEN_CASE, D("0.5"), id=1)], facts(cases=cases))
     # cases 1, 3, 6 → 3 × 0.5 = 1.5
     assert result.total == D("98.5")
-    assert [line.case_id for line in result.lines] == [1, 3, 6]
-    assert "未办结" in result.lines[0].explanation
+    (line,) = result.lines  # one line per rule, every case listed in it
+    assert [item[0] for item in line.items] == [1, 3, 6]
+    assert [(item[2], item[3]) for item in line.items] == [(1, "-0.5")] * 3
+    assert line.explanation == "截至2026-03-31未办结的案件3件，每件扣0.5分，共扣1.5分"
+    assert line.items[1][4] == "严重，网格巡查" and line.rule_id == 1
     serious = run([s.RuleSpec(s.OPEN_CASE, D(2), severity="serious")], facts(cases=cases))
     assert serious.total == D(96)  # cases 3 and 6
     hotline = run([s.RuleSpec(s.OPEN_CASE, D(3), source="hotline")], facts(cases=cases))
@@ -64,7 +67,9 @@ def test_overdue_case_and_overdue_working_days_within_period():
     per_day = run([s.RuleSpec(s.OVERDUE_DAY, D("0.1"))], facts(cases=cases))
     # (3 + 22) × 0.1 = 2.5
     assert per_day.total == D("97.5")
-    assert "3个工作日" in per_day.lines[0].explanation and "22个工作日" in per_day.lines[1].explanation
+    (line,) = per_day.lines
+    assert [(item[0], item[2], item[3]) for item in line.items] == [(1, 3, "-0.3"), (2, 22, "-2.2")]
+    assert "累计超期25个工作日，涉及案件2件" in line.explanation
 
 
 def test_overdue_days_use_the_given_calendar():

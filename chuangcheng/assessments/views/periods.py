@@ -190,8 +190,20 @@ class ScoreDetailView(ScopedDetailView):
             .select_related("rule")
             .order_by("sort")
         )
+        marker = 987654321  # one reverse() for the pattern, not one per listed case
+        pattern = case_url(marker)
         for line in lines:
             line.case_url = case_url(line.case_ref)
+            line.cases = [
+                {
+                    "url": pattern.replace(str(marker), str(item[0])) if pattern else "",
+                    "number": item[1],
+                    "quantity": item[2],
+                    "points": item[3],
+                    "note": item[4] if len(item) > 4 else "",
+                }
+                for item in line.items or []
+            ]
         indicators = IndicatorResult.objects.visible_to(self.request.user).filter(
             period=self.object.period, unit=self.object.unit
         )

@@ -18,7 +18,7 @@ from chuangcheng.org.tests.factories import UnitFactory
 from chuangcheng.places.tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
-ENDPOINTS = ("summary", "trends", "funnel", "rankings", "map")
+ENDPOINTS = ("summary", "trends", "funnel", "rankings", "map", "map/shading", "map/shapes")
 
 
 @pytest.fixture
@@ -118,6 +118,35 @@ def test_map_is_scoped_to_the_territory(world):
     assert geo["stats"] == {str(world["grid_east"].pk): [2, 1]}
     office = api(world["office"]).get("/api/v1/dashboard/map/").json()
     assert len(office["features"]) == 2 and office["max_open"] == 2
+
+
+def test_map_shading_and_shapes_travel_apart_and_shapes_revalidate_with_their_etag(world):
+    client = api(world["east_head"])
+    shading = client.get("/api/v1/dashboard/map/shading/").json()
+    assert shading["stats"] == {str(world["grid_east"].pk): [2, 1]} and shading["max_open"] == 2
+    assert "features" not in shading
+    first = client.get("/api/v1/dashboard/map/shapes/")
+    shapes = first.json()
+    assert [f["properties"]["name"] for f in shapes["features"]] == ["东城网格1"]
+    assert first["Cache-Control"] == "private, no-cache" and first["ETag"].startswith('"')
+    again = client.get("/api/v1/dashboard/map/shapes/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # another reach has other shapes, hence another tag: the east head's copy is never served to the office
+    office = api(world["office"]).get("/api/v1/dashboard/map/shapes/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert office.status_code == 200 and len(office.json()["features"]) == 2
+    # a changed area changes the tag
+    world["grid_east"].name = "东城网格一"
+    world["grid_east"].save()
+    changed = client.get("/api/v1/dashboard/map/shapes/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed.json()["features"][0]["properties"]["name"] == "东城网格一"
+
+
+def test_map_shapes_are_rounded_to_about_a_metre():
+    from chuangcheng.dashboard.selectors import _quantise
+
+    ring = [[[117.1498123, 36.6993294], [117.155794, 36.699988], [117.1498123, 36.6993294]]]
+    assert _quantise(ring) == [[[117.14981, 36.69933], [117.15579, 36.69999], [117.14981, 36.69933]]]
+    assert _quantise([[ring]]) == [[_quantise(ring)]]  # MultiPolygon nesting
 
 
 def test_funnel_and_trends(world):
