@@ -145,9 +145,12 @@ class MaterialReview(models.Model):
 class CompletenessSummary(ScopedModelMixin, models.Model):
     """Pre-aggregated completeness of one clause for one unit (kept by ``dossiers.completeness``).
 
-    ``required``: requirements of the clause the unit owes (every year). ``years``:
-    ``{"2026": [submitted, approved], ...}`` counting requirements with at least one live (not returned)
-    / approved file. One row per clause and unit keeps the matrix read to a single plain query.
+    ``required``: requirements of the clause the unit owes every year (no 年限). ``years``:
+    ``{"2026": [submitted, approved], ...}`` counting those requirements with at least one live (not
+    returned) / approved file. ``spans``: the same for requirements kept only N years,
+    ``{"N": {"required": n, "years": {"2026": [submitted, approved]}}}``; which of them count for a year
+    is decided when the matrix is read (``completeness.applies``). One row per clause and unit keeps the
+    matrix read to a single plain query.
     """
 
     standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
@@ -155,6 +158,7 @@ class CompletenessSummary(ScopedModelMixin, models.Model):
     unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
     required = models.PositiveIntegerField()
     years = models.JSONField(default=dict)
+    spans = models.JSONField(default=dict)
 
     objects = ScopedManager()
 
