@@ -86,7 +86,9 @@ def test_upload_for_a_year_the_requirement_does_not_cover_is_refused(spans):
             actor=w["east_handler"], requirement=w["a2"], unit=w["east"], year=THIS - 1, file=make_upload()
         )
     assert error.value.field == "year" and "近1年" in error.value.message
-    services.upload_material(actor=w["east_handler"], requirement=w["a1"], unit=w["east"], year=THIS - 4, file=make_upload())
+    services.upload_material(
+        actor=w["east_handler"], requirement=w["a1"], unit=w["east"], year=THIS - 4, file=make_upload()
+    )
 
 
 def test_unit_todo_lists_only_applicable_requirements(spans):
