@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from chuangcheng.campaigns.demo import PLAN_TITLE, seed_campaigns_demo
+from chuangcheng.campaigns.models import (
+    FrontagePledge,
+    LeaderAssignment,
+    Plan,
+    ProgressReport,
+    ResponsibilityLetter,
+    TaskStatus,
+)
+from chuangcheng.places.demo.seed import seed_demo_city
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_campaigns_demo_schedules_backwards_and_is_idempotent():
+    seed_demo_city(actor=None, scale=1)
+    call_command("load_calendar", verbosity=0)
+    message = seed_campaigns_demo()
+    assert message.startswith("工作方案 1 个")
+    plan = Plan.objects.get(title=PLAN_TITLE)
+    today = timezone.localdate()
+    assert plan.target_date > today and "示例" in plan.title
+    tasks = list(plan.tasks.all())
+    assert len(tasks) == 13 and all(task.offset_days is not None for task in tasks)
+    overdue = [t for t in tasks if t.deadline < today and t.status != TaskStatus.DONE]
+    assert len(overdue) == 3 and {t.escalation_level for t in overdue} == {1, 2, 3}
+    assert sum(t.status == TaskStatus.DONE for t in tasks) == 3
+    milestones = list(plan.milestones.order_by("sort_order"))
+    assert milestones[0].done_at and not any(m.done_at for m in milestones[1:])
+    assert ProgressReport.objects.exclude(evidence="").exists()
+    assert ResponsibilityLetter.objects.count() == 8 and ResponsibilityLetter.objects.exclude(scan="").count() == 6
+    assert LeaderAssignment.objects.values("leader").distinct().count() == 3
+    assert FrontagePledge.objects.count() > 20 and FrontagePledge.objects.filter(street__isnull=True).count() == 0
+    assert seed_campaigns_demo().startswith("已有") and Plan.objects.count() == 1
