@@ -20,8 +20,11 @@ STEPS = (
     ("seed_public_demo", "市民参与演示数据"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
     ("refresh_dashboard", "指挥中心汇总数据"),
+    ("seed_dossiers_demo", "示例档案资料与审核"),
+    ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
 )
 DEMO_STEPS = {"seed_demo", "seed_demo_activity", "seed_public_demo", "seed_assessments_demo"}
+DEMO_STEPS |= {"seed_dossiers_demo", "seed_campaigns_demo"}
 
 
 class Command(BaseCommand):
