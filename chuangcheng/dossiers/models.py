@@ -145,11 +145,11 @@ class MaterialReview(models.Model):
 class CompletenessSummary(ScopedModelMixin, models.Model):
     """Pre-aggregated completeness of one clause for one unit (kept by ``dossiers.completeness``).
 
-    ``required``: requirements of the clause the unit owes every year (no 年限). ``years``:
-    ``{"2026": [submitted, approved], ...}`` counting those requirements with at least one live (not
-    returned) / approved file. ``spans``: the same for requirements kept only N years,
-    ``{"N": {"required": n, "years": {"2026": [submitted, approved]}}}``; which of them count for a year
-    is decided when the matrix is read (``completeness.applies``). One row per clause and unit keeps the
+    ``required``: requirements of the clause the unit owes every year (no 年限). ``counts``: a flat list
+    of integer quadruples ``[year, span, first, second, ...]``: with ``year`` 0, ``first`` requirements kept
+    only ``span`` years are owed; otherwise ``first`` / ``second`` requirements of that span (0: no 年限)
+    have at least one live (not returned) / approved file for ``year``. Which spans count for a year is
+    decided when the matrix is read (``completeness.applies``). One row per clause and unit keeps the
     matrix read to a single plain query.
     """
 
@@ -157,8 +157,7 @@ class CompletenessSummary(ScopedModelMixin, models.Model):
     clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
     unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
     required = models.PositiveIntegerField()
-    years = models.JSONField(default=dict)
-    spans = models.JSONField(default=dict)
+    counts = models.JSONField(default=list)
 
     objects = ScopedManager()
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from chuangcheng.dossiers.completeness import applies
@@ -168,29 +170,36 @@ def completeness_matrix(
     if clause is not None:
         summaries = summaries.filter(clause=clause)
     this_year = timezone.localdate().year
+    slot = {year: 3 * index for index, year in enumerate(years)}
     cells: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-    keys = [(year, str(year)) for year in years]
-    none = (0, 0)
-    rows = summaries.values_list("clause_id", "unit_id", "required", "years", "spans")
-    for clause_id, unit_id, required, by_year, spans in rows:
+    # the counts come back as text and are decoded in one call (12,000 small decodes cost more)
+    rows = list(summaries.values_list("clause_id", "unit_id", "required", Cast("counts", TextField())))
+    decoded = json.loads("[" + ",".join(row[3] for row in rows) + "]")
+    for (clause_id, unit_id, required, _), counts in zip(rows, decoded, strict=True):
         clause_id = clause_id or NO_CLAUSE
-        for year, text in keys:
-            owed = required
-            submitted, approved = by_year.get(text) or none
-            for span, part in spans.items():  # requirements kept only N years, where they apply
-                if applies(int(span), year, this_year):
-                    owed += part["required"]
-                    extra = part["years"].get(text)
-                    if extra:
-                        submitted, approved = submitted + extra[0], approved + extra[1]
+        acc = [required, 0, 0] * len(years)
+        for k in range(0, len(counts), 4):
+            year, span = counts[k], counts[k + 1]
+            if year == 0:  # requirements kept only ``span`` years: owed in the years they cover
+                for other, at in slot.items():
+                    if other > this_year - span:
+                        acc[at] += counts[k + 2]
+                continue
+            at = slot.get(year)
+            if at is None or (span and year <= this_year - span):
+                continue
+            acc[at + 1] += counts[k + 2]
+            acc[at + 2] += counts[k + 3]
+        for year, at in slot.items():
+            owed = acc[at]
             if not owed:
                 continue
             key = (clause_id, unit_id, year)
-            if key in cells:  # clause-less requirements of several standards share a row
-                old = cells[key]
-                cells[key] = (old[0] + owed, old[1] + submitted, old[2] + approved)
-            else:
-                cells[key] = (owed, submitted, approved)
+            old = cells.get(key)
+            if old is None:
+                cells[key] = (owed, acc[at + 1], acc[at + 2])
+            else:  # clause-less requirements of several standards share a row
+                cells[key] = (old[0] + owed, old[1] + acc[at + 1], old[2] + acc[at + 2])
     return _matrix(years, cells)
 
 
