@@ -7,7 +7,7 @@ from django import forms
 from chuangcheng.places.models import Area, SiteCategory
 from chuangcheng.public.models import QuestionKind
 from chuangcheng.public.selectors import survey_scope_areas
-from chuangcheng.public.services.hotline import FIELDS as HOTLINE_FIELDS
+from chuangcheng.public.workorders import FIELDS as HOTLINE_FIELDS
 
 
 class ReportForm(forms.Form):
