@@ -34,6 +34,14 @@ class FollowForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=10)
 
 
+class DisputeForm(FollowForm):
+    reason = forms.CharField(
+        label="异议理由（问题仍然存在的情况）",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        max_length=500,
+    )
+
+
 class ModerationForm(forms.Form):
     public_description = forms.CharField(label="公开描述（可删去个人信息）", widget=forms.Textarea(attrs={"rows": 4}))
     note = forms.CharField(label="审核意见", required=False, max_length=500)
