@@ -6,6 +6,8 @@ Every name, target and figure below is illustrative.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from chuangcheng.accounts import services as account_services
 from chuangcheng.accounts.models import Role, User
 from chuangcheng.campaigns import services
 from chuangcheng.campaigns.models import FrontagePledge, Plan
-from chuangcheng.core.workdays import add_working_days
+from chuangcheng.core.workdays import add_working_days, working_days_between
 from chuangcheng.dossiers.demo import demo_member
 from chuangcheng.dossiers.demo_files import demo_upload, pdf_bytes
 from chuangcheng.org.models import Unit
@@ -22,6 +24,7 @@ from chuangcheng.places.models import Area, Site
 PLAN_TITLE = "示范市巩固国家卫生城市迎检工作方案（示例）"
 # Working days from today to the inspection window when no active window is recorded.
 DEFAULT_LEAD_DAYS = 80
+MIN_LEAD_DAYS = 40
 MILESTONES = (("动员部署", 95), ("自查自纠", 82), ("集中整治", 60), ("模拟测评", 35), ("迎检准备就绪", 10))
 # (title, lead unit, cooperating units, working days before the window, milestone index, weight, progress)
 TASKS = (
@@ -56,14 +59,20 @@ PLEDGE_STREETS = ("D01-S01", "D01-S02", "D02-S01")
 PLEDGE_CATEGORIES = ("small_catering", "six_small", "three_small", "four_small", "hotel_restaurant", "farmers_market")
 
 
-def _target_date(today):
+def _target_date(today) -> tuple[date, int, str]:
+    """The first recorded inspection window at least ``MIN_LEAD_DAYS`` working days away, else a date
+    ``DEFAULT_LEAD_DAYS`` ahead; with the number of working days until it and its title."""
     try:
         from chuangcheng.readiness.models import InspectionWindow
     except ImportError:  # the readiness app is optional for this demo
-        window = None
+        windows = []
     else:
-        window = InspectionWindow.objects.filter(is_active=True, earliest__gt=today).order_by("earliest").first()
-    return window.earliest if window else add_working_days(today, DEFAULT_LEAD_DAYS)
+        windows = InspectionWindow.objects.filter(is_active=True, earliest__gt=today).order_by("earliest")
+    for window in windows:
+        lead = working_days_between(today, window.earliest)
+        if lead >= MIN_LEAD_DAYS:
+            return window.earliest, lead, window.title or "迎检窗口"
+    return add_working_days(today, DEFAULT_LEAD_DAYS), DEFAULT_LEAD_DAYS, "迎检窗口"
 
 
 def _evidence(title: str, note: str):
@@ -71,17 +80,22 @@ def _evidence(title: str, note: str):
 
 
 def _plan(office: User, units: dict[str, Unit], today) -> tuple[Plan, int]:
-    target = _target_date(today)
+    target, lead_days, window = _target_date(today)
+
+    def scaled(offset: int) -> int:  # the tables are written for a window DEFAULT_LEAD_DAYS away
+        return round(offset * lead_days / DEFAULT_LEAD_DAYS)
+
     plan = services.create_plan(
         actor=office,
         title=PLAN_TITLE,
         year=target.year,
         unit=units["OFFICE"],
         target_date=target,
-        description="按迎检窗口倒排工期，分动员部署、自查自纠、集中整治、模拟测评、迎检准备五个阶段推进。（示例）",
+        description=f"按{window}（{target:%Y-%m-%d}）倒排工期，分动员部署、自查自纠、集中整治、模拟测评、"
+        "迎检准备五个阶段推进。（示例）",
     )
     milestones = [
-        services.add_milestone(actor=office, plan=plan, title=title, offset_days=offset, sort_order=order)
+        services.add_milestone(actor=office, plan=plan, title=title, offset_days=scaled(offset), sort_order=order)
         for order, (title, offset) in enumerate(MILESTONES)
     ]
     reports = 0
@@ -95,7 +109,7 @@ def _plan(office: User, units: dict[str, Unit], today) -> tuple[Plan, int]:
             title=title,
             lead_unit=lead_unit,
             cooperating_units=[units[code] for code in cooperating if code in units],
-            offset_days=offset,
+            offset_days=scaled(offset),
             milestone=milestones[stage] if stage is not None else None,
             responsible=None if reporter == office else reporter,
             responsible_name="市创建办（示例）" if reporter == office else "",

@@ -36,3 +36,34 @@ def test_seed_campaigns_demo_schedules_backwards_and_is_idempotent():
     assert LeaderAssignment.objects.values("leader").distinct().count() == 3
     assert FrontagePledge.objects.count() > 20 and FrontagePledge.objects.filter(street__isnull=True).count() == 0
     assert seed_campaigns_demo().startswith("已有") and Plan.objects.count() == 1
+
+
+def test_seed_campaigns_demo_schedules_from_a_recorded_window():
+    from datetime import timedelta
+
+    from chuangcheng.accounts.models import User
+    from chuangcheng.readiness.services import create_window
+
+    seed_demo_city(actor=None, scale=1)
+    today = timezone.localdate()
+    office = User.objects.get(username="office")
+    create_window(
+        actor=office,
+        kind="provincial",
+        title="省级复核（演示）",
+        earliest=today + timedelta(days=20),
+        latest=today + timedelta(days=30),
+    )
+    national = create_window(
+        actor=office,
+        kind="national_undercover",
+        title="国家暗访（演示）",
+        earliest=today + timedelta(days=90),
+        latest=today + timedelta(days=150),
+    )
+    seed_campaigns_demo()
+    plan = Plan.objects.get(title=PLAN_TITLE)
+    assert plan.target_date == national.earliest and "国家暗访（演示）" in plan.description
+    tasks = list(plan.tasks.order_by("sort_order"))
+    assert tasks[-1].deadline < plan.target_date and tasks[0].deadline < today
+    assert plan.tasks.filter(escalation_level__gt=0).exists()
