@@ -214,7 +214,9 @@ def simulate_activity(*, days: int = 60, per_day: int = 5, seed: int = 2026) -> 
             site = rng.choice(sites)
             candidates = items_by_category.get(site.category_id, [])
             item = rng.choice(candidates) if candidates and rng.random() < 0.7 else None
-        problem = item.title[:60] if item else rng.choice(PROBLEMS.get(site.category.code, GENERIC_PROBLEMS))
+        problem = (
+            f"不符合“{item.title[:60]}”" if item else rng.choice(PROBLEMS.get(site.category.code, GENERIC_PROBLEMS))
+        )
         source = rng.choice(sources)
         photo = demo_photo(
             rng, taken_at=moment - timedelta(minutes=5), lng=site.lng, lat=site.lat, label=f"report-{moment:%Y%m%d%H%M}"

@@ -54,7 +54,8 @@ def case_for_finding(*, finding: Finding, actor) -> Case:
     for photo in finding.photos.all():
         with photo.image.open("rb") as handle:
             photos.append(ContentFile(handle.read(), name=photo.image.name.rsplit("/", 1)[-1]))
-    title = f"{visit.site.name if visit.site else ''}：{item.title}".strip("：")
+    # Check items state the requirement (“路面平整，照明设施完好”); the case names the failure.
+    title = f"{visit.site.name if visit.site else ''}：不符合“{item.title}”".strip("：")
     note = f"{finding.note}\n" if finding.note else ""
     description = f"{note}{visit.round.get_kind_display()}《{visit.round.name}》发现，共 {finding.count} 处。"
     return create_case(

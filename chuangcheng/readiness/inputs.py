@@ -82,6 +82,7 @@ class Inputs:
 
 def build_inputs(params: Parameters) -> Inputs:
     from chuangcheng.standards.models import CheckItem, SamplingQuota, Standard
+    from chuangcheng.standards.selectors import quota_standard_for
 
     standard = Standard.objects.filter(pk=params.standard_id).first() if params.standard_id else None
     notes: list[str] = []
@@ -89,11 +90,20 @@ def build_inputs(params: Parameters) -> Inputs:
         return Inputs([], ItemRules({}), None, {}, {}, {}, {}, {}, ["没有可用的测评标准"], {}, [], 0)
 
     quotas: dict[int, int] = defaultdict(int)
+    unknown_quota: set[int] = set()
+    quota_standard = quota_standard_for(standard)
+    if quota_standard is not None and quota_standard.pk != standard.pk:
+        notes.append(
+            f"所选标准未设点位抽样配额，按《{quota_standard.name}》（{quota_standard.version}）的暗访点位配额抽样；"
+            "该评审办法与所选标准的版本不一定对应，配额待核实。"
+        )
     for category_id, value in SamplingQuota.objects.filter(
-        standard=standard, category__isnull=False, row_kind="item"
+        standard=quota_standard, category__isnull=False, row_kind="item"
     ).values_list("category_id", BAND_FIELDS[params.band]):
         if value:
             quotas[category_id] += value
+        elif value is None:
+            unknown_quota.add(category_id)
     items = list(
         CheckItem.objects.filter(standard=standard).prefetch_related("site_categories").order_by("sort_order", "id")
     )
@@ -123,7 +133,10 @@ def build_inputs(params: Parameters) -> Inputs:
         cat_items = items_by_category.get(category.pk, [])
         if not sample or not n_sites or not cat_items:
             if sample or n_sites:
-                reason = "无抽样配额" if not sample else "无点位" if not n_sites else "无适用检查项"
+                if not sample:
+                    reason = "抽样配额待核实" if category.pk in unknown_quota - set(quotas) else "无抽样配额"
+                else:
+                    reason = "无点位" if not n_sites else "无适用检查项"
                 excluded.append({"name": category.name, "reason": reason, "sites": n_sites, "sample": sample})
             continue
         item_ids = np.array([item.pk for item in cat_items], dtype=np.int64)
@@ -148,6 +161,11 @@ def build_inputs(params: Parameters) -> Inputs:
         )
         names[category.code] = category.name
 
+    if inputs_list and excluded:
+        notes.append(
+            f"仅 {len(inputs_list)} 类点位纳入抽样，另有 {len(excluded)} 类未纳入（见“未纳入”：配额待核实、无配额或"
+            "无适用检查项），预测只反映已纳入的类别；创建办可在标准体系中补充本地掌握的抽样配额。"
+        )
     rules = ItemRules(
         points={item.pk: (float(item.points) if item.points is not None else None) for item in items},
         caps={item.pk: (float(item.cap_per_site) if item.cap_per_site is not None else None) for item in items},

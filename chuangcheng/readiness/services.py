@@ -176,6 +176,13 @@ def run_what_if(*, actor, baseline: ForecastRun, case_ids: list[int]) -> Forecas
 def _execute(*, actor, params: Parameters, window, baseline: ForecastRun | None) -> ForecastRun:
     started = time.perf_counter()
     inputs = build_inputs(params)
+    if not inputs.categories:
+        reasons = "；".join(f"{c['name']}（{c['reason']}）" for c in inputs.excluded_categories[:5])
+        raise DomainError(
+            "没有可抽取的点位类别，无法预测：请为点位类别设置抽样配额、适用检查项和点位"
+            + (f"。未纳入：{reasons}" if reasons else ""),
+            field="standard",
+        )
     result = simulate(
         inputs.categories,
         inputs.rules,

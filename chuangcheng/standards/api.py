@@ -221,6 +221,17 @@ class IndicatorReportViewSet(ScopedReadOnlyModelViewSet):
         evidence = services.add_indicator_evidence(actor=request.user, report=self.get_object(), upload=upload)
         return Response(EvidenceSerializer(evidence).data, status=201)
 
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def judge(self, request, pk=None):
+        """创建办人工判定（仅限需人工判定的指标）：verdict=pass/fail，reason 必填。"""
+        report = services.judge_manually(
+            actor=request.user,
+            report=self.get_object(),
+            verdict=str(request.data.get("verdict", "")),
+            reason=str(request.data.get("reason", "")),
+        )
+        return Response(IndicatorReportSerializer(report).data)
+
     @action(detail=False, methods=["get"])
     def board(self, request):
         standard_id = request.query_params.get("standard", "")

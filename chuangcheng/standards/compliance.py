@@ -41,10 +41,20 @@ def _trend(value: Decimal, history: Sequence, direction: str, window: int) -> Ve
     return Compliance.FAIL, f"未持续{word}（{_fmt(chain[-2])} → {_fmt(value)}）"
 
 
-def judge(indicator, value: Decimal | None, value_text: str = "", history: Sequence = ()) -> Verdict:
-    """Return ``(Compliance, reason in Chinese)``."""
+def judge(
+    indicator,
+    value: Decimal | None,
+    value_text: str = "",
+    history: Sequence = (),
+    manual: tuple[str, str] = ("", ""),
+) -> Verdict:
+    """Return ``(Compliance, reason in Chinese)``. ``manual`` is the office's ``(verdict, reason)``
+    for indicators judged by a person; it is ignored for every other operator."""
     op = indicator.operator
     if op == Operator.MANUAL:
+        verdict, reason = manual
+        if verdict in (Compliance.PASS, Compliance.FAIL):
+            return verdict, f"人工判定：{reason}"
         return Compliance.MANUAL, f"目标“{indicator.threshold_text or '见说明'}”需人工判定"
     if op == Operator.UNKNOWN:
         return Compliance.UNKNOWN, "目标值待核实，暂不判定"

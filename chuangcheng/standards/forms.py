@@ -133,3 +133,12 @@ class ReportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="评分表文件（.xlsx/.csv）")
+
+
+class JudgeForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label="判定结果", choices=[("pass", "达标"), ("fail", "未达标")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="判定依据", max_length=280, widget=forms.Textarea(attrs={"rows": 3}), help_text="写明依据的材料或核查情况"
+    )

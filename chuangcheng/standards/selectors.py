@@ -17,8 +17,10 @@ from chuangcheng.standards.models import (
     Indicator,
     IndicatorReport,
     MaterialRequirement,
+    QuotaRow,
     SamplingQuota,
     Standard,
+    StandardKind,
     StandardStatus,
 )
 
@@ -172,7 +174,8 @@ def indicator_board(standard: Standard, user, *, hard_only: bool = False, unit=N
         for unit_id, unit_reports in sorted(grouped.get(indicator.code, {}).items(), key=lambda kv: units[kv[0]].path):
             history, earlier = [], []
             for report in unit_reports:
-                verdict, reason = judge(indicator, report.value, report.value_text, earlier)
+                manual = (report.manual_verdict, report.manual_reason)
+                verdict, reason = judge(indicator, report.value, report.value_text, earlier, manual)
                 history.append({"report": report, "period": report.period, "compliance": verdict, "reason": reason})
                 earlier.append((report.period, report.value, report.value_text))
             cells.append(BoardCell(unit=units[unit_id], history=history))
@@ -194,6 +197,18 @@ def reportable_units(user):
     if not scope.has_role(*REPORTING_ROLES):
         return units.none()
     return units.filter(pk__in=scope.unit_ids)
+
+
+def quota_standard_for(standard: Standard) -> Standard:
+    """The standard whose sampling quotas drive a draw: its own; for a sanitary-city standard without
+    any, the current published review method's (评审办法, where the official quotas are published)."""
+    rows = SamplingQuota.objects.filter(category__isnull=False, row_kind=QuotaRow.ITEM)
+    if rows.filter(standard=standard).exists() or standard.kind != StandardKind.SANITARY_CITY:
+        return standard
+    review = current_standard(StandardKind.SANITARY_REVIEW)
+    if review is None or not rows.filter(standard=review).exists():
+        return standard
+    return review
 
 
 def quotas_of(standard: Standard) -> QuerySet[SamplingQuota]:

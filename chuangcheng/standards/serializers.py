@@ -14,6 +14,13 @@ from chuangcheng.standards.models import (
     SamplingQuota,
     Standard,
 )
+from chuangcheng.standards.services.tree import (
+    CHECK_ITEM_FIELDS,
+    CLAUSE_FIELDS,
+    INDICATOR_FIELDS,
+    MATERIAL_FIELDS,
+    QUOTA_FIELDS,
+)
 
 
 def points_label(value, is_sample: bool) -> str:
@@ -68,19 +75,7 @@ class ClauseSerializer(StandardRowSerializer):
 
     class Meta:
         model = Clause
-        fields = (
-            "id",
-            "standard",
-            "parent",
-            "section",
-            "level",
-            "number",
-            "title",
-            "text",
-            "sort_order",
-            "source",
-            "uncertain",
-        )
+        fields = ("id", "standard", *CLAUSE_FIELDS, "section")
         read_only_fields = ("section",)
         validators = []
 
@@ -93,30 +88,7 @@ class CheckItemSerializer(StandardRowSerializer):
 
     class Meta:
         model = CheckItem
-        fields = (
-            "id",
-            "standard",
-            "clause",
-            "code",
-            "title",
-            "description",
-            "site_categories",
-            "site_category_names",
-            "points",
-            "points_display",
-            "cap_per_site",
-            "severity",
-            "severity_display",
-            "judgement",
-            "is_negative_list",
-            "is_veto",
-            "deadline_days",
-            "department_kind",
-            "is_sample",
-            "sort_order",
-            "source",
-            "uncertain",
-        )
+        fields = ("id", "standard", *CHECK_ITEM_FIELDS, "points_display", "severity_display")
         validators = []
 
     def get_points_display(self, obj) -> str:
@@ -129,29 +101,7 @@ class IndicatorSerializer(StandardRowSerializer):
 
     class Meta:
         model = Indicator
-        fields = (
-            "id",
-            "standard",
-            "clause",
-            "number",
-            "code",
-            "name",
-            "unit",
-            "operator",
-            "threshold",
-            "threshold_text",
-            "target_display",
-            "or_trend",
-            "trend_window",
-            "period_kind",
-            "is_hard",
-            "department_kind",
-            "note",
-            "is_sample",
-            "sort_order",
-            "source",
-            "uncertain",
-        )
+        fields = ("id", "standard", *INDICATOR_FIELDS, "target_display")
         validators = []
 
     def get_target_display(self, obj) -> str:
@@ -165,19 +115,7 @@ class MaterialRequirementSerializer(StandardRowSerializer):
 
     class Meta:
         model = MaterialRequirement
-        fields = (
-            "id",
-            "standard",
-            "clause",
-            "code",
-            "title",
-            "description",
-            "years",
-            "is_sample",
-            "sort_order",
-            "source",
-            "uncertain",
-        )
+        fields = ("id", "standard", *MATERIAL_FIELDS)
 
 
 class SamplingQuotaSerializer(StandardRowSerializer):
@@ -185,21 +123,7 @@ class SamplingQuotaSerializer(StandardRowSerializer):
 
     class Meta:
         model = SamplingQuota
-        fields = (
-            "id",
-            "standard",
-            "category",
-            "category_name",
-            "table",
-            "row_kind",
-            "min_samples_small",
-            "min_samples_medium",
-            "min_samples_large",
-            "focus",
-            "sort_order",
-            "source",
-            "uncertain",
-        )
+        fields = ("id", "standard", *QUOTA_FIELDS)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -236,6 +160,9 @@ class IndicatorReportSerializer(serializers.ModelSerializer):
             "compliance",
             "compliance_display",
             "compliance_reason",
+            "manual_verdict",
+            "manual_reason",
+            "judged_at",
             "reported_at",
             "evidence",
         )

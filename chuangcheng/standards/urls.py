@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/", indicators.IndicatorBoardView.as_view(), name="indicator_board"),
     path("indicators/<int:pk>/", browse.IndicatorDetailView.as_view(), name="indicator_detail"),
     path("indicators/<int:pk>/report/", indicators.ReportIndicatorView.as_view(), name="report"),
+    path("reports/<int:pk>/judge/", indicators.JudgeReportView.as_view(), name="judge"),
     path("items/<int:pk>/", browse.CheckItemDetailView.as_view(), name="item_detail"),
     path("evidence/<int:pk>/", browse.EvidenceDownloadView.as_view(), name="evidence"),
     path("<int:pk>/", browse.StandardDetailView.as_view(), name="detail"),

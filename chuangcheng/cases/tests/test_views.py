@@ -35,6 +35,14 @@ def test_detail_shows_only_allowed_buttons(world):
     assert 'data-action="sign"' not in office
 
 
+def test_detail_map_draws_the_cases_grid(world):
+    case = case_in_state(world, CaseStatus.DISPATCHED)
+    response = browser(world.handler).get(f"/cases/{case.pk}/")
+    point = response.context["point"]
+    assert point["area_name"] == case.area.name and point["area"]["type"] == "Polygon"
+    assert 'id="case-point"' in response.content.decode()
+
+
 def test_transition_form_posts_through_workflow(world):
     case = case_in_state(world, CaseStatus.DISPATCHED)
     client = browser(world.handler)

@@ -103,7 +103,18 @@ class CaseDetailView(ScopedDetailView):
             context["duplicates"] = selectors.duplicate_candidates(
                 category_id=case.category_id, lng=case.lng, lat=case.lat, exclude_pk=case.pk, user=user
             )
-        context["point"] = {"lng": case.lng, "lat": case.lat, "title": case.title} if case.lng is not None else None
+        context["point"] = (
+            {
+                "lng": case.lng,
+                "lat": case.lat,
+                "title": case.title,
+                # The case's grid, drawn for orientation when no map tiles are configured.
+                "area": case.area.geometry if case.area_id else None,
+                "area_name": case.area.name if case.area_id else "",
+            }
+            if case.lng is not None
+            else None
+        )
         context["tile_url"] = settings.MAP_TILE_URL
         return context
 

@@ -54,11 +54,14 @@ def _check_period(start: date, end: date) -> None:
 
 
 def default_quotas(standard, population: int | None) -> dict[int, int]:
-    """``{category_id: min samples}`` from the standard's SamplingQuota rows for the population band."""
+    """``{category_id: min samples}`` from the standard's SamplingQuota rows for the population band
+    (for a sanitary-city standard without quotas, the review method's; see ``quota_standard_for``)."""
     if standard is None:
         return {}
+    from chuangcheng.standards.selectors import quota_standard_for
+
     table: dict[int, list] = {}
-    rows = standard.sampling_quotas.filter(category__isnull=False).values_list(
+    rows = quota_standard_for(standard).sampling_quotas.filter(category__isnull=False).values_list(
         "category_id", "min_samples_small", "min_samples_medium", "min_samples_large"
     )
     for category_id, small, medium, large in rows:

@@ -12,7 +12,8 @@ from chuangcheng.inspections import services
 from chuangcheng.inspections.models import Finding, FindingPhoto, RoundStatus, SiteVisit, VisitStatus
 from chuangcheng.inspections.tests.conftest import PNG, make_round
 from chuangcheng.inspections.tests.factories import RoundFactory, VisitFactory
-from chuangcheng.standards.tests.factories import SamplingQuotaFactory
+from chuangcheng.standards.models import Standard, StandardKind, StandardStatus
+from chuangcheng.standards.tests.factories import SamplingQuotaFactory, StandardFactory
 
 pytestmark = pytest.mark.django_db
 DATA_URL = "data:image/png;base64," + base64.b64encode(PNG).decode()
@@ -60,6 +61,23 @@ def test_create_round_defaults_plan_from_standard_quota_for_population(world):
     }
     assert round_.is_secret
     assert AuditEvent.objects.filter(verb="inspections.round_created", target_id=str(round_.pk)).exists()
+
+
+def test_create_round_takes_the_review_methods_quotas_when_the_standard_has_none(world):
+    review = StandardFactory(kind=StandardKind.SANITARY_REVIEW, status=StandardStatus.DRAFT)
+    SamplingQuotaFactory(standard=review, category=world.categories["market"], min_samples_medium=6)
+    Standard.objects.filter(pk=review.pk).update(status=StandardStatus.PUBLISHED)
+    round_ = services.create_round(
+        actor=world.users["office_admin"],
+        name="暗访",
+        kind="covert",
+        unit=world.units["office"],
+        standard=world.standard,
+        population=1_000_000,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+    )
+    assert [(x.category_id, x.quota) for x in round_.sampling_lines.all()] == [(world.categories["market"].pk, 6)]
 
 
 def test_create_round_by_unit_head_is_refused(world):

@@ -88,6 +88,8 @@ def create_area(
         changes={"code": [None, code], "name": [None, area.name], "level": [None, level]},
     )
     lookup.invalidate_index()
+    if area.geometry:
+        reassign_site_areas(actor=actor)
     return area
 
 
@@ -121,6 +123,7 @@ def update_area(*, area: Area, actor, **changes) -> Area:
         record(actor=actor, verb="places.area_updated", target=area, unit=area.unit, changes=delta)
     if INDEX_FIELDS & set(delta):
         lookup.invalidate_index()
+        reassign_site_areas(actor=actor)
     return area
 
 

@@ -198,6 +198,40 @@ def test_create_area_computes_bbox_and_size_and_refreshes_lookup(city):
     assert located["area"]["code"] == "D01-G02"
 
 
+def test_new_grid_takes_over_the_sites_inside_it(city):
+    office = city["users"]["office"]
+    site = SiteFactory(
+        code="S-E2", category=city["sites"]["east"].category, lng=120.015, lat=30.005, area=city["areas"]["east"]
+    )
+    response = client_for(office).post(
+        "/api/v1/areas/",
+        {
+            "code": "D01-G02",
+            "name": "东城网格2",
+            "level": 5,
+            "parent": city["areas"]["east"].pk,
+            "geometry": square(120.01, 30.0, 0.01),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    site.refresh_from_db()
+    assert site.area.code == "D01-G02"
+    city["sites"]["east"].refresh_from_db()
+    assert city["sites"]["east"].area.code == "D01-G01"
+    assert AuditEvent.objects.filter(verb="places.site_areas_reassigned").count() == 1
+
+
+def test_reshaped_grid_releases_sites_outside_it(city):
+    response = client_for(city["users"]["office"]).patch(
+        f"/api/v1/areas/{city['areas']['east_grid'].pk}/", {"geometry": square(120.0, 30.007, 0.003)}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    site = city["sites"]["east"]
+    site.refresh_from_db()
+    assert site.area.code == "D01"
+
+
 def test_create_area_with_self_intersecting_polygon_is_rejected(city):
     bowtie = {"type": "Polygon", "coordinates": [[[120, 30], [120.01, 30.01], [120.01, 30], [120, 30.01], [120, 30]]]}
     response = client_for(city["users"]["office"]).post(

@@ -4,6 +4,7 @@ from chuangcheng.standards.services.builtin import link_site_categories, load_bu
 from chuangcheng.standards.services.reporting import (
     add_indicator_evidence,
     delete_indicator_evidence,
+    judge_manually,
     rejudge_indicator,
     report_indicator,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "load_builtin_standards",
     "publish_standard",
     "rejudge_indicator",
+    "judge_manually",
     "report_indicator",
     "update_check_item",
     "update_clause",

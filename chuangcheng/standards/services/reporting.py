@@ -7,18 +7,21 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.uploads import check_upload
 from chuangcheng.standards.compliance import judge
 from chuangcheng.standards.models import (
+    Compliance,
     Indicator,
     IndicatorEvidence,
     IndicatorReport,
+    Operator,
     PeriodKind,
 )
-from chuangcheng.standards.permissions import can_report_for
+from chuangcheng.standards.permissions import can_edit_standards, can_report_for
 
 PERIOD_PATTERNS = {
     PeriodKind.YEAR: (re.compile(r"^\d{4}$"), "年度期间格式为“2025”"),
@@ -57,7 +60,8 @@ def _history(report: IndicatorReport) -> list[tuple[str, Decimal | None, str]]:
 
 def rejudge(report: IndicatorReport) -> IndicatorReport:
     """Judge a report against its indicator and the unit's earlier values (no audit: derived data)."""
-    compliance, reason = judge(report.indicator, report.value, report.value_text, _history(report))
+    manual = (report.manual_verdict, report.manual_reason)
+    compliance, reason = judge(report.indicator, report.value, report.value_text, _history(report), manual)
     if (compliance, reason[:300]) != (report.compliance, report.compliance_reason):
         IndicatorReport.objects.filter(pk=report.pk).update(compliance=compliance, compliance_reason=reason[:300])
         report.compliance, report.compliance_reason = compliance, reason[:300]
@@ -104,6 +108,10 @@ def report_indicator(
             changes["value"] = [str(report.value), str(value)]
         if report.value_text != value_text:
             changes["value_text"] = [report.value_text, value_text]
+    if report.manual_verdict and {"value", "value_text"} & set(changes) and report.pk is not None:
+        # A revised value needs a fresh verdict: the office judged the old one.
+        changes["manual_verdict"] = [report.manual_verdict, ""]
+        report.manual_verdict, report.manual_reason, report.judged_by, report.judged_at = "", "", None, None
     report.value, report.value_text, report.note = value, (value_text or "").strip(), note
     report.reported_by = actor
     report.save()
@@ -115,6 +123,30 @@ def report_indicator(
         _store_evidence(report, upload, actor)
     changes["compliance"] = [None, report.compliance]
     record(actor=actor, verb="standards.report_indicator", target=report, unit=unit, changes=changes)
+    return report
+
+
+@transaction.atomic
+def judge_manually(*, actor, report: IndicatorReport, verdict: str, reason: str) -> IndicatorReport:
+    """The office's verdict (达标/未达标) on a value of an indicator judged by a person."""
+    if not can_edit_standards(actor):
+        raise NotPermitted("只有创建办可以人工判定指标")
+    report = IndicatorReport.objects.select_for_update(no_key=True).select_related("indicator").get(pk=report.pk)
+    if report.indicator.operator != Operator.MANUAL:
+        raise DomainError("该指标按目标值自动判定，不能人工判定", field="verdict")
+    if verdict not in (Compliance.PASS, Compliance.FAIL):
+        raise DomainError("判定结果只能是“达标”或“未达标”", field="verdict")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写判定依据", field="reason")
+    if len(reason) > 280:
+        raise DomainError("判定依据不能超过280字", field="reason")
+    changes = {"manual_verdict": [report.manual_verdict, verdict], "manual_reason": [report.manual_reason, reason]}
+    report.manual_verdict, report.manual_reason = verdict, reason
+    report.judged_by, report.judged_at = actor, timezone.now()
+    report.save(update_fields=["manual_verdict", "manual_reason", "judged_by", "judged_at", "updated_at"])
+    rejudge(report)
+    record(actor=actor, verb="standards.judge_indicator", target=report, unit=report.unit, changes=changes)
     return report
 
 

@@ -10,9 +10,9 @@ from django.views import generic
 
 from chuangcheng.core.views import ServiceFormView
 from chuangcheng.standards import services
-from chuangcheng.standards.forms import ReportForm
-from chuangcheng.standards.models import Indicator, Standard, StandardKind
-from chuangcheng.standards.permissions import can_report_indicators
+from chuangcheng.standards.forms import JudgeForm, ReportForm
+from chuangcheng.standards.models import Indicator, IndicatorReport, Operator, Standard, StandardKind
+from chuangcheng.standards.permissions import can_edit_standards, can_report_indicators
 from chuangcheng.standards.selectors import current_standard, indicator_board, reportable_units
 
 
@@ -75,3 +75,35 @@ class ReportIndicatorView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("standards:indicator_detail", args=[self.indicator.pk])
+
+
+class JudgeReportView(ServiceFormView):
+    """The office's verdict on a value of an indicator judged by a person (e.g. 2021 items 49–54)."""
+
+    form_class = JudgeForm
+    template_name = "standards/judge_form.html"
+    success_message = "已判定"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_edit_standards(request.user):
+            raise PermissionDenied("只有创建办可以人工判定指标")
+        self.report = get_object_or_404(
+            IndicatorReport.objects.visible_to(request.user).select_related("indicator__standard", "unit"),
+            pk=kwargs["pk"],
+            indicator__operator=Operator.MANUAL,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"verdict": self.report.manual_verdict or None, "reason": self.report.manual_reason}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"report": self.report, "indicator": self.report.indicator}
+
+    def perform(self, form):
+        return services.judge_manually(actor=self.request.user, report=self.report, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("standards:indicator_detail", args=[self.report.indicator_id])

@@ -18,13 +18,23 @@ STEPS = (
     ("seed_demo", "示范市演示数据"),
     ("seed_demo_activity", "示范市近两个月的问题与整改（演示）"),
     ("seed_public_demo", "市民参与演示数据"),
+    ("seed_inspections_demo", "督查轮次演示数据"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
+    ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("refresh_dashboard", "指挥中心汇总数据"),
     ("seed_dossiers_demo", "示例档案资料与审核"),
     ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
 )
-DEMO_STEPS = {"seed_demo", "seed_demo_activity", "seed_public_demo", "seed_assessments_demo"}
-DEMO_STEPS |= {"seed_dossiers_demo", "seed_campaigns_demo"}
+DEMO_STEPS = {
+    "seed_demo",
+    "seed_demo_activity",
+    "seed_public_demo",
+    "seed_inspections_demo",
+    "seed_assessments_demo",
+    "seed_readiness_demo",
+    "seed_dossiers_demo",
+    "seed_campaigns_demo",
+}
 
 
 class Command(BaseCommand):

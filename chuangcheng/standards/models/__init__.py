@@ -1,0 +1,48 @@
+"""Rubrics (standards, their clause tree, check items, indicators) and indicator reports."""
+
+from chuangcheng.standards.models.reports import IndicatorEvidence, IndicatorReport
+from chuangcheng.standards.models.rubric import (
+    SAMPLE,
+    UNKNOWN,
+    CheckItem,
+    Clause,
+    ClauseLevel,
+    Compliance,
+    ImmutableWhenPublished,
+    Indicator,
+    Judgement,
+    MaterialRequirement,
+    Operator,
+    PeriodKind,
+    QuotaRow,
+    SamplingQuota,
+    Severity,
+    Standard,
+    StandardKind,
+    StandardStatus,
+    TrendAlternative,
+)
+
+__all__ = [
+    "SAMPLE",
+    "UNKNOWN",
+    "CheckItem",
+    "Clause",
+    "ClauseLevel",
+    "Compliance",
+    "ImmutableWhenPublished",
+    "Indicator",
+    "IndicatorEvidence",
+    "IndicatorReport",
+    "Judgement",
+    "MaterialRequirement",
+    "Operator",
+    "PeriodKind",
+    "QuotaRow",
+    "SamplingQuota",
+    "Severity",
+    "Standard",
+    "StandardKind",
+    "StandardStatus",
+    "TrendAlternative",
+]
