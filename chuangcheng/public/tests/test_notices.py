@@ -141,3 +141,12 @@ def test_tracking_page_shows_the_full_public_timeline(world, gateway):
     assert "对办结结果有异议" in page  # within the dispute window
     wrong = client.get("/public/follow/", {"number": report.number, "code": "000000"})
     assert wrong.status_code == 404 and "已立案" not in wrong.content.decode()
+
+
+def test_office_sees_notices_and_disputes_on_the_moderation_page(world, gateway):
+    report, _ = reported(world)
+    accept_report(report=report, actor=world["staff"])
+    client = Client()
+    client.force_login(world["staff"])
+    page = client.get(f"/public/moderation/{report.pk}/").content.decode()
+    assert 'id="notices"' in page and "已派遣" in page and "已发送" in page and 'id="disputes"' not in page
