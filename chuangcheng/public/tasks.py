@@ -5,7 +5,7 @@ from celery import shared_task
 from chuangcheng.public.services import notices
 
 
-@shared_task(bind=True, max_retries=3)
+@shared_task(bind=True, max_retries=3, name="public.deliver_notice")
 def deliver_notice(self, notice_id: int) -> str:
     notice = notices.deliver_notice(notice_id=notice_id)
     if notice.status == "failed" and self.request.retries < self.max_retries and not self.request.is_eager:
@@ -13,6 +13,6 @@ def deliver_notice(self, notice_id: int) -> str:
     return notice.status
 
 
-@shared_task
+@shared_task(name="public.sync_reporter_notices")
 def sync_reporter_notices() -> int:
     return notices.sync_case_notices()
