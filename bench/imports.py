@@ -95,6 +95,7 @@ def raw_baseline(content: bytes) -> float:
 
 
 def main() -> None:
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -111,6 +112,7 @@ def main() -> None:
         run(args)
     finally:
         runner.teardown_databases(old_config)
+        print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def run(args) -> None:
@@ -146,7 +148,7 @@ def run(args) -> None:
     service_cpu = time.process_time() - cpu
     print(
         f"service import:   {imported - started:7.2f} s  (read {uploaded - started:.2f} s + validate/dedup/insert "
-        f"{imported - uploaded:.2f} s)  {args.rows / (imported - started):,.0f} rows/s"
+        f"{imported - uploaded:.2f} s)  {args.rows / (imported - started):,.0f} rows/s; CPU {service_cpu:.2f} s"
     )
 
     cpu = time.process_time()

@@ -28,6 +28,8 @@ from chuangcheng.campaigns.serializers import (
     LeaderAssignmentSerializer,
     LetterSerializer,
     LetterUpdateSerializer,
+    MilestoneCompleteSerializer,
+    MilestoneReopenSerializer,
     MilestoneSerializer,
     PlanSerializer,
     PledgeSerializer,
@@ -106,11 +108,29 @@ class PlanViewSet(ScopedModelViewSet):
 
 
 class MilestoneViewSet(ScopedModelViewSet):
+    """时间节点：新增、修改（按迎检窗口倒排）、标记完成、重新打开。"""
+
     queryset = Milestone.objects.select_related("plan")
     serializer_class = MilestoneSerializer
     create_service = staticmethod(services.add_milestone)
-    http_method_names = ["get", "post", "head", "options"]
+    update_service = staticmethod(services.update_milestone)
+    object_arg = "milestone"
+    http_method_names = WRITE_METHODS
     filterset_fields = ("plan",)
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        data = MilestoneCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.complete_milestone(milestone=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(milestone).data)
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = MilestoneReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.reopen_milestone(milestone=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(milestone).data)
 
 
 class TaskViewSet(ScopedModelViewSet):

@@ -48,6 +48,12 @@ class MilestoneForm(forms.Form):
         return self.cleaned_data.get("sort_order") or 0
 
 
+class MilestoneStateForm(forms.Form):
+    action = forms.ChoiceField(label="操作", choices=(("complete", "标记完成"), ("reopen", "重新打开")))
+    done_at = forms.DateField(label="完成日期", required=False, widget=DATE)
+    reason = forms.CharField(label="原因", max_length=500, required=False)
+
+
 class TaskForm(forms.Form):
     number = forms.CharField(label="编号", max_length=30, required=False)
     title = forms.CharField(label="任务", max_length=300)

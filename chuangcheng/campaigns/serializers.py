@@ -59,6 +59,14 @@ class MilestoneSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ("done_at",)
 
 
+class MilestoneCompleteSerializer(serializers.Serializer):
+    done_at = serializers.DateField(label="完成日期", required=False, allow_null=True, default=None)
+
+
+class MilestoneReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="原因", max_length=500)
+
+
 class TaskSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
     scoped_fields = {"plan": Plan, "lead_unit": Unit, "cooperating_units": Unit, "milestone": Milestone}
     cooperating_units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)

@@ -11,8 +11,15 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
+class RequirementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        clause = f"{obj.clause.number} " if obj.clause_id else ""
+        span = f"（近{obj.years}年）" if obj.years else ""
+        return f"{clause}{obj.title}{span}"
+
+
 class UploadForm(forms.Form):
-    requirement = forms.ModelChoiceField(label="资料要求", queryset=MaterialRequirement.objects.none())
+    requirement = RequirementChoiceField(label="资料要求", queryset=MaterialRequirement.objects.none())
     unit = forms.ModelChoiceField(label="报送单位", queryset=Unit.objects.none())
     year = forms.IntegerField(label="年度", initial=this_year, min_value=2000, max_value=2100)
     title = forms.CharField(label="资料标题", max_length=200, required=False, help_text="不填则使用文件名")

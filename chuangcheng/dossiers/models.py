@@ -145,16 +145,19 @@ class MaterialReview(models.Model):
 class CompletenessSummary(ScopedModelMixin, models.Model):
     """Pre-aggregated completeness of one clause for one unit (kept by ``dossiers.completeness``).
 
-    ``required``: requirements of the clause the unit owes (every year). ``years``:
-    ``{"2026": [submitted, approved], ...}`` counting requirements with at least one live (not returned)
-    / approved file. One row per clause and unit keeps the matrix read to a single plain query.
+    ``required``: requirements of the clause the unit owes every year (no 年限). ``counts``: a flat list
+    of integer quadruples ``[year, span, first, second, ...]``: with ``year`` 0, ``first`` requirements kept
+    only ``span`` years are owed; otherwise ``first`` / ``second`` requirements of that span (0: no 年限)
+    have at least one live (not returned) / approved file for ``year``. Which spans count for a year is
+    decided when the matrix is read (``completeness.applies``). One row per clause and unit keeps the
+    matrix read to a single plain query.
     """
 
     standard = models.ForeignKey("standards.Standard", related_name="+", on_delete=models.CASCADE)
     clause = models.ForeignKey("standards.Clause", null=True, related_name="+", on_delete=models.CASCADE)
     unit = models.ForeignKey("org.Unit", related_name="+", on_delete=models.CASCADE)
     required = models.PositiveIntegerField()
-    years = models.JSONField(default=dict)
+    counts = models.JSONField(default=list)
 
     objects = ScopedManager()
 

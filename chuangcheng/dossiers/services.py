@@ -10,7 +10,7 @@ from django.utils import timezone
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.dossiers import permissions
-from chuangcheng.dossiers.completeness import refresh_completeness
+from chuangcheng.dossiers.completeness import applies, refresh_completeness
 from chuangcheng.dossiers.files import checked_file
 from chuangcheng.dossiers.models import (
     Material,
@@ -76,6 +76,10 @@ def upload_material(*, actor, requirement, unit, year: int, file, title: str = "
     _check_year(year)
     if not MaterialAssignment.objects.filter(requirement=requirement, unit=unit).exists():
         raise DomainError(f"{unit.name}未承担“{requirement.title}”资料任务", field="requirement")
+    this_year = timezone.localdate().year
+    if not applies(requirement.years, int(year), this_year):
+        first = this_year - requirement.years + 1
+        raise DomainError(f"“{requirement.title}”只需报送近{requirement.years}年（{first}年起）的资料", field="year")
     checked = checked_file(file, field="file")
     duplicate = (
         Material.objects.filter(requirement=requirement, unit=unit, year=year, sha256=checked.sha256)

@@ -48,6 +48,7 @@ class IndexView(RoleRequiredMixin, generic.TemplateView):
             returned=Count("id", filter=Q(status=MaterialStatus.RETURNED)),
         )
         matrix = selectors.completeness_matrix(user=user, years=[year])
+        totals = matrix.unit_totals()
         own_units = [] if scope.sees_all else Unit.objects.visible_to(user).filter(pk__in=scope.member_unit_ids)
         todo = [(unit, selectors.unit_requirements(user=user, unit=unit, year=year)) for unit in own_units]
         return super().get_context_data(**kwargs) | {
@@ -55,7 +56,7 @@ class IndexView(RoleRequiredMixin, generic.TemplateView):
             "years": selectors.default_years(),
             "counts": counts,
             "overall": matrix.overall,
-            "unit_totals": [(unit, matrix.unit_total(unit.pk)) for unit in matrix.units][:50],
+            "unit_totals": [(unit, totals[unit.pk]) for unit in matrix.units][:50],
             "todo": todo,
             "can_review": permissions.can_review(user),
             "can_assign": permissions.can_manage_assignments(user),
@@ -169,10 +170,11 @@ class MatrixView(RoleRequiredMixin, generic.TemplateView):
         year = self.request.GET.get("year")
         year = int(year) if year and year.isdigit() else None
         matrix = selectors.completeness_matrix(user=self.request.user, years=[year] if year else None)
+        totals = matrix.unit_totals()
         return super().get_context_data(**kwargs) | {
             "matrix": matrix,
             "rows": matrix.rows(),
-            "unit_totals": [matrix.unit_total(unit.pk) for unit in matrix.units],
+            "unit_totals": [totals[unit.pk] for unit in matrix.units],
             "year": year,
             "years": selectors.default_years(),
         }

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from chuangcheng.cases import services as case_services
 from chuangcheng.cases import workflow
@@ -158,3 +159,129 @@ def order_replies(orders) -> list[dict]:
             }
         )
     return replies
+
+
+# What the public is told for each case action (None: internal, not shown). Notes are never shown:
+# they are written for the units and the office.
+PUBLIC_ACTIONS = {
+    "register": "已立案",
+    "invalidate": "不予立案",
+    "dispatch": "已派遣至责任单位",
+    "reroute": "已改派至责任单位",
+    "sign": "责任单位已签收",
+    "start": "开始整改",
+    "approve_extension": "整改期限已延长",
+    "approve_deferral": "已纳入挂账整改计划，分阶段整改",
+    "resume": "恢复整改",
+    "submit": "整改完成，等待核查",
+    "verify": "核查通过，已办结",
+    "send_back": "核查未通过，返工整改",
+    "merge": "已与同类问题合并办理",
+    "supervise": "已督办",
+    "escalate": "已提级督办",
+}
+# Case actions that produce a notice to the reporter: action -> notice event.
+NOTICE_ACTIONS = {"dispatch": "dispatched", "reroute": "dispatched", "verify": "closed", "invalidate": "closed"}
+DISPATCHES = ("dispatch", "reroute")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    label: str
+    unit: str = ""
+
+
+def unit_names(unit_ids) -> dict[int, str]:
+    from chuangcheng.org.models import Unit
+
+    return dict(Unit.objects.filter(pk__in=[pk for pk in unit_ids if pk]).values_list("pk", "name"))
+
+
+def lead_units_at(case_ids) -> dict[int, int | None]:
+    """For every transition of the given cases, the lead unit the case had right after it (routing
+    records the unit on register, assignment or dispatch; later steps inherit it)."""
+    units: dict[int, int | None] = {}
+    current: dict[int, int | None] = {}
+    rows = CaseTransition.objects.filter(case_id__in=list(case_ids)).order_by("case_id", "at", "id")
+    for pk, case_id, data in rows.values_list("id", "case_id", "data"):
+        if isinstance(data, dict) and "lead_unit" in data:
+            current[case_id] = data["lead_unit"]
+        units[pk] = current.get(case_id)
+    return units
+
+
+def case_timeline(case_ids: list[int]) -> list[TimelineEntry]:
+    """The public steps of the given cases, oldest first (the unit named where the case was sent to one)."""
+    rows = list(
+        CaseTransition.objects.filter(case_id__in=case_ids, action__in=PUBLIC_ACTIONS)
+        .order_by("at", "id")
+        .values_list("id", "action", "at")
+    )
+    units = lead_units_at(case_ids) if any(action in NOTICE_ACTIONS for _, action, _ in rows) else {}
+    names = unit_names(set(units.values()))
+    return [
+        TimelineEntry(at, PUBLIC_ACTIONS[action], names.get(units.get(pk), "") if action in DISPATCHES else "")
+        for pk, action, at in rows
+    ]
+
+
+def notice_transitions(*, since: datetime, report_ids=None):
+    """``(report_id, transition)`` pairs for notice-worthy actions on cases linked to reports (the current
+    case of a report; a disputed, closed case is no longer followed)."""
+    from chuangcheng.public.models import Report
+
+    reports = Report.objects.filter(case__isnull=False)
+    if report_ids is not None:
+        reports = reports.filter(pk__in=list(report_ids))
+    by_case = dict(reports.values_list("case_id", "pk"))
+    if not by_case:
+        return []
+    found = []
+    case_ids = list(by_case)
+    for start in range(0, len(case_ids), 900):
+        chunk = case_ids[start : start + 900]
+        transitions = CaseTransition.objects.filter(
+            case_id__in=chunk, action__in=NOTICE_ACTIONS, at__gte=since
+        ).order_by("at", "id")
+        found.extend((by_case[t.case_id], t) for t in transitions)
+    return found
+
+
+def closed_case(report):
+    """The report's case when it is closed (办结, after verification); None otherwise."""
+    case = _case(report)
+    return case if case is not None and case.status == CaseStatus.CLOSED else None
+
+
+def open_followup_case(*, report, previous, reason: str, attempt: int):
+    """A resident disputes a closure: the problem goes back into the workflow as a new case through the
+    cases app's intake (registered, routed and dispatched like any citizen report), naming the closed
+    case. The cases app has no reopen transition for a closed case (see the handover notes)."""
+    photos = []
+    for photo in report.photos.all():
+        photo.original.open("rb")
+        photos.append(photo.original)
+    try:
+        return case_services.create_case(
+            actor=None,
+            source=CaseSource.CITIZEN,
+            title=_title(report.category, f"市民对办结有异议：{report.shown_description}"),
+            description=(
+                f"原问题 {previous.number} 已于 {timezone.localtime(previous.closed_at):%Y-%m-%d} 办结，"
+                "市民反映问题仍然存在。\n"
+                f"市民异议：{reason}\n\n原始反映：{report.description}"
+            ),
+            category=report.category,
+            area=report.area,
+            lng=report.lng,
+            lat=report.lat,
+            photos=photos,
+            reporter_name=report.reporter_name,
+            reporter_phone=report.reporter_phone,
+            external_ref=f"{report.number}-异议{attempt}",
+            auto_register=True,
+        )
+    finally:
+        for photo in photos:
+            photo.close()

@@ -7,7 +7,7 @@ from django import forms
 from chuangcheng.places.models import Area, SiteCategory
 from chuangcheng.public.models import QuestionKind
 from chuangcheng.public.selectors import survey_scope_areas
-from chuangcheng.public.services.hotline import FIELDS as HOTLINE_FIELDS
+from chuangcheng.public.workorders import FIELDS as HOTLINE_FIELDS
 
 
 class ReportForm(forms.Form):
@@ -32,6 +32,14 @@ class ReportForm(forms.Form):
 class FollowForm(forms.Form):
     number = forms.CharField(label="受理编号", max_length=20)
     code = forms.CharField(label="查询码", max_length=10)
+
+
+class DisputeForm(FollowForm):
+    reason = forms.CharField(
+        label="异议理由（问题仍然存在的情况）",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        max_length=500,
+    )
 
 
 class ModerationForm(forms.Form):

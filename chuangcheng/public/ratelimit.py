@@ -14,6 +14,8 @@ DEFAULT_LIMITS = {
     "metoo:addr": (30, 3600),
     "survey:addr": (20, 3600),
     "follow:addr": (30, 600),
+    "dispute:addr": (5, 86400),
+    "dispute:report": (3, 86400),
 }
 
 

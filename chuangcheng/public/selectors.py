@@ -226,3 +226,17 @@ def category_by_code(code: str):
 
 def report_by_token(token: str):
     return Report.objects.filter(token=token).only("number", "status", "token").first() if token else None
+
+
+def public_timeline(report: Report) -> list[casebridge.TimelineEntry]:
+    """Everything the resident may see about a report, oldest first: submission, moderation, the public
+    steps of its case (and of a closed case it disputed), and the disputes."""
+    entries = [casebridge.TimelineEntry(report.created_at, "市民提交")]
+    if report.moderated_at and report.status != ReportStatus.PENDING:
+        entries.append(casebridge.TimelineEntry(report.moderated_at, report.get_status_display()))
+    disputes = list(report.disputes.all())
+    case_ids = [dispute.previous_case_id for dispute in disputes] + ([report.case_id] if report.case_id else [])
+    entries += casebridge.case_timeline(case_ids)
+    entries += [casebridge.TimelineEntry(d.created_at, "市民对办结结果提出异议，问题重新办理") for d in disputes]
+    entries.sort(key=lambda entry: entry.at)
+    return entries

@@ -10,6 +10,7 @@ urlpatterns = [
     path("report/nearby/", citizen.nearby, name="nearby"),
     path("report/<str:number>/metoo/", citizen.metoo, name="metoo"),
     path("follow/", citizen.follow, name="follow"),
+    path("follow/dispute/", citizen.dispute, name="dispute"),
     path("photo/<int:pk>/", citizen.photo, name="photo"),
     path("board/", board.board, name="board"),
     path("board/feed/rss/", board.BoardFeed(), name="board_rss"),

@@ -1,7 +1,12 @@
 """Writes for campaigns, split by sub-domain and re-exported here."""
 
-from chuangcheng.campaigns.services.plans import (
+from chuangcheng.campaigns.services.milestones import (
     add_milestone,
+    complete_milestone,
+    reopen_milestone,
+    update_milestone,
+)
+from chuangcheng.campaigns.services.plans import (
     create_plan,
     create_task,
     escalate_overdue_tasks,
@@ -24,6 +29,7 @@ __all__ = [
     "add_milestone",
     "assign_leader",
     "attach_letter_scan",
+    "complete_milestone",
     "create_letter",
     "create_plan",
     "create_pledge",
@@ -31,9 +37,11 @@ __all__ = [
     "end_leader_assignment",
     "end_pledge",
     "escalate_overdue_tasks",
+    "reopen_milestone",
     "report_progress",
     "schedule_plan",
     "update_letter",
+    "update_milestone",
     "update_plan",
     "update_task",
 ]

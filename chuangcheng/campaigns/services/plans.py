@@ -119,34 +119,6 @@ def update_plan(*, plan: Plan, actor, **changes) -> Plan:
     return plan
 
 
-@transaction.atomic
-def add_milestone(
-    *,
-    actor,
-    plan: Plan,
-    title: str,
-    offset_days: int | None = None,
-    due_date: date | None = None,
-    sort_order: int = 0,
-) -> Milestone:
-    _require_planner(actor)
-    if offset_days is not None and plan.target_date:
-        due_date = backward_date(plan.target_date, offset_days)
-    if due_date is None:
-        raise DomainError("请填写节点日期，或填写迎检窗口日期后按提前工作日数倒排", field="due_date")
-    milestone = Milestone.objects.create(
-        plan=plan, title=title.strip(), offset_days=offset_days, due_date=due_date, sort_order=sort_order
-    )
-    record(
-        actor=actor,
-        verb="campaigns.milestone_added",
-        target=milestone,
-        unit=plan.unit,
-        changes={"title": [None, milestone.title], "due_date": [None, str(due_date)]},
-    )
-    return milestone
-
-
 def _deadline(plan: Plan, deadline: date | None, offset_days: int | None) -> date:
     if offset_days is not None and plan.target_date:
         return backward_date(plan.target_date, offset_days)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,8 +11,16 @@ from django.views import generic
 
 from chuangcheng.campaigns import permissions, selectors, services
 from chuangcheng.campaigns.filters import PlanFilterSet, TaskFilterSet
-from chuangcheng.campaigns.forms import MilestoneForm, PlanForm, ProgressForm, ScheduleForm, TaskForm
-from chuangcheng.campaigns.models import Plan, Task, TaskStatus
+from chuangcheng.campaigns.forms import (
+    MilestoneForm,
+    MilestoneStateForm,
+    PlanForm,
+    ProgressForm,
+    ScheduleForm,
+    TaskForm,
+)
+from chuangcheng.campaigns.models import Milestone, Plan, Task, TaskStatus
+from chuangcheng.campaigns.services.milestones import MILESTONE_FIELDS
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
@@ -65,7 +74,9 @@ class PlanDetailView(ScopedDetailView):
         context["filter"] = filterset
         context["tasks"] = selectors.ledger_tasks(tasks)
         context["summary"] = selectors.plan_summary(plan, Task.objects.visible_to(user).filter(plan=plan))
-        context["milestones"] = plan.milestones.all()
+        context["milestones"] = plan.milestones.annotate(
+            open_tasks=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE))
+        )
         context["today"] = timezone.localdate()
         context["can_manage"] = permissions.can_manage_plans(user)
         return context
@@ -231,3 +242,63 @@ class TaskListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"today": timezone.localdate()}
+
+
+class MilestoneScopedMixin(BaseScopedObjectMixin):
+    model = Milestone
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.milestone = self.get_object()
+            self.plan = self.milestone.plan
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MilestoneUpdateView(MilestoneScopedMixin, ServiceFormView):
+    form_class = MilestoneForm
+    template_name = "campaigns/form.html"
+    required_roles = ("office_admin", "office_staff")
+    success_message = "时间节点已保存"
+
+    def get_initial(self):
+        return {name: getattr(self.milestone, name) for name in MILESTONE_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "title": f"修改时间节点：{self.milestone.title}",
+            "intro": "填写“迎检前工作日数”时按迎检窗口倒排节点日期；清空则使用填写的节点日期。",
+            "back_url": reverse("campaigns:plan_detail", args=[self.plan.pk]),
+        }
+
+    def perform(self, form):
+        return services.update_milestone(milestone=self.milestone, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("campaigns:plan_detail", args=[self.plan.pk])
+
+
+class MilestoneStateView(MilestoneScopedMixin, RoleRequiredMixin, generic.View):
+    """POST ``action=complete`` (optional ``done_at``) or ``action=reopen`` (``reason``) from the plan page."""
+
+    required_roles = ("office_admin", "office_staff")
+
+    def post(self, request, pk):
+        form = MilestoneStateForm(request.POST)
+        back = redirect(f"{reverse('campaigns:plan_detail', args=[self.plan.pk])}#milestones")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, errors[0])
+            return back
+        data = form.cleaned_data
+        try:
+            if data["action"] == "complete":
+                services.complete_milestone(milestone=self.milestone, actor=request.user, done_at=data["done_at"])
+                messages.success(request, f"节点“{self.milestone.title}”已完成")
+            else:
+                services.reopen_milestone(milestone=self.milestone, actor=request.user, reason=data["reason"])
+                messages.success(request, f"节点“{self.milestone.title}”已重新打开")
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
+            messages.error(request, exc.message)
+        return back

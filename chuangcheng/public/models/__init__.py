@@ -1,4 +1,5 @@
 from chuangcheng.public.models.hotline import BatchStatus, HotlineBatch, HotlineOrder
+from chuangcheng.public.models.notices import NoticeEvent, NoticeStatus, ReportDispute, ReporterNotice
 from chuangcheng.public.models.reports import ApiKey, Report, ReportChannel, ReportPhoto, ReportStatus
 from chuangcheng.public.models.surveys import (
     Answer,
@@ -15,12 +16,16 @@ __all__ = [
     "BatchStatus",
     "HotlineBatch",
     "HotlineOrder",
+    "NoticeEvent",
+    "NoticeStatus",
     "Question",
     "QuestionKind",
     "Report",
     "ReportChannel",
+    "ReportDispute",
     "ReportPhoto",
     "ReportStatus",
+    "ReporterNotice",
     "Survey",
     "SurveyResponse",
     "SurveyStatus",

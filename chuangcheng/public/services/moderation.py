@@ -10,9 +10,10 @@ from django.utils import timezone
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.public import casebridge
-from chuangcheng.public.models import Report, ReportPhoto, ReportStatus
+from chuangcheng.public.models import NoticeEvent, Report, ReportPhoto, ReportStatus
 from chuangcheng.public.permissions import can_moderate
 from chuangcheng.public.photos import clean_rectangles, public_copy
+from chuangcheng.public.services.notices import produce_notice, sync_case_notices
 
 
 def _require_moderator(actor) -> None:
@@ -41,6 +42,8 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
     report.save()
     casebridge.open_case_for_report(report=report, actor=actor)
     report.refresh_from_db()
+    produce_notice(report=report, event=NoticeEvent.ACCEPTED, key="accepted")
+    sync_case_notices(since=report.created_at, report_ids=[report.pk])
     record(
         actor=actor,
         verb="public.report_accepted",
@@ -74,6 +77,7 @@ def reject_report(*, report: Report, actor, note: str) -> Report:
         unit=report.unit,
         changes={"status": [ReportStatus.PENDING, ReportStatus.REJECTED], "note": [None, report.moderation_note]},
     )
+    produce_notice(report=report, event=NoticeEvent.REJECTED, key="rejected")
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import SiteCategory
 from chuangcheng.public import casebridge, selectors
-from chuangcheng.public.forms import FollowForm, ReportForm
+from chuangcheng.public.forms import DisputeForm, FollowForm, ReportForm
 from chuangcheng.public.privacy import client_address, keyed_hash
 from chuangcheng.public.ratelimit import check_and_hit
+from chuangcheng.public.services.disputes import dispute_closure, dispute_deadline
 from chuangcheng.public.services.reports import add_interest, submit_report
 from chuangcheng.public.views.common import ensure_device, new_device_id
 
@@ -118,8 +121,47 @@ def follow(request):
             if found is None:
                 form.add_error(None, "编号或查询码不正确")
                 status = 404
-    context = {"form": form, "report": found, "state": casebridge.state_of(found) if found else None}
-    return render(request, "public/follow.html", context, status=status)
+    return render(request, "public/follow.html", _follow_context(form, found), status=status)
+
+
+def _follow_context(form, found, dispute_form=None) -> dict:
+    context = {"form": form, "report": found, "state": None, "timeline": [], "dispute_until": None}
+    if found is not None:
+        context |= {
+            "state": casebridge.state_of(found),
+            "timeline": selectors.public_timeline(found),
+            "dispute_until": dispute_deadline(found),
+            "dispute_form": dispute_form
+            or DisputeForm(initial={"number": found.number, "code": form.cleaned_data.get("code", "")}),
+        }
+    return context
+
+
+@require_POST
+def dispute(request):
+    """Dispute a closure (number + code + reason); the problem goes back into the workflow."""
+    form = DisputeForm(request.POST)
+    found, status = None, 400
+    if form.is_valid():
+        address = client_address(request)
+        try:
+            check_and_hit({"follow:addr": keyed_hash("addr", address)})
+            found = selectors.find_for_follow(form.cleaned_data["number"], form.cleaned_data["code"])
+            if found is None:
+                form.add_error(None, "编号或查询码不正确")
+                status = 404
+            else:
+                dispute_closure(report=found, reason=form.cleaned_data["reason"], client_address=address)
+                query = urlencode({"number": found.number, "code": form.cleaned_data["code"], "disputed": 1})
+                return redirect(f"{reverse('public:follow')}?{query}")
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status_code
+    follow_form = FollowForm(request.POST)
+    if follow_form.is_valid() and found is None:
+        for error in form.non_field_errors():
+            follow_form.add_error(None, error)
+    return render(request, "public/follow.html", _follow_context(follow_form, found, form), status=status)
 
 
 def photo(request, pk):

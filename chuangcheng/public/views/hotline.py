@@ -13,6 +13,7 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, ImportFailed, write_xlsx
 from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
+from chuangcheng.public import workorders
 from chuangcheng.public.forms import MappingForm, UploadForm
 from chuangcheng.public.models import BatchStatus, HotlineBatch, HotlineOrder
 from chuangcheng.public.services import hotline as services
@@ -82,7 +83,7 @@ class HotlineMappingView(RoleRequiredMixin, ScopedObjectMixin, View):
                 )
                 return redirect("public:hotline_batch", pk=batch.pk)
             context["preview"] = services.preview(batch=batch, mapping=mapping)
-            context["fields"] = services.FIELDS
+            context["fields"] = workorders.FIELDS
         except ImportFailed as exc:
             context["report"] = exc.report
             return render(request, self.template_name, context, status=422)

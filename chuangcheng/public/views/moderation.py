@@ -57,6 +57,8 @@ class ModerationDetailView(ScopedDetailView):
             "masked_phone": mask_phone(report.reporter_phone) if report.reporter_phone else "",
             "photos": report.photos.all(),
             "is_pending": report.status == ReportStatus.PENDING,
+            "notices": report.notices.all(),
+            "disputes": report.disputes.select_related("previous_case", "new_case"),
         }
 
     def post(self, request, *args, **kwargs):

@@ -22,6 +22,8 @@ STEPS = (
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
     ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("refresh_dashboard", "指挥中心汇总数据"),
+    ("seed_dossiers_demo", "示例档案资料与审核"),
+    ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
 )
 DEMO_STEPS = {
     "seed_demo",
@@ -30,6 +32,8 @@ DEMO_STEPS = {
     "seed_inspections_demo",
     "seed_assessments_demo",
     "seed_readiness_demo",
+    "seed_dossiers_demo",
+    "seed_campaigns_demo",
 }
 
 

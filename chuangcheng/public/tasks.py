@@ -1,0 +1,18 @@
+"""Thin tasks: deliver one resident notice; sweep case events into notices (periodic)."""
+
+from celery import shared_task
+
+from chuangcheng.public.services import notices
+
+
+@shared_task(bind=True, max_retries=3, name="public.deliver_notice")
+def deliver_notice(self, notice_id: int) -> str:
+    notice = notices.deliver_notice(notice_id=notice_id)
+    if notice.status == "failed" and self.request.retries < self.max_retries and not self.request.is_eager:
+        raise self.retry(countdown=60 * 2**self.request.retries)
+    return notice.status
+
+
+@shared_task(name="public.sync_reporter_notices")
+def sync_reporter_notices() -> int:
+    return notices.sync_case_notices()
