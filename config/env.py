@@ -103,3 +103,7 @@ UPLOAD_MAX_BYTES = get_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 LOGIN_MAX_FAILURES = get_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_SECONDS = get_int("LOGIN_LOCK_SECONDS", 15 * 60)
 CITY_NAME = get_str("CITY_NAME", "示范市")
+# Citizens: the SMS gateway for reporter notices (dotted path; empty: log only) and the closure-dispute window.
+PUBLIC_SMS_BACKEND = get_str("PUBLIC_SMS_BACKEND", "")
+PUBLIC_DISPUTE_DAYS = get_int("PUBLIC_DISPUTE_DAYS", 15)
+PUBLIC_DISPUTE_MAX = get_int("PUBLIC_DISPUTE_MAX", 2)

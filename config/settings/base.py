@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
     "task": "campaigns.escalate_overdue_tasks",
     "schedule": 3600.0,
 }
+# public: reporter notices for case changes (dispatch, closure) – the cases app has no change hook
+CELERY_BEAT_SCHEDULE["public.sync_reporter_notices"] = {"task": "public.sync_reporter_notices", "schedule": 300.0}
 # dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
 CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {
     "task": "dossiers.rebuild_completeness",
@@ -171,6 +173,9 @@ MAP_TILE_CRS = env.MAP_TILE_CRS
 LOGIN_MAX_FAILURES = env.LOGIN_MAX_FAILURES
 LOGIN_LOCK_SECONDS = env.LOGIN_LOCK_SECONDS
 CITY_NAME = env.CITY_NAME
+PUBLIC_SMS_BACKEND = env.PUBLIC_SMS_BACKEND
+PUBLIC_DISPUTE_DAYS = env.PUBLIC_DISPUTE_DAYS
+PUBLIC_DISPUTE_MAX = env.PUBLIC_DISPUTE_MAX
 
 LOGGING = {
     "version": 1,

@@ -21,9 +21,9 @@ STEPS = (
     ("seed_inspections_demo", "督查轮次演示数据"),
     ("seed_assessments_demo", "示例考核办法与演示考核周期"),
     ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
-    ("refresh_dashboard", "指挥中心汇总数据"),
     ("seed_dossiers_demo", "示例档案资料与审核"),
     ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
+    ("refresh_dashboard", "指挥中心汇总数据"),
 )
 DEMO_STEPS = {
     "seed_demo",
