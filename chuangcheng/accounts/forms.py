@@ -16,3 +16,37 @@ class PasswordChangeForm(forms.Form):
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致")
         return data
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, help_text="登录用，3～150位字母、数字或 _ . @ + -")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    email = forms.EmailField(label="邮箱", required=False)
+    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    role = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, units, **kwargs):
+        from chuangcheng.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [("", "---------"), *Role.choices]
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    email = forms.EmailField(label="邮箱", required=False)
+
+
+class RoleForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    role = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, units, **kwargs):
+        from chuangcheng.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [("", "---------"), *Role.choices]

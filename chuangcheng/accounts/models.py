@@ -21,6 +21,7 @@ OFFICE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF})
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

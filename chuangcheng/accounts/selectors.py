@@ -16,6 +16,7 @@ ROLE_CARDS: dict[str, list[tuple[str, str, str]]] = {
         ("指挥中心", "全市问题态势、超期与反弹、单位排名", "dashboard:index"),
         ("督查测评", "安排明查、暗访与模拟测评", "inspections:round_list"),
         ("单位管理", "维护单位树、导入导出", "org:unit_list"),
+        ("账号管理", "新增、批量导入账号，授予角色，停用与重置密码", "accounts:user_list"),
         ("工作日历", "法定节假日、调休与本地调整", "core:calendar"),
         ("市民参与", "随手拍审核、满意度调查、12345 工单导入", "public:moderation"),
     ],

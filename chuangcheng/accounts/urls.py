@@ -8,4 +8,15 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/new/", views.UserCreateView.as_view(), name="user_create"),
+    path("users/import/", views.UserImportView.as_view(), name="user_import"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path("users/<int:pk>/roles/", views.UserRoleGrantView.as_view(), name="user_role_grant"),
+    path(
+        "users/<int:pk>/roles/<int:membership_pk>/revoke/", views.UserRoleRevokeView.as_view(), name="user_role_revoke"
+    ),
+    path("users/<int:pk>/active/", views.UserActiveView.as_view(), name="user_active"),
+    path("users/<int:pk>/password/", views.UserPasswordResetView.as_view(), name="user_password_reset"),
 ]

@@ -12,3 +12,9 @@ class UnitAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # units are created through org.services (audited)
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD")  # units are edited through org.services (audited)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
