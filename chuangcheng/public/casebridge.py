@@ -272,8 +272,12 @@ def open_followup_case(*, report, previous, reason: str, attempt: int):
                 "市民反映问题仍然存在。\n"
                 f"市民异议：{reason}\n\n原始反映：{report.description}"
             ),
-            category=report.category,
-            area=report.area,
+            # The disputed case's place and check item, so that the intake links the new case to it as a
+            # rebound (反弹) and routes it to the same units.
+            category=previous.category or report.category,
+            check_item=previous.check_item,
+            site=previous.site,
+            area=previous.area or report.area,
             lng=report.lng,
             lat=report.lat,
             photos=photos,

@@ -114,3 +114,18 @@ def test_tracking_page_dispute_form(world, closed):
     page = client.get(done["Location"]).content.decode()
     assert "您的异议已提交" in page and "问题重新办理" in page and 'id="dispute-form"' not in page
     assert client.get("/public/follow/dispute/").status_code == 405
+
+
+def test_dispute_of_a_case_at_a_known_site_is_linked_as_a_rebound(world, closed):
+    from chuangcheng.places.tests.factories import SiteFactory
+    from chuangcheng.standards.tests.factories import CheckItemFactory
+
+    report, _code, old = closed
+    site = SiteFactory(category=old.category, area=old.area, unit=world["east"])
+    item = CheckItemFactory(title="垃圾桶满溢", site_categories=[old.category] if old.category else [])
+    Case.objects.filter(pk=old.pk).update(site=site, check_item=item)
+    dispute_closure(report=report, reason="垃圾桶还是满的，没有人清运", client_address="1.2.3.5")
+    report.refresh_from_db()
+    new = report.case
+    assert new.site == site and new.check_item == item
+    assert new.is_rebound and new.rebound_of_id == old.pk
