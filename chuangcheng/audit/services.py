@@ -1,4 +1,14 @@
-"""The audit log's only writer. Every service calls ``record`` inside its transaction."""
+"""The audit log's only writer. Every service calls ``record`` inside its transaction.
+
+Two steps keep the chain without serialising every business transaction:
+``record`` inserts the row *pending* (no chain position, no hash) inside the
+caller's transaction, taking no lock; after that transaction commits,
+``seal_pending`` runs in a short transaction of its own, takes the chain lock,
+and appends every committed pending row in id order (``seq``, ``prev_hash``,
+``hash``). ``manage.py seal_audit`` (and the Celery beat task) seal anything a
+failed after-commit call left behind; ``manage.py verify_audit`` seals, then
+recomputes the chain.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +20,9 @@ from django.utils import timezone
 from chuangcheng.audit.models import AuditEvent
 from chuangcheng.core.hashchain import GENESIS, chain_hash, verify_chain
 
-# Serialises appends to the chain on PostgreSQL; SQLite serialises writers already.
+# Serialises sealing on PostgreSQL; SQLite serialises writers already.
 AUDIT_CHAIN_LOCK = 7_210_001
+SEAL_BATCH = 1000
 
 
 def lock_chain(key: int) -> None:
@@ -50,10 +61,13 @@ def record(
     unit=None,
     changes: dict | None = None,
 ) -> AuditEvent:
-    lock_chain(AUDIT_CHAIN_LOCK)
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    """Write one audit row in the caller's transaction, pending; it is sealed into the chain after commit.
+
+    No lock is taken here, so concurrent business transactions do not queue
+    behind each other on the audit log (see ``seal_pending``).
+    """
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
+    event = AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor_obj,
         actor_label=(actor_obj.display_name if actor_obj else (str(actor) if actor else "系统")),
@@ -63,17 +77,69 @@ def record(
         target_repr=(str(target)[:255] if target is not None else ""),
         unit=unit,
         changes={key: _jsonable(value) for key, value in (changes or {}).items()},
-        prev_hash=last or GENESIS,
     )
-    event.hash = chain_hash(event.prev_hash, event.chain_payload())
-    event.save()
+    _schedule_seal()
     return event
 
 
+def _seal_after_commit() -> None:
+    seal_pending()
+
+
+def _schedule_seal() -> None:
+    """Seal once after the outermost commit, however many rows the transaction recorded.
+
+    ``robust``: a failure to seal is logged, never turned into an error for a
+    request whose work is already committed; the periodic ``seal_audit`` picks
+    the rows up.
+    """
+    conn = transaction.get_connection()
+    if any(entry[1] is _seal_after_commit for entry in getattr(conn, "run_on_commit", ())):
+        return
+    transaction.on_commit(_seal_after_commit, robust=True)
+
+
+def seal_pending(*, batch: int = SEAL_BATCH) -> int:
+    """Give committed pending rows their chain position and hashes, in id order; return how many.
+
+    Each batch is one short transaction holding the chain lock (on SQLite the
+    write transaction serialises sealers). Only committed rows are visible, so a
+    row whose transaction is still open is sealed by a later call.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            lock_chain(AUDIT_CHAIN_LOCK)
+            pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            if not pending:
+                return sealed
+            head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+            seq, prev = head or (0, GENESIS)
+            for event in pending:
+                seq += 1
+                event.seq, event.prev_hash = seq, prev
+                event.hash = chain_hash(prev, event.chain_payload())
+                prev = event.hash
+            AuditEvent.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+def pending_count() -> int:
+    return AuditEvent.objects.filter(seq__isnull=True).count()
+
+
 def verify_audit_chain() -> list[int]:
-    """Ids of audit rows whose content or position no longer matches the chain."""
+    """Ids of audit rows whose content or position no longer matches the chain.
+
+    Sealed rows are checked in chain order. A pending row carries no hash yet,
+    so it cannot be checked until sealed; but a pending row that has a hash was
+    taken out of the chain (its successor is named as well) and is named here.
+    """
     rows = (
         (event.pk, event.prev_hash, event.hash, event.chain_payload())
-        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+        for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
     )
-    return verify_chain(rows)
+    unsealed_with_hash = AuditEvent.objects.filter(seq__isnull=True).exclude(hash__isnull=True, prev_hash="")
+    return verify_chain(rows) + list(unsealed_with_hash.order_by("id").values_list("pk", flat=True))

@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
     "task": "campaigns.escalate_overdue_tasks",
     "schedule": 3600.0,
 }
+# audit: seal rows whose after-commit sealing failed (normally none are left)
+CELERY_BEAT_SCHEDULE["audit.seal_pending"] = {"task": "audit.seal_pending", "schedule": 60.0}
 # dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
 CELERY_BEAT_SCHEDULE["dossiers.rebuild_completeness"] = {
     "task": "dossiers.rebuild_completeness",
