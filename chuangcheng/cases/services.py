@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +24,14 @@ NUMBER_PREFIX = "WT"
 
 
 def next_number(year: int) -> str:
-    """``WT2026-000123``: a per-year counter row, locked for the increment."""
+    """``WT2026-000123``: unique per year.
+
+    PostgreSQL: a per-year sequence (``nextval`` takes no lock held to commit, so
+    concurrent intakes do not queue; a rolled-back intake leaves a gap). SQLite
+    serialises writers anyway: a per-year counter row, incremented in the transaction.
+    """
+    if connection.vendor == "postgresql":
+        return f"{NUMBER_PREFIX}{year}-{_sequence_next(year):06d}"
     try:
         with transaction.atomic():
             CaseCounter.objects.get_or_create(year=year)
@@ -34,6 +41,44 @@ def next_number(year: int) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{NUMBER_PREFIX}{year}-{counter.last:06d}"
+
+
+_known_sequences: set[int] = set()
+
+
+def _sequence_name(year: int) -> str:
+    return f"cases_case_number_{int(year)}"
+
+
+def _sequence_next(year: int) -> int:
+    name = _sequence_name(year)
+    with connection.cursor() as cursor:
+        if year not in _known_sequences:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if not cursor.fetchone()[0]:
+                _create_sequence(cursor, year)
+            # Remembered only once committed: a sequence created in a rolled-back transaction is gone.
+            transaction.on_commit(lambda: _known_sequences.add(year))
+        cursor.execute("SELECT nextval(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def _create_sequence(cursor, year: int) -> None:
+    """Start after the year's counter row and after any number already issued for that year."""
+    prefix = f"{NUMBER_PREFIX}{year}-"
+    cursor.execute(
+        "SELECT GREATEST("
+        " (SELECT last FROM cases_casecounter WHERE year = %s),"
+        " (SELECT max(substr(number, %s)::bigint) FROM cases_case"
+        "  WHERE left(number, %s) = %s AND substr(number, %s) ~ '^[0-9]+$'), 0)",
+        [year, len(prefix) + 1, len(prefix), prefix, len(prefix) + 1],
+    )
+    start = cursor.fetchone()[0] + 1
+    try:
+        with transaction.atomic():  # a concurrent first intake of the year may create it first
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {_sequence_name(year)} START WITH {int(start)}")
+    except (IntegrityError, ProgrammingError):
+        pass
 
 
 def _locate_area(lng, lat):

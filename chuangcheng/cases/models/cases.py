@@ -206,7 +206,12 @@ class Case(ScopedModelMixin, models.Model):
 
 
 class CaseCounter(models.Model):
-    """Per-year sequence for readable case numbers (WT2026-000123)."""
+    """Per-year counter for readable case numbers (WT2026-000123) on SQLite.
+
+    On PostgreSQL numbers come from a per-year database sequence
+    (``cases_case_number_<year>``, see ``services.next_number``), which starts
+    after this counter and after any number already issued for the year.
+    """
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
