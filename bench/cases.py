@@ -79,6 +79,7 @@ def generate(total: int) -> None:
     have = Case.objects.count()
     if have >= total:
         print(f"已有 {have:,} 条案件，跳过生成")
+        vacuum()
         return
     sites = list(Site.objects.values_list("id", "category_id", "area_id", "unit_id", "lng", "lat"))
     statuses = [s for s, weight in STATUS_MIX for _ in range(weight)]
@@ -106,8 +107,17 @@ def generate(total: int) -> None:
                     1 if status == "rectifying" and deadline and deadline < date.today() else 0, "", "", "", "",
                 ))  # fmt: skip
         raw.commit()
-        cursor.execute("ANALYZE cases_case")
     print(f"生成 {total - have:,} 条案件：{time.perf_counter() - started:.1f} 秒（COPY）")
+    vacuum()
+
+
+def vacuum() -> None:
+    """VACUUM ANALYZE the case table, as autovacuum would in production (it is off on the build box):
+    fresh statistics and a visibility map, so index-only scans can skip the heap."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) cases_case")
+    print(f"VACUUM ANALYZE cases_case：{time.perf_counter() - started:.1f} 秒")
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -123,9 +123,17 @@ class CaseViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"], url_path="inbox")
     def inbox(self, request):
         tab = request.query_params.get("tab", "to_sign")
-        queryset = selectors.unit_inbox(request.user, tab)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+        return self._list_response(selectors.unit_inbox(request.user, tab))
+
+    def list(self, request, *args, **kwargs):
+        return self._list_response(self.filter_queryset(self.get_queryset()))
+
+    def _list_response(self, queryset):
+        """Count, then a page of ids (index-only), then that page's rows: three queries at any size."""
+        ids = self.paginate_queryset(selectors.page_ids(queryset))
+        cases = selectors.rows_for_ids(ids if ids is not None else selectors.page_ids(queryset))
+        data = CaseListSerializer(cases, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data) if ids is not None else Response(data)
 
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):

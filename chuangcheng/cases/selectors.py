@@ -15,7 +15,32 @@ from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.workdays import add_working_days
 
-LIST_RELATED = ("lead_unit", "category", "site", "area")
+LIST_RELATED = ("lead_unit", "category", "site")
+# What ``CaseListSerializer`` reads (its fields and the clock): API lists load only these columns.
+LIST_FIELDS = (
+    "id", "number", "source", "title", "status", "severity", "category", "site", "area", "lng", "lat",
+    "lead_unit", "deadline", "deadline_days", "created_at", "dispatched_at", "status_changed_at", "closed_at",
+    "sendback_count", "return_count", "misroute_count", "escalation_level", "is_rebound", "version",
+    "lead_unit__name", "category__name",
+)  # fmt: skip
+
+
+def for_list(queryset: QuerySet) -> QuerySet:
+    """Rows for the API list serializer: two small joins, no wide columns."""
+    return queryset.select_related(None).select_related("lead_unit", "category").only(*LIST_FIELDS)
+
+
+def page_ids(queryset: QuerySet) -> QuerySet:
+    """The ordered ids of a (scoped, filtered) case queryset: pages are cut from these with index-only
+    scans; ``rows_for_ids`` then loads only the page's rows."""
+    return queryset.select_related(None).values_list("pk", flat=True)
+
+
+def rows_for_ids(ids) -> list[Case]:
+    """The list rows for ``ids`` (already scoped by the query that produced them), in their order."""
+    ids = list(ids)
+    rows = {case.pk: case for case in for_list(Case.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def duplicate_candidates(

@@ -38,10 +38,7 @@ DANGER = {Action.INVALIDATE, Action.RETURN, Action.SEND_BACK, Action.REJECT_EXTE
 
 
 def with_clocks(cases):
-    today = deadlines.timezone.localdate()
-    for case in cases:
-        case.clock = deadlines.clock(case, today)
-    return cases
+    return deadlines.clocks(cases)
 
 
 class CaseListView(ScopedListView):
