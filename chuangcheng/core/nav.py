@@ -19,6 +19,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("首页", "accounts:home"),
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
     NavItem("问题整改", "cases:list"),
+    NavItem("分派与期限规则", "cases:rules", OFFICE),
     NavItem("督查测评", "inspections:round_list", OFFICE + ("leader", "inspector", "grid_worker", "unit_head")),
     NavItem("考核问责", "assessments:period_list", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("迎检预测", "readiness:index", OFFICE + ("leader",)),
