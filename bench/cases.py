@@ -191,7 +191,25 @@ def latency(requests: int) -> list[tuple[str, tuple, tuple]]:
     return results
 
 
-def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float, float, int]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (gunicorn master + workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    total = 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float, float, int, float]:
     from rest_framework.authtoken.models import Token
 
     office = User.objects.get(username="office")
@@ -234,13 +252,14 @@ def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float
                     else:
                         errors[0] += 1
 
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
         pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
         for t in pool:
             t.start()
         for t in pool:
             t.join()
         api_rate = done[0] / (time.perf_counter() - started)
+        cpu_per_case = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(done[0], 1)
     finally:
         server.terminate()
         try:
@@ -278,7 +297,7 @@ def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float
     raw_rate = counted[0] / (time.perf_counter() - started)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM cases_case WHERE number LIKE 'RAW-%%'")
-    return api_rate, raw_rate, errors[0]
+    return api_rate, raw_rate, errors[0], cpu_per_case
 
 
 def main() -> None:
@@ -301,10 +320,12 @@ def main() -> None:
     for label, (p50, p95), (r50, r95) in [] if args.skip_latency else latency(args.requests):
         print(f"{label}\n  应用 p50 {p50:.1f} ms  p95 {p95:.1f} ms   |  手写SQL p50 {r50:.1f} ms  p95 {r95:.1f} ms")
     if not args.skip_throughput:
-        api_rate, raw_rate, errors = throughput(args.seconds)
+        load = os.getloadavg()[0]
+        api_rate, raw_rate, errors, cpu_ms = throughput(args.seconds)
         print(
             f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn 4 进程，16 并发）：{api_rate:.0f} 件/秒"
-            f"（错误 {errors}）  |  手写 INSERT（16 并发，逐条提交）：{raw_rate:.0f} 行/秒"
+            f"（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件；开始时负载 {load:.1f}，结束时 {os.getloadavg()[0]:.1f}）"
+            f"  |  手写 INSERT（16 并发，逐条提交）：{raw_rate:.0f} 行/秒"
         )
 
 

@@ -51,7 +51,7 @@ def diff(instance: models.Model, new_values: dict) -> dict:
     return changes
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record(
     *,
     actor,
@@ -64,7 +64,9 @@ def record(
     """Write one audit row in the caller's transaction, pending; it is sealed into the chain after commit.
 
     No lock is taken here, so concurrent business transactions do not queue
-    behind each other on the audit log (see ``seal_pending``).
+    behind each other on the audit log (see ``seal_pending``). No savepoint
+    either: a failed insert fails the caller's transaction, as it must.
+    ``unit`` may be a unit or its id.
     """
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent.objects.create(
@@ -75,7 +77,7 @@ def record(
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=(str(target)[:255] if target is not None else ""),
-        unit=unit,
+        unit_id=getattr(unit, "pk", unit),
         changes={key: _jsonable(value) for key, value in (changes or {}).items()},
     )
     _schedule_seal()
@@ -109,6 +111,7 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
     sealed = 0
     while True:
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             lock_chain(AUDIT_CHAIN_LOCK)
             pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
             if not pending:
@@ -124,6 +127,15 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
         sealed += len(pending)
         if len(pending) < batch:
             return sealed
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """Sealing is derived state: if a crash loses the last seal commits, their rows are pending again
+    (their own transactions were durable) and are sealed anew. So the seal need not
+    wait for the WAL flush while it holds the chain lock (PostgreSQL's ``synchronous_commit``)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def pending_count() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangcheng.cases.conf import setting
@@ -52,23 +52,29 @@ def duplicate_candidates(
     radius_m = radius_m or setting("CASE_DUPLICATE_RADIUS_M")
     dlat = radius_m / 111_320
     dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    coslat = max(math.cos(math.radians(lat)), 0.01)
+    dx = (F("lng") - Value(lng, output_field=FloatField())) * Value(coslat, output_field=FloatField())
+    dy = F("lat") - Value(lat, output_field=FloatField())
     queryset = Case.objects.filter(
         category_id=category_id,
         status__in=[s for s in OPEN_STATUSES],
         lng__range=(lng - dlng, lng + dlng),
         lat__range=(lat - dlat, lat + dlat),
-    ).select_related("lead_unit")
+    )
     if user is not None:
         queryset = queryset.visible_to(user)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
+    # Nearest first by the local planar distance (the same order as the great-circle one at this scale),
+    # so only ``limit`` light rows come back however many open cases share the spot.
+    queryset = for_list(queryset).annotate(near_d2=dx * dx + dy * dy).order_by("near_d2", "pk")
     found = []
-    for case in queryset[:200]:
+    for case in queryset[:limit]:
         distance = distance_m(lng, lat, case.lng, case.lat)
         if distance <= radius_m:
             case.distance_m = round(distance)
             found.append(case)
-    return sorted(found, key=lambda c: c.distance_m)[:limit]
+    return found
 
 
 INBOX_TABS = (

@@ -231,7 +231,7 @@ def transition(
     for after in outcome.after_save:
         after(locked)
     changes = {"status": [from_status, target_status]} | outcome.changes
-    record(actor=actor, verb=f"cases.{action.value}", target=locked, unit=locked.lead_unit, changes=changes)
+    record(actor=actor, verb=f"cases.{action.value}", target=locked, unit=locked.lead_unit_id, changes=changes)
     effects.notify_on_commit(locked, action, row)
     _refresh_instance(case, locked)
     return locked
