@@ -111,8 +111,7 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
     sealed = 0
     while True:
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
-            lock_chain(AUDIT_CHAIN_LOCK)
+            _lock_for_sealing()
             pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
             if not pending:
                 return sealed
@@ -129,13 +128,18 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
             return sealed
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """Sealing is derived state: if a crash loses the last seal commits, their rows are pending again
-    (their own transactions were durable) and are sealed anew. So the seal need not
-    wait for the WAL flush while it holds the chain lock (PostgreSQL's ``synchronous_commit``)."""
+def _lock_for_sealing() -> None:
+    """Take the chain lock for this transaction, which commits without waiting for the WAL flush.
+
+    Sealing is derived state: if a crash loses the last seal commits, their rows are pending again
+    (their own transactions were durable) and are sealed anew; so the seal need not wait for the
+    disk while it holds the lock (PostgreSQL ``synchronous_commit``; one round trip for both).
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK]
+            )
 
 
 def pending_count() -> int:

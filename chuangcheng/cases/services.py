@@ -197,7 +197,8 @@ def create_case(
     if origin is not None:
         data["rebound_of"] = origin.number
     chain.append(case, action="report", from_status="", to_status=CaseStatus.REPORTED, actor=actor, data=data, at=now)
-    case.save(update_fields=["timeline_head"])
+    if not auto_register:  # otherwise the registration's save writes the head with the rest
+        case.save(update_fields=["timeline_head"])
     record(
         actor=actor,
         verb="cases.created",
@@ -205,9 +206,10 @@ def create_case(
         changes={"number": [None, case.number], "source": [None, source], "title": [None, case.title]},
     )
     if auto_register:
-        workflow.transition(case, workflow.Action.REGISTER, actor=None, note="自动立案")
+        fresh = {"actor": None, "created_in_this_transaction": True}
+        workflow.transition(case, workflow.Action.REGISTER, note="自动立案", **fresh)
         if case.lead_unit_id:
-            workflow.transition(case, workflow.Action.DISPATCH, actor=None, note="自动派遣")
+            workflow.transition(case, workflow.Action.DISPATCH, note="自动派遣", **fresh)
     return case
 
 
