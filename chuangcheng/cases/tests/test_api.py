@@ -126,13 +126,42 @@ def test_list_is_scoped(world):
 
 
 def test_ledger_and_inbox_query_counts_are_flat(world):
-    for _ in range(12):
-        case_in_state(world, CaseStatus.DISPATCHED)
+    case_in_state(world, CaseStatus.DISPATCHED)
     client = client_for(world.handler)
-    with assert_max_queries(8):
+    with assert_max_queries(8) as few:
+        assert client.get("/api/v1/cases/?status=dispatched&page_size=100").json()["count"] == 1
+    for _ in range(11):
+        case_in_state(world, CaseStatus.DISPATCHED)
+    with assert_max_queries(len(few.captured_queries)):  # count, page of ids, rows: the same at any size
         assert client.get("/api/v1/cases/?status=dispatched&page_size=100").json()["count"] == 12
     with assert_max_queries(8):
         assert client.get("/api/v1/cases/inbox/?tab=to_sign").json()["count"] == 12
+
+
+def test_inbox_pages_keep_the_urgency_order_and_the_light(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chuangcheng.cases.models import Case
+
+    today = timezone.localdate()
+    cases = [case_in_state(world, CaseStatus.RECTIFYING) for _ in range(5)]
+    deadlines = [today + timedelta(days=9), today - timedelta(days=1), today + timedelta(days=3), today, today]
+    for case, deadline, level in zip(cases, deadlines, [0, 0, 0, 2, 0], strict=True):
+        dispatched = timezone.now() - timedelta(days=14)
+        Case.objects.filter(pk=case.pk).update(deadline=deadline, escalation_level=level, dispatched_at=dispatched)
+    expected = [cases[3].number, cases[1].number, cases[4].number, cases[2].number, cases[0].number]
+    client = client_for(world.handler)
+    first = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2").json()
+    second = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2&page=2").json()
+    third = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2&page=3").json()
+    rows = first["results"] + second["results"] + third["results"]
+    assert first["count"] == 5 and [row["number"] for row in rows] == expected
+    assert rows[1]["light"] == "red" and rows[1]["status_display"] == "整改中"
+    assert rows[-1]["light"] in ("green", "yellow") and rows[0]["source_display"] == "网格巡查"
+    ledger = client.get("/api/v1/cases/?page_size=2&page=2").json()
+    assert [row["number"] for row in ledger["results"]] == [cases[2].number, cases[1].number]  # newest first
 
 
 def test_export_uses_current_filters(world):
