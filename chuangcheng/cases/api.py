@@ -115,7 +115,7 @@ class CaseViewSet(ScopedModelViewSet):
         except (KeyError, ValueError) as exc:
             raise DomainError("请提供类别与经纬度", field="lng") from exc
         found = selectors.duplicate_candidates(category_id=category, lng=lng, lat=lat, user=request.user)
-        rows = CaseListSerializer(found, many=True).data
+        rows = CaseListSerializer(selectors.rows_for_ids([c.pk for c in found]), many=True).data
         for row, case in zip(rows, found, strict=True):
             row["distance_m"] = case.distance_m
         return Response(rows)

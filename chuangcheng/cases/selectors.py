@@ -43,6 +43,9 @@ def rows_for_ids(ids) -> list[Case]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
+DUPLICATE_FIELDS = ("id", "number", "title", "status", "lng", "lat")
+
+
 def duplicate_candidates(
     *, category_id, lng, lat, radius_m: float | None = None, exclude_pk=None, user=None, limit: int = 10
 ) -> list[Case]:
@@ -66,8 +69,9 @@ def duplicate_candidates(
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     # Nearest first by the local planar distance (the same order as the great-circle one at this scale),
-    # so only ``limit`` light rows come back however many open cases share the spot.
-    queryset = for_list(queryset).annotate(near_d2=dx * dx + dy * dy).order_by("near_d2", "pk")
+    # so only ``limit`` light rows come back however many open cases share the spot. Rows carry what the
+    # intake answer and the pages show; the API list of candidates loads full list rows (``rows_for_ids``).
+    queryset = queryset.only(*DUPLICATE_FIELDS).annotate(near_d2=dx * dx + dy * dy).order_by("near_d2", "pk")
     found = []
     for case in queryset[:limit]:
         distance = distance_m(lng, lat, case.lng, case.lat)

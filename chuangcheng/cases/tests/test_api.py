@@ -109,6 +109,20 @@ def test_create_offers_duplicates(world):
     assert response.json()["photos"][0]["kind"] == "before"
 
 
+def test_duplicates_endpoint_lists_nearest_open_cases_with_list_fields(world):
+    near = new_case(world, title="近处", lng=120.0051, lat=30.0051)
+    nearest = new_case(world, title="最近", lng=120.005, lat=30.005)
+    new_case(world, title="远处", lng=120.02, lat=30.02)
+    url = f"/api/v1/cases/duplicates/?category={world.category.pk}&lng=120.005&lat=30.005"
+    with assert_max_queries(8):
+        rows = client_for(world.office).get(url).json()
+    assert [row["number"] for row in rows] == [nearest.number, near.number]
+    assert rows[0]["distance_m"] == 0 and rows[1]["distance_m"] > 0 and rows[0]["lead_unit_name"] == "市城管局"
+    assert client_for(world.market_handler).get(url).json() == []  # out of scope: not offered
+    response = client_for(world.office).get("/api/v1/cases/duplicates/?category=x")
+    assert response.status_code == 422 and response.json()["detail"] == "请提供类别与经纬度"
+
+
 def test_create_with_bad_input_gives_400_or_422(world):
     assert client_for(world.grid).post("/api/v1/cases/", {"source": "nope", "title": "x"}).status_code == 400
     response = client_for(world.grid).post("/api/v1/cases/", {"source": "patrol", "title": "x", "lng": 120})
