@@ -48,15 +48,24 @@ class AuditEvent(ScopedModelMixin, models.Model):
     def is_sealed(self) -> bool:
         return self.seq is not None
 
-    def chain_payload(self) -> dict:
+    # The columns the hash covers, in ``payload`` order (sealing reads just these).
+    PAYLOAD_FIELDS = (
+        "at", "actor_id", "actor_label", "verb", "target_type", "target_id", "target_repr", "unit_id", "changes",
+    )  # fmt: skip
+
+    @staticmethod
+    def payload(at, actor_id, actor_label, verb, target_type, target_id, target_repr, unit_id, changes) -> dict:
         return {
-            "at": instant(self.at),
-            "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "verb": self.verb,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "target_repr": self.target_repr,
-            "unit_id": self.unit_id,
-            "changes": self.changes,
+            "at": instant(at),
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "verb": verb,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_repr": target_repr,
+            "unit_id": unit_id,
+            "changes": changes,
         }
+
+    def chain_payload(self) -> dict:
+        return self.payload(*(getattr(self, name) for name in self.PAYLOAD_FIELDS))

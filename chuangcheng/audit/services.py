@@ -112,17 +112,26 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
     while True:
         with transaction.atomic():
             _lock_for_sealing()
-            pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            pending = list(
+                AuditEvent.objects.filter(seq__isnull=True)
+                .order_by("id")
+                .values_list("id", *AuditEvent.PAYLOAD_FIELDS)[:batch]
+            )
             if not pending:
                 return sealed
             head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
             seq, prev = head or (0, GENESIS)
-            for event in pending:
+            updates = []
+            for row_id, *fields in pending:
                 seq += 1
-                event.seq, event.prev_hash = seq, prev
-                event.hash = chain_hash(prev, event.chain_payload())
-                prev = event.hash
-            AuditEvent.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+                digest = chain_hash(prev, AuditEvent.payload(*fields))
+                updates.append((seq, prev, digest, row_id))
+                prev = digest
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                    updates,
+                )
         sealed += len(pending)
         if len(pending) < batch:
             return sealed
