@@ -9,6 +9,10 @@ class AuditEvent(ScopedModelMixin, models.Model):
     """One write, recorded by the service that made it, in the same transaction.
 
     Rows are append-only and hash-chained: ``hash = sha256(prev_hash + payload)``.
+    A row is written *pending* (no ``seq``/``prev_hash``/``hash``) so that no
+    business transaction holds the chain lock; right after its transaction
+    commits, ``audit.services.seal_pending`` gives it the next chain position
+    (``seq``) and its hashes in a short transaction of its own.
     """
 
     at = models.DateTimeField("时间", db_index=True)
@@ -22,8 +26,9 @@ class AuditEvent(ScopedModelMixin, models.Model):
     target_repr = models.CharField("对象", max_length=255, blank=True)
     unit = models.ForeignKey("org.Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.SET_NULL)
     changes = models.JSONField("变更", default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedManager()
 
@@ -31,20 +36,36 @@ class AuditEvent(ScopedModelMixin, models.Model):
         verbose_name = "审计事件"
         verbose_name_plural = "审计日志"
         ordering = ("-id",)
-        indexes = [models.Index(fields=("target_type", "target_id"))]
+        indexes = [
+            models.Index(fields=("target_type", "target_id")),
+            models.Index(fields=("id",), condition=models.Q(seq__isnull=True), name="audit_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_repr}"
 
-    def chain_payload(self) -> dict:
+    @property
+    def is_sealed(self) -> bool:
+        return self.seq is not None
+
+    # The columns the hash covers, in ``payload`` order (sealing reads just these).
+    PAYLOAD_FIELDS = (
+        "at", "actor_id", "actor_label", "verb", "target_type", "target_id", "target_repr", "unit_id", "changes",
+    )  # fmt: skip
+
+    @staticmethod
+    def payload(at, actor_id, actor_label, verb, target_type, target_id, target_repr, unit_id, changes) -> dict:
         return {
-            "at": instant(self.at),
-            "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "verb": self.verb,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "target_repr": self.target_repr,
-            "unit_id": self.unit_id,
-            "changes": self.changes,
+            "at": instant(at),
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "verb": verb,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_repr": target_repr,
+            "unit_id": unit_id,
+            "changes": changes,
         }
+
+    def chain_payload(self) -> dict:
+        return self.payload(*(getattr(self, name) for name in self.PAYLOAD_FIELDS))

@@ -1,4 +1,14 @@
-"""The audit log's only writer. Every service calls ``record`` inside its transaction."""
+"""The audit log's only writer. Every service calls ``record`` inside its transaction.
+
+Two steps keep the chain without serialising every business transaction:
+``record`` inserts the row *pending* (no chain position, no hash) inside the
+caller's transaction, taking no lock; after that transaction commits,
+``seal_pending`` runs in a short transaction of its own, takes the chain lock,
+and appends every committed pending row in id order (``seq``, ``prev_hash``,
+``hash``). ``manage.py seal_audit`` (and the Celery beat task) seal anything a
+failed after-commit call left behind; ``manage.py verify_audit`` seals, then
+recomputes the chain.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +20,9 @@ from django.utils import timezone
 from chuangcheng.audit.models import AuditEvent
 from chuangcheng.core.hashchain import GENESIS, chain_hash, verify_chain
 
-# Serialises appends to the chain on PostgreSQL; SQLite serialises writers already.
+# Serialises sealing on PostgreSQL; SQLite serialises writers already.
 AUDIT_CHAIN_LOCK = 7_210_001
+SEAL_BATCH = 1000
 
 
 def lock_chain(key: int) -> None:
@@ -40,7 +51,7 @@ def diff(instance: models.Model, new_values: dict) -> dict:
     return changes
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record(
     *,
     actor,
@@ -50,10 +61,15 @@ def record(
     unit=None,
     changes: dict | None = None,
 ) -> AuditEvent:
-    lock_chain(AUDIT_CHAIN_LOCK)
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    """Write one audit row in the caller's transaction, pending; it is sealed into the chain after commit.
+
+    No lock is taken here, so concurrent business transactions do not queue
+    behind each other on the audit log (see ``seal_pending``). No savepoint
+    either: a failed insert fails the caller's transaction, as it must.
+    ``unit`` may be a unit or its id.
+    """
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
+    event = AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor_obj,
         actor_label=(actor_obj.display_name if actor_obj else (str(actor) if actor else "系统")),
@@ -61,19 +77,94 @@ def record(
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=(str(target)[:255] if target is not None else ""),
-        unit=unit,
+        unit_id=getattr(unit, "pk", unit),
         changes={key: _jsonable(value) for key, value in (changes or {}).items()},
-        prev_hash=last or GENESIS,
     )
-    event.hash = chain_hash(event.prev_hash, event.chain_payload())
-    event.save()
+    _schedule_seal()
     return event
 
 
+def _seal_after_commit() -> None:
+    seal_pending()
+
+
+def _schedule_seal() -> None:
+    """Seal once after the outermost commit, however many rows the transaction recorded.
+
+    ``robust``: a failure to seal is logged, never turned into an error for a
+    request whose work is already committed; the periodic ``seal_audit`` picks
+    the rows up.
+    """
+    conn = transaction.get_connection()
+    if any(entry[1] is _seal_after_commit for entry in getattr(conn, "run_on_commit", ())):
+        return
+    transaction.on_commit(_seal_after_commit, robust=True)
+
+
+def seal_pending(*, batch: int = SEAL_BATCH) -> int:
+    """Give committed pending rows their chain position and hashes, in id order; return how many.
+
+    Each batch is one short transaction holding the chain lock (on SQLite the
+    write transaction serialises sealers). Only committed rows are visible, so a
+    row whose transaction is still open is sealed by a later call.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            _lock_for_sealing()
+            pending = list(
+                AuditEvent.objects.filter(seq__isnull=True)
+                .order_by("id")
+                .values_list("id", *AuditEvent.PAYLOAD_FIELDS)[:batch]
+            )
+            if not pending:
+                return sealed
+            head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+            seq, prev = head or (0, GENESIS)
+            updates = []
+            for row_id, *fields in pending:
+                seq += 1
+                digest = chain_hash(prev, AuditEvent.payload(*fields))
+                updates.append((seq, prev, digest, row_id))
+                prev = digest
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                    updates,
+                )
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+def _lock_for_sealing() -> None:
+    """Take the chain lock for this transaction, which commits without waiting for the WAL flush.
+
+    Sealing is derived state: if a crash loses the last seal commits, their rows are pending again
+    (their own transactions were durable) and are sealed anew; so the seal need not wait for the
+    disk while it holds the lock (PostgreSQL ``synchronous_commit``; one round trip for both).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK]
+            )
+
+
+def pending_count() -> int:
+    return AuditEvent.objects.filter(seq__isnull=True).count()
+
+
 def verify_audit_chain() -> list[int]:
-    """Ids of audit rows whose content or position no longer matches the chain."""
+    """Ids of audit rows whose content or position no longer matches the chain.
+
+    Sealed rows are checked in chain order. A pending row carries no hash yet,
+    so it cannot be checked until sealed; but a pending row that has a hash was
+    taken out of the chain (its successor is named as well) and is named here.
+    """
     rows = (
         (event.pk, event.prev_hash, event.hash, event.chain_payload())
-        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+        for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
     )
-    return verify_chain(rows)
+    unsealed_with_hash = AuditEvent.objects.filter(seq__isnull=True).exclude(hash__isnull=True, prev_hash="")
+    return verify_chain(rows) + list(unsealed_with_hash.order_by("id").values_list("pk", flat=True))

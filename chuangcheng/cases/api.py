@@ -115,7 +115,7 @@ class CaseViewSet(ScopedModelViewSet):
         except (KeyError, ValueError) as exc:
             raise DomainError("请提供类别与经纬度", field="lng") from exc
         found = selectors.duplicate_candidates(category_id=category, lng=lng, lat=lat, user=request.user)
-        rows = CaseListSerializer(found, many=True).data
+        rows = CaseListSerializer(selectors.rows_for_ids([c.pk for c in found]), many=True).data
         for row, case in zip(rows, found, strict=True):
             row["distance_m"] = case.distance_m
         return Response(rows)
@@ -123,9 +123,17 @@ class CaseViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"], url_path="inbox")
     def inbox(self, request):
         tab = request.query_params.get("tab", "to_sign")
-        queryset = selectors.unit_inbox(request.user, tab)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+        return self._list_response(selectors.unit_inbox(request.user, tab))
+
+    def list(self, request, *args, **kwargs):
+        return self._list_response(self.filter_queryset(self.get_queryset()))
+
+    def _list_response(self, queryset):
+        """Count, then a page of ids (index-only), then that page's rows: three queries at any size."""
+        ids = self.paginate_queryset(selectors.page_ids(queryset))
+        cases = selectors.rows_for_ids(ids if ids is not None else selectors.page_ids(queryset))
+        data = CaseListSerializer(cases, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data) if ids is not None else Response(data)
 
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):

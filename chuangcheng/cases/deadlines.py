@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.models import Case, CaseStatus, DeadlineRule
-from chuangcheng.core.workdays import add_working_days, working_days_between
+from chuangcheng.core.workdays import Calendar, add_working_days, calendar, working_days_between
 
 YELLOW_AT = 0.8
 STAGES = {"reported": "受理", "registered": "派遣", "dispatched": "签收", "returned": "改派", "submitted": "核查"}
@@ -103,19 +103,34 @@ def light_for(used: int, limit: int) -> str:
     return "green"
 
 
-def clock(case: Case, today: date | None = None) -> Clock:
+def clock(case: Case, today: date | None = None, cal: Calendar | None = None) -> Clock:
+    """The case's clock; lists pass one ``today`` and one calendar snapshot for every row."""
     today = today or timezone.localdate()
     if case.status == CaseStatus.DEFERRED:
         return Clock(limit=case.deadline_days, used=0, due=case.deadline, light="", paused=True)
     if case.status in (CaseStatus.SIGNED, CaseStatus.RECTIFYING) and case.deadline and case.dispatched_at:
+        cal = cal or calendar()
         start = local_date(case.dispatched_at)
-        limit = max(working_days_between(start, case.deadline), 0)
-        used = working_days_between(start, today)
+        limit = max(cal.working_days_between(start, case.deadline), 0)
+        used = cal.working_days_between(start, today)
         return Clock(limit=limit, used=used, due=case.deadline, light=light_for(used, limit), stage="整改")
     limit = setting("CASE_STATE_LIMIT_DAYS").get(case.status)
     if limit is None:
         return Clock(limit=None, used=0, due=None, light="")
+    cal = cal or calendar()
     start = local_date(case.status_changed_at or case.created_at or timezone.now())
-    used = working_days_between(start, today)
+    used = cal.working_days_between(start, today)
     stage = STAGES.get(case.status, "")
-    return Clock(limit=limit, used=used, due=add_working_days(start, limit), light=light_for(used, limit), stage=stage)
+    return Clock(
+        limit=limit, used=used, due=cal.add_working_days(start, limit), light=light_for(used, limit), stage=stage
+    )
+
+
+def clocks(cases, today: date | None = None) -> list:
+    """Set ``case.clock`` on each case from one ``today`` and one calendar snapshot; return the cases."""
+    today = today or timezone.localdate()
+    cal = calendar()
+    cases = list(cases) if not isinstance(cases, list) else cases
+    for case in cases:
+        case.clock = clock(case, today, cal)
+    return cases

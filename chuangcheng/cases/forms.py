@@ -1,7 +1,9 @@
 from django import forms
 
 from chuangcheng.cases.models import CaseSource, Severity
-from chuangcheng.places.models import Site, SiteCategory
+from chuangcheng.org.models import Unit
+from chuangcheng.places.models import Area, Site, SiteCategory
+from chuangcheng.standards.models import CheckItem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,3 +40,40 @@ class CaseReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["site"].queryset = Site.objects.visible_to(user).filter(is_active=True)
+
+
+class RoutingRuleForm(forms.Form):
+    name = forms.CharField(label="规则名称", max_length=100)
+    check_item = forms.ModelChoiceField(label="检查项", queryset=CheckItem.objects.none(), required=False)
+    category = forms.ModelChoiceField(label="类别", queryset=SiteCategory.objects.all(), required=False)
+    area = forms.ModelChoiceField(
+        label="区域（含下级）", queryset=Area.objects.none(), required=False, help_text="不填则全市适用"
+    )
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label="配合单位", queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    priority = forms.IntegerField(label="优先级", initial=0, help_text="同样具体的规则，优先级高者先用")
+    is_active = forms.BooleanField(label="启用", required=False, initial=True, help_text="停用的规则保留但不参与分派")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user).filter(is_active=True).order_by("path")
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+        self.fields["area"].queryset = Area.objects.visible_to(user).defer("geometry").order_by("level", "code")
+        self.fields["check_item"].queryset = CheckItem.objects.order_by("code", "id")
+        self.fields["category"].queryset = SiteCategory.objects.order_by("sort_order", "code")
+
+
+class DeadlineRuleForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label="类别",
+        queryset=SiteCategory.objects.order_by("sort_order", "code"),
+        required=False,
+        empty_label="任意类别",
+    )
+    severity = forms.ChoiceField(label="严重程度", choices=[("", "任意程度"), *Severity.choices], required=False)
+    days = forms.IntegerField(label="整改期限（工作日）", min_value=1, max_value=365)
+    note = forms.CharField(label="说明", max_length=200, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from chuangcheng.cases import deadlines
+from chuangcheng.core.workdays import calendar
 
 LEDGER_COLUMNS = (
     "案件编号",
@@ -37,8 +38,9 @@ def _dt(value) -> str:
 
 def ledger_rows(queryset, *, today=None):
     today = today or timezone.localdate()
+    cal = calendar()
     for case in queryset.select_related("lead_unit", "category", "site").iterator(chunk_size=2000):
-        clock = deadlines.clock(case, today)
+        clock = deadlines.clock(case, today, cal)
         yield [
             case.number,
             case.get_source_display(),

@@ -22,20 +22,30 @@ class Route:
     rule: RoutingRule | None = None
 
 
+AREA_CHAIN_SQL = """
+WITH RECURSIVE chain(id, depth) AS (
+    SELECT id, 0 FROM places_area WHERE id = %s
+    UNION ALL
+    SELECT a.parent_id, c.depth + 1 FROM places_area a JOIN chain c ON a.id = c.id
+    WHERE a.parent_id IS NOT NULL AND c.depth < 32
+)
+SELECT a.id, a.name, a.parent_id, a.unit_id FROM chain c JOIN places_area a ON a.id = c.id ORDER BY c.depth
+"""
+
+
 def area_chain(area) -> list:
-    """The area and its ancestors, smallest first (light rows: no geometry)."""
+    """The area and its ancestors, smallest first (light rows: no geometry), in one query."""
     from chuangcheng.places.models import Area
 
     area_id = area if isinstance(area, int) or area is None else area.pk
-    chain = []
-    seen = set()
-    while area_id is not None and area_id not in seen:
-        row = Area.objects.only("id", "name", "parent_id", "unit_id").filter(pk=area_id).first()
-        if row is None:
+    if area_id is None:
+        return []
+    chain, seen = [], set()
+    for row in Area.objects.raw(AREA_CHAIN_SQL, [area_id]):
+        if row.pk in seen:  # a cycle in bad data: stop where it closes
             break
+        seen.add(row.pk)
         chain.append(row)
-        seen.add(area_id)
-        area_id = row.parent_id
     return chain
 
 
@@ -53,6 +63,15 @@ def _category_id(case: Case):
     if case.site_id:
         return case.site.category_id
     return None
+
+
+def _site_with_unit(case: Case):
+    """The case's site with its territorial unit, in one query (``case.site`` then ``site.unit`` is two)."""
+    if not case.site_id:
+        return None
+    from chuangcheng.places.models import Site
+
+    return Site.objects.select_related("unit").filter(pk=case.site_id).first()
 
 
 def route(case: Case) -> Route:
@@ -88,8 +107,9 @@ def route(case: Case) -> Route:
             reason=f"按分派规则“{rule.name}”{where}",
             rule=rule,
         )
-    if case.site_id and case.site.unit_id:
-        return Route(lead_unit=case.site.unit, reason=f"无匹配规则，按点位“{case.site.name}”的属地单位")
+    site = _site_with_unit(case)
+    if site is not None and site.unit_id:
+        return Route(lead_unit=site.unit, reason=f"无匹配规则，按点位“{site.name}”的属地单位")
     for area in areas:
         if area.unit_id:
             from chuangcheng.org.models import Unit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangcheng.cases.conf import setting
@@ -15,7 +15,35 @@ from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.workdays import add_working_days
 
-LIST_RELATED = ("lead_unit", "category", "site", "area")
+LIST_RELATED = ("lead_unit", "category", "site")
+# What ``CaseListSerializer`` reads (its fields and the clock): API lists load only these columns.
+LIST_FIELDS = (
+    "id", "number", "source", "title", "status", "severity", "category", "site", "area", "lng", "lat",
+    "lead_unit", "deadline", "deadline_days", "created_at", "dispatched_at", "status_changed_at", "closed_at",
+    "sendback_count", "return_count", "misroute_count", "escalation_level", "is_rebound", "version",
+    "lead_unit__name", "category__name",
+)  # fmt: skip
+
+
+def for_list(queryset: QuerySet) -> QuerySet:
+    """Rows for the API list serializer: two small joins, no wide columns."""
+    return queryset.select_related(None).select_related("lead_unit", "category").only(*LIST_FIELDS)
+
+
+def page_ids(queryset: QuerySet) -> QuerySet:
+    """The ordered ids of a (scoped, filtered) case queryset: pages are cut from these with index-only
+    scans; ``rows_for_ids`` then loads only the page's rows."""
+    return queryset.select_related(None).values_list("pk", flat=True)
+
+
+def rows_for_ids(ids) -> list[Case]:
+    """The list rows for ``ids`` (already scoped by the query that produced them), in their order."""
+    ids = list(ids)
+    rows = {case.pk: case for case in for_list(Case.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+DUPLICATE_FIELDS = ("id", "number", "title", "status", "lng", "lat")
 
 
 def duplicate_candidates(
@@ -27,23 +55,30 @@ def duplicate_candidates(
     radius_m = radius_m or setting("CASE_DUPLICATE_RADIUS_M")
     dlat = radius_m / 111_320
     dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    coslat = max(math.cos(math.radians(lat)), 0.01)
+    dx = (F("lng") - Value(lng, output_field=FloatField())) * Value(coslat, output_field=FloatField())
+    dy = F("lat") - Value(lat, output_field=FloatField())
     queryset = Case.objects.filter(
         category_id=category_id,
         status__in=[s for s in OPEN_STATUSES],
         lng__range=(lng - dlng, lng + dlng),
         lat__range=(lat - dlat, lat + dlat),
-    ).select_related("lead_unit")
+    )
     if user is not None:
         queryset = queryset.visible_to(user)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
+    # Nearest first by the local planar distance (the same order as the great-circle one at this scale),
+    # so only ``limit`` light rows come back however many open cases share the spot. Rows carry what the
+    # intake answer and the pages show; the API list of candidates loads full list rows (``rows_for_ids``).
+    queryset = queryset.only(*DUPLICATE_FIELDS).annotate(near_d2=dx * dx + dy * dy).order_by("near_d2", "pk")
     found = []
-    for case in queryset[:200]:
+    for case in queryset[:limit]:
         distance = distance_m(lng, lat, case.lng, case.lat)
         if distance <= radius_m:
             case.distance_m = round(distance)
             found.append(case)
-    return sorted(found, key=lambda c: c.distance_m)[:limit]
+    return found
 
 
 INBOX_TABS = (

@@ -1,18 +1,25 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from chuangcheng.cases import deadlines
 from chuangcheng.cases.evidence import FLAG_LABELS
-from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseTransition, RoutingRule, Severity
+from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseStatus, CaseTransition, RoutingRule, Severity
 from chuangcheng.cases.permissions import can_see_original_photos
 from chuangcheng.cases.workflow import Action, allowed_actions
+from chuangcheng.core.workdays import calendar
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site, SiteCategory
 from chuangcheng.standards.models import CheckItem
 
+STATUS_LABELS = dict(CaseStatus.choices)
+SOURCE_LABELS = dict(CaseSource.choices)
+
 
 class CaseListSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    """One row of a list. Lists share one ``today`` and one working-day calendar snapshot (``context``)."""
+
+    status_display = serializers.SerializerMethodField()
+    source_display = serializers.SerializerMethodField()
     lead_unit_name = serializers.CharField(source="lead_unit.name", default="", read_only=True)
     category_name = serializers.CharField(source="category.name", default="", read_only=True)
     light = serializers.SerializerMethodField()
@@ -48,8 +55,20 @@ class CaseListSerializer(serializers.ModelSerializer):
             "light",
         )
 
+    def _clock(self, case):
+        context = self.context
+        if "_calendar" not in context:
+            context["_today"], context["_calendar"] = timezone.localdate(), calendar()
+        return deadlines.clock(case, context["_today"], context["_calendar"])
+
+    def get_status_display(self, case) -> str:
+        return STATUS_LABELS.get(case.status, case.status)
+
+    def get_source_display(self, case) -> str:
+        return SOURCE_LABELS.get(case.source, case.source)
+
     def get_light(self, case) -> str:
-        return deadlines.clock(case).light
+        return self._clock(case).light
 
 
 class CaseTransitionSerializer(serializers.ModelSerializer):
@@ -160,7 +179,7 @@ class CaseDetailSerializer(CaseListSerializer):
         return allowed_actions(request.user, case) if request else []
 
     def get_clock(self, case) -> dict:
-        clock = deadlines.clock(case)
+        clock = self._clock(case)
         return {
             "limit": clock.limit,
             "used": clock.used,

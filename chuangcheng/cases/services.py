@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,15 +16,30 @@ from chuangcheng.audit.services import record
 from chuangcheng.cases import chain, evidence, routing, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.deadlines import local_date
-from chuangcheng.cases.models import Case, CaseCounter, CaseSource, CaseStatus, PhotoKind, RoutingRule, Severity
+from chuangcheng.cases.models import Case, CaseCounter, CaseSource, CaseStatus, PhotoKind, Severity
 from chuangcheng.cases.permissions import can_create_case, can_manage_rules
+from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exported, callers use services.*)
+    create_deadline_rule,
+    create_routing_rule,
+    delete_deadline_rule,
+    delete_routing_rule,
+    update_deadline_rule,
+    update_routing_rule,
+)
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 
 NUMBER_PREFIX = "WT"
 
 
 def next_number(year: int) -> str:
-    """``WT2026-000123``: a per-year counter row, locked for the increment."""
+    """``WT2026-000123``: unique per year.
+
+    PostgreSQL: a per-year sequence (``nextval`` takes no lock held to commit, so
+    concurrent intakes do not queue; a rolled-back intake leaves a gap). SQLite
+    serialises writers anyway: a per-year counter row, incremented in the transaction.
+    """
+    if connection.vendor == "postgresql":
+        return f"{NUMBER_PREFIX}{year}-{_sequence_next(year):06d}"
     try:
         with transaction.atomic():
             CaseCounter.objects.get_or_create(year=year)
@@ -34,6 +49,44 @@ def next_number(year: int) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{NUMBER_PREFIX}{year}-{counter.last:06d}"
+
+
+_known_sequences: set[int] = set()
+
+
+def _sequence_name(year: int) -> str:
+    return f"cases_case_number_{int(year)}"
+
+
+def _sequence_next(year: int) -> int:
+    name = _sequence_name(year)
+    with connection.cursor() as cursor:
+        if year not in _known_sequences:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if not cursor.fetchone()[0]:
+                _create_sequence(cursor, year)
+            # Remembered only once committed: a sequence created in a rolled-back transaction is gone.
+            transaction.on_commit(lambda: _known_sequences.add(year))
+        cursor.execute("SELECT nextval(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def _create_sequence(cursor, year: int) -> None:
+    """Start after the year's counter row and after any number already issued for that year."""
+    prefix = f"{NUMBER_PREFIX}{year}-"
+    cursor.execute(
+        "SELECT GREATEST("
+        " (SELECT last FROM cases_casecounter WHERE year = %s),"
+        " (SELECT max(substr(number, %s)::bigint) FROM cases_case"
+        "  WHERE left(number, %s) = %s AND substr(number, %s) ~ '^[0-9]+$'), 0)",
+        [year, len(prefix) + 1, len(prefix), prefix, len(prefix) + 1],
+    )
+    start = cursor.fetchone()[0] + 1
+    try:
+        with transaction.atomic():  # a concurrent first intake of the year may create it first
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {_sequence_name(year)} START WITH {int(start)}")
+    except (IntegrityError, ProgrammingError):
+        pass
 
 
 def _locate_area(lng, lat):
@@ -100,8 +153,9 @@ def create_case(
     if external_ref and Case.objects.filter(source=source, external_ref=external_ref).exists():
         raise DomainError(f"外部编号“{external_ref}”已存在", field="external_ref")
     area_id = area.pk if area is not None else None
+    category_id = category.pk if category is not None else None
     if site is not None:
-        category = category or site.category
+        category_id = category_id or site.category_id
         area_id = area_id or site.area_id
         if lng is None:
             lng, lat = site.lng, site.lat
@@ -119,7 +173,7 @@ def create_case(
         title=title[:200],
         description=description,
         check_item=check_item,
-        category=category,
+        category_id=category_id,
         site=site,
         area_id=area_id,
         unit_id=territory_id,
@@ -143,7 +197,8 @@ def create_case(
     if origin is not None:
         data["rebound_of"] = origin.number
     chain.append(case, action="report", from_status="", to_status=CaseStatus.REPORTED, actor=actor, data=data, at=now)
-    case.save(update_fields=["timeline_head"])
+    if not auto_register:  # otherwise the registration's save writes the head with the rest
+        case.save(update_fields=["timeline_head"])
     record(
         actor=actor,
         verb="cases.created",
@@ -151,9 +206,10 @@ def create_case(
         changes={"number": [None, case.number], "source": [None, source], "title": [None, case.title]},
     )
     if auto_register:
-        workflow.transition(case, workflow.Action.REGISTER, actor=None, note="自动立案")
+        fresh = {"actor": None, "created_in_this_transaction": True}
+        workflow.transition(case, workflow.Action.REGISTER, note="自动立案", **fresh)
         if case.lead_unit_id:
-            workflow.transition(case, workflow.Action.DISPATCH, actor=None, note="自动派遣")
+            workflow.transition(case, workflow.Action.DISPATCH, note="自动派遣", **fresh)
     return case
 
 
@@ -289,90 +345,3 @@ def escalate_overdue_cases(now=None, *, actor=None) -> EscalationReport:
                 continue
             bucket.append(case.number)
     return report
-
-
-# --- routing rules -------------------------------------------------------------------------
-
-RULE_FIELDS = ("name", "check_item", "category", "area", "lead_unit", "priority", "is_active", "note")
-
-
-def _require_rule_editor(actor) -> None:
-    if not can_manage_rules(actor):
-        raise NotPermitted("只有创建办可以维护分派规则")
-
-
-def _check_rule(check_item, category, area) -> None:
-    if check_item is None and category is None and area is None:
-        raise DomainError("检查项、类别、区域至少填写一项", field="category")
-
-
-@transaction.atomic
-def create_routing_rule(
-    *,
-    actor,
-    name: str,
-    lead_unit,
-    check_item=None,
-    category=None,
-    area=None,
-    cooperating_units=(),
-    priority: int = 0,
-    is_active: bool = True,
-    note: str = "",
-) -> RoutingRule:
-    _require_rule_editor(actor)
-    _check_rule(check_item, category, area)
-    rule = RoutingRule.objects.create(
-        name=name.strip() or "未命名规则",
-        lead_unit=lead_unit,
-        check_item=check_item,
-        category=category,
-        area=area,
-        priority=priority,
-        is_active=is_active,
-        note=note,
-    )
-    rule.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
-    record(
-        actor=actor,
-        verb="cases.routing_rule_created",
-        target=rule,
-        unit=lead_unit,
-        changes={"name": [None, rule.name], "lead_unit": [None, lead_unit.pk]},
-    )
-    return rule
-
-
-@transaction.atomic
-def update_routing_rule(*, rule: RoutingRule, actor, cooperating_units=None, **changes) -> RoutingRule:
-    _require_rule_editor(actor)
-    unknown = set(changes) - set(RULE_FIELDS)
-    if unknown:
-        raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
-    rule = RoutingRule.objects.select_for_update(no_key=True).get(pk=rule.pk)
-    delta = {}
-    for name, value in changes.items():
-        old = getattr(rule, name)
-        if old != value:
-            delta[name] = [getattr(old, "pk", old), getattr(value, "pk", value)]
-            setattr(rule, name, value)
-    _check_rule(rule.check_item, rule.category, rule.area)
-    rule.save()
-    if cooperating_units is not None:
-        rule.cooperating_units.set([u for u in cooperating_units if u.pk != rule.lead_unit_id])
-        delta["cooperating_units"] = [None, [u.pk for u in cooperating_units]]
-    record(actor=actor, verb="cases.routing_rule_updated", target=rule, unit=rule.lead_unit, changes=delta)
-    return rule
-
-
-@transaction.atomic
-def delete_routing_rule(*, rule: RoutingRule, actor) -> None:
-    _require_rule_editor(actor)
-    record(
-        actor=actor,
-        verb="cases.routing_rule_deleted",
-        target=rule,
-        unit=rule.lead_unit,
-        changes={"name": [rule.name, None]},
-    )
-    rule.delete()

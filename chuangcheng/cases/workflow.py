@@ -169,7 +169,6 @@ def _refresh_instance(instance: Case, fresh: Case) -> None:
         setattr(instance, field.attname, getattr(fresh, field.attname))
 
 
-@transaction.atomic
 def transition(
     case: Case,
     action: str,
@@ -179,6 +178,7 @@ def transition(
     evidence=(),
     expected_version: int | None = None,
     now=None,
+    created_in_this_transaction: bool = False,
     **params,
 ) -> Case:
     """Take ``action`` on ``case`` as ``actor`` (None = system); the only status mutator.
@@ -188,12 +188,27 @@ def transition(
     the other gets ``Conflict`` (409). ``params`` carry action inputs:
     ``lead_unit``/``cooperating_units`` (dispatch, reroute), ``days``
     (request_extension), ``plan`` (request_deferral), ``target`` (merge).
+    ``created_in_this_transaction``: intake taking its first actions on the row it just inserted.
     """
+    if created_in_this_transaction:
+        # The caller inserted ``case`` in the still-open transaction it runs in: nobody else can see
+        # the row, so there is nothing to lock or re-read, and a failure fails the caller's intake.
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("created_in_this_transaction requires the caller's transaction")
+        return _transition(case, action, actor=actor, note=note, evidence=evidence, now=now, params=params)
+    with transaction.atomic():
+        expected = case.version if expected_version is None else expected_version
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
+        if locked.version != expected:
+            raise Conflict(CONCURRENT_UPDATE_MESSAGE, code="stale_version")
+        _transition(locked, action, actor=actor, note=note, evidence=evidence, now=now, params=params)
+    _refresh_instance(case, locked)
+    return locked
+
+
+def _transition(locked: Case, action: str, *, actor, note: str, evidence, now, params: dict) -> Case:
+    """Check and apply ``action`` to the locked (or just created) row; write timeline, audit, notifications."""
     now = now or timezone.now()
-    expected = case.version if expected_version is None else expected_version
-    locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
-    if locked.version != expected:
-        raise Conflict(CONCURRENT_UPDATE_MESSAGE, code="stale_version")
     try:
         action = Action(action)
     except ValueError as exc:
@@ -231,7 +246,6 @@ def transition(
     for after in outcome.after_save:
         after(locked)
     changes = {"status": [from_status, target_status]} | outcome.changes
-    record(actor=actor, verb=f"cases.{action.value}", target=locked, unit=locked.lead_unit, changes=changes)
+    record(actor=actor, verb=f"cases.{action.value}", target=locked, unit=locked.lead_unit_id, changes=changes)
     effects.notify_on_commit(locked, action, row)
-    _refresh_instance(case, locked)
     return locked

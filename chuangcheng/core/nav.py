@@ -33,5 +33,6 @@ NAV: tuple[NavItem, ...] = (
     NavItem("区域网格", "places:area_list", group="基础数据"),
     NavItem("点位", "places:site_list", group="基础数据"),
     NavItem("地图", "places:map", group="基础数据"),
+    NavItem("分派与期限规则", "cases:rules", OFFICE, group="基础数据"),
     NavItem("账号", "accounts:user_list", ("office_admin",), group="基础数据"),
 )

@@ -53,35 +53,62 @@ def official_years() -> frozenset[int]:
     return _memo["years"]
 
 
+class Calendar:
+    """One consistent snapshot of the exceptions: list pages compute many clocks from one cache read.
+
+    ``calendar()`` gives the current snapshot; the module functions below use it.
+    """
+
+    __slots__ = ("days", "exceptions")
+
+    def __init__(self, exceptions: dict[date, bool]):
+        self.exceptions = exceptions
+        self.days = _sorted_days(exceptions)
+
+    def is_working_day(self, day: date) -> bool:
+        return self.exceptions.get(day, day.weekday() < 5)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        exceptions = self.exceptions
+        step = 1 if n >= 0 else -1
+        remaining = abs(n)
+        day = start
+        while remaining:
+            day += timedelta(days=step)
+            if exceptions.get(day, day.weekday() < 5):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Closed-form weekday count plus the exceptions in range (fast for long spans, e.g. overdue clocks)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        exceptions = self.exceptions
+        full_weeks, rest = divmod((end - start).days, 7)
+        count = full_weeks * 5 + sum(1 for i in range(1, rest + 1) if (start + timedelta(days=i)).weekday() < 5)
+        days = self.days
+        for day in days[bisect_right(days, start) : bisect_right(days, end)]:
+            working = exceptions[day]
+            if working != (day.weekday() < 5):
+                count += 1 if working else -1
+        return count
+
+
+def calendar() -> Calendar:
+    return Calendar(_load())
+
+
 def is_working_day(day: date) -> bool:
-    return _load().get(day, day.weekday() < 5)
+    return calendar().is_working_day(day)
 
 
 def add_working_days(start: date, n: int) -> date:
-    exceptions = _load()
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    day = start
-    while remaining:
-        day += timedelta(days=step)
-        if exceptions.get(day, day.weekday() < 5):
-            remaining -= 1
-    return day
+    return calendar().add_working_days(start, n)
 
 
 def working_days_between(start: date, end: date) -> int:
     """Closed-form weekday count plus the exceptions in range (fast for long spans, e.g. overdue clocks)."""
-    if end < start:
-        return -working_days_between(end, start)
-    exceptions = _load()
-    full_weeks, rest = divmod((end - start).days, 7)
-    count = full_weeks * 5 + sum(1 for i in range(1, rest + 1) if (start + timedelta(days=i)).weekday() < 5)
-    days = _sorted_days(exceptions)
-    for day in days[bisect_right(days, start) : bisect_right(days, end)]:
-        working = exceptions[day]
-        if working != (day.weekday() < 5):
-            count += 1 if working else -1
-    return count
+    return calendar().working_days_between(start, end)
 
 
 _sorted_memo: dict = {"source": None, "days": []}

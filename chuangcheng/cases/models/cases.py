@@ -155,10 +155,20 @@ class Case(ScopedModelMixin, models.Model):
         verbose_name_plural = "问题"
         ordering = ("-id",)
         indexes = [
-            models.Index(fields=("lead_unit", "status", "deadline"), name="case_inbox_idx"),
+            # The inbox's filter and urgency order, with the id: its page of ids is an index-only scan.
+            models.Index(
+                fields=("lead_unit", "status", "-escalation_level", "deadline", "id"), name="case_inbox_order_idx"
+            ),
             models.Index(fields=("unit", "status"), name="case_territory_idx"),
             models.Index(fields=("status", "deadline"), name="case_status_deadline_idx"),
-            models.Index(fields=("category", "status"), name="case_category_status_idx"),
+            # The ledger's common filters (category, status, overdue) and its order (id).
+            models.Index(fields=("category", "status", "deadline", "id"), name="case_category_status_idx2"),
+            # Duplicate candidates: open cases of a category inside a small lng/lat box.
+            models.Index(
+                fields=("category", "lng", "lat"),
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_open_near_idx",
+            ),
             models.Index(fields=("site", "check_item", "closed_at"), name="case_rebound_idx"),
             models.Index(fields=("source", "created_at"), name="case_source_created_idx"),
         ]
@@ -206,7 +216,12 @@ class Case(ScopedModelMixin, models.Model):
 
 
 class CaseCounter(models.Model):
-    """Per-year sequence for readable case numbers (WT2026-000123)."""
+    """Per-year counter for readable case numbers (WT2026-000123) on SQLite.
+
+    On PostgreSQL numbers come from a per-year database sequence
+    (``cases_case_number_<year>``, see ``services.next_number``), which starts
+    after this counter and after any number already issued for the year.
+    """
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)

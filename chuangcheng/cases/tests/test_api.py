@@ -109,6 +109,20 @@ def test_create_offers_duplicates(world):
     assert response.json()["photos"][0]["kind"] == "before"
 
 
+def test_duplicates_endpoint_lists_nearest_open_cases_with_list_fields(world):
+    near = new_case(world, title="近处", lng=120.0051, lat=30.0051)
+    nearest = new_case(world, title="最近", lng=120.005, lat=30.005)
+    new_case(world, title="远处", lng=120.02, lat=30.02)
+    url = f"/api/v1/cases/duplicates/?category={world.category.pk}&lng=120.005&lat=30.005"
+    with assert_max_queries(8):
+        rows = client_for(world.office).get(url).json()
+    assert [row["number"] for row in rows] == [nearest.number, near.number]
+    assert rows[0]["distance_m"] == 0 and rows[1]["distance_m"] > 0 and rows[0]["lead_unit_name"] == "市城管局"
+    assert client_for(world.market_handler).get(url).json() == []  # out of scope: not offered
+    response = client_for(world.office).get("/api/v1/cases/duplicates/?category=x")
+    assert response.status_code == 422 and response.json()["detail"] == "请提供类别与经纬度"
+
+
 def test_create_with_bad_input_gives_400_or_422(world):
     assert client_for(world.grid).post("/api/v1/cases/", {"source": "nope", "title": "x"}).status_code == 400
     response = client_for(world.grid).post("/api/v1/cases/", {"source": "patrol", "title": "x", "lng": 120})
@@ -126,13 +140,42 @@ def test_list_is_scoped(world):
 
 
 def test_ledger_and_inbox_query_counts_are_flat(world):
-    for _ in range(12):
-        case_in_state(world, CaseStatus.DISPATCHED)
+    case_in_state(world, CaseStatus.DISPATCHED)
     client = client_for(world.handler)
-    with assert_max_queries(8):
+    with assert_max_queries(8) as few:
+        assert client.get("/api/v1/cases/?status=dispatched&page_size=100").json()["count"] == 1
+    for _ in range(11):
+        case_in_state(world, CaseStatus.DISPATCHED)
+    with assert_max_queries(len(few.captured_queries)):  # count, page of ids, rows: the same at any size
         assert client.get("/api/v1/cases/?status=dispatched&page_size=100").json()["count"] == 12
     with assert_max_queries(8):
         assert client.get("/api/v1/cases/inbox/?tab=to_sign").json()["count"] == 12
+
+
+def test_inbox_pages_keep_the_urgency_order_and_the_light(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chuangcheng.cases.models import Case
+
+    today = timezone.localdate()
+    cases = [case_in_state(world, CaseStatus.RECTIFYING) for _ in range(5)]
+    deadlines = [today + timedelta(days=9), today - timedelta(days=1), today + timedelta(days=3), today, today]
+    for case, deadline, level in zip(cases, deadlines, [0, 0, 0, 2, 0], strict=True):
+        dispatched = timezone.now() - timedelta(days=14)
+        Case.objects.filter(pk=case.pk).update(deadline=deadline, escalation_level=level, dispatched_at=dispatched)
+    expected = [cases[3].number, cases[1].number, cases[4].number, cases[2].number, cases[0].number]
+    client = client_for(world.handler)
+    first = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2").json()
+    second = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2&page=2").json()
+    third = client.get("/api/v1/cases/inbox/?tab=rectifying&page_size=2&page=3").json()
+    rows = first["results"] + second["results"] + third["results"]
+    assert first["count"] == 5 and [row["number"] for row in rows] == expected
+    assert rows[1]["light"] == "red" and rows[1]["status_display"] == "整改中"
+    assert rows[-1]["light"] in ("green", "yellow") and rows[0]["source_display"] == "网格巡查"
+    ledger = client.get("/api/v1/cases/?page_size=2&page=2").json()
+    assert [row["number"] for row in ledger["results"]] == [cases[2].number, cases[1].number]  # newest first
 
 
 def test_export_uses_current_filters(world):

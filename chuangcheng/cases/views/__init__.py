@@ -12,7 +12,16 @@ from chuangcheng.cases.views.pages import (
     CaseMapView,
     DispatchConsoleView,
     InboxView,
+)
+from chuangcheng.cases.views.rules import (
+    DeadlineRuleCreateView,
+    DeadlineRuleDeleteView,
+    DeadlineRuleListView,
+    DeadlineRuleUpdateView,
+    RoutingRuleCreateView,
     RoutingRuleListView,
+    RoutingRuleUpdateView,
+    RuleDeleteView,
 )
 
 __all__ = [
@@ -24,8 +33,15 @@ __all__ = [
     "CaseListView",
     "CaseMapView",
     "CaseTransitionView",
+    "DeadlineRuleCreateView",
+    "DeadlineRuleDeleteView",
+    "DeadlineRuleListView",
+    "DeadlineRuleUpdateView",
     "DispatchConsoleView",
     "InboxView",
     "PhotoUploadView",
+    "RoutingRuleCreateView",
     "RoutingRuleListView",
+    "RoutingRuleUpdateView",
+    "RuleDeleteView",
 ]

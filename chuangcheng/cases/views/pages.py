@@ -12,7 +12,7 @@ from chuangcheng.cases import deadlines, selectors, services
 from chuangcheng.cases.evidence import FLAG_LABELS
 from chuangcheng.cases.filters import CaseFilterSet
 from chuangcheng.cases.forms import CaseReportForm
-from chuangcheng.cases.models import Case, CaseStatus, RoutingRule
+from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.cases.permissions import can_manage_rules, can_see_original_photos
 from chuangcheng.cases.serializers import action_label
@@ -38,10 +38,7 @@ DANGER = {Action.INVALIDATE, Action.RETURN, Action.SEND_BACK, Action.REJECT_EXTE
 
 
 def with_clocks(cases):
-    today = deadlines.timezone.localdate()
-    for case in cases:
-        case.clock = deadlines.clock(case, today)
-    return cases
+    return deadlines.clocks(cases)
 
 
 class CaseListView(ScopedListView):
@@ -211,15 +208,3 @@ class CaseCreateView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("cases:detail", args=[self.object.pk])
-
-
-class RoutingRuleListView(RoleRequiredMixin, generic.ListView):
-    template_name = "cases/rules.html"
-    required_roles = tuple(OFFICE_ROLES)
-
-    def get_queryset(self):
-        return (
-            RoutingRule.objects.visible_to(self.request.user)
-            .select_related("lead_unit", "category", "area", "check_item")
-            .prefetch_related("cooperating_units")
-        )
