@@ -51,9 +51,6 @@ def next_number(year: int) -> str:
     return f"{NUMBER_PREFIX}{year}-{counter.last:06d}"
 
 
-_known_sequences: set[int] = set()
-
-
 def _sequence_name(year: int) -> str:
     return f"cases_case_number_{int(year)}"
 
@@ -61,12 +58,12 @@ def _sequence_name(year: int) -> str:
 def _sequence_next(year: int) -> int:
     name = _sequence_name(year)
     with connection.cursor() as cursor:
-        if year not in _known_sequences:
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
-            if not cursor.fetchone()[0]:
-                _create_sequence(cursor, year)
-            # Remembered only once committed: a sequence created in a rolled-back transaction is gone.
-            transaction.on_commit(lambda: _known_sequences.add(year))
+        # Checked every time (a catalog lookup): a process-wide "exists" cache went stale when the
+        # transaction that created the sequence was rolled back after its on-commit hooks had run
+        # (as test harnesses do), or when a database is restored.
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        if not cursor.fetchone()[0]:
+            _create_sequence(cursor, year)
         cursor.execute("SELECT nextval(%s)", [name])
         return cursor.fetchone()[0]
 

@@ -57,13 +57,11 @@ def test_concurrent_sign_and_return_exactly_one_succeeds(world):
 @pytest.fixture
 def fresh_number_sequences():
     """Drop the per-year number sequences these tests create (they outlive a transactional test)."""
-    from chuangcheng.cases import services
 
     if connection.vendor != "postgresql":
         pytest.skip("需要 PostgreSQL（编号序列）")
 
     def drop():
-        services._known_sequences.clear()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'cases\\_case\\_number\\_%%'"
@@ -131,7 +129,6 @@ def test_number_sequence_starts_after_numbers_already_issued(world):
     from chuangcheng.cases import services
 
     year = 2098  # a year no other test numbers in; the sequence is created inside this test's transaction
-    services._known_sequences.discard(year)
     case = services.create_case(actor=world.grid, source="patrol", title="旧编号")
     Case.objects.filter(pk=case.pk).update(number=f"WT{year}-000107")
     assert services.next_number(year) == f"WT{year}-000108"
