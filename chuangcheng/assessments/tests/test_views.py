@@ -143,3 +143,18 @@ def test_period_list_shows_the_users_own_unit_score(published, tree, users):  # 
     district = user_with_role(Role.UNIT_HEAD, tree["east"])
     html = page_client(district).get("/assessments/").content.decode()
     assert "东城区 102.00 分" in html and "东城一街道" not in html
+
+
+def test_indicator_values_read_as_counts_and_percentages(published, tree, users):  # noqa: F811
+    from chuangcheng.assessments.models import IndicatorResult
+
+    score = UnitScore.objects.get(period=published, unit=tree["east"])
+    rows = IndicatorResult.objects.filter(period=published, unit=tree["east"])
+    rows.filter(code="registered").update(value=Decimal("42.00"), numerator=42)
+    rows.filter(code="ontime_closure_rate").update(value=Decimal("57.14"), numerator=20, denominator=35, grade="D")
+    client = page_client(users["east"])
+    for url in (f"/assessments/scores/{score.pk}/", f"/assessments/periods/{published.pk}/indicators/"):
+        html = client.get(url).content.decode()
+        assert "42.00" not in html  # a number of cases is never shown as "42.00"
+        assert ">42<" in html or ">42 <" in html
+        assert "57.14%" in html

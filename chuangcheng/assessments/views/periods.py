@@ -12,7 +12,7 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.assessments import documents, selectors, services
 from chuangcheng.assessments.filters import PeriodFilterSet
 from chuangcheng.assessments.forms import PeriodForm
-from chuangcheng.assessments.indicators import GRADE_BANDS_SOURCE, INDICATORS
+from chuangcheng.assessments.indicators import BY_CODE, GRADE_BANDS_SOURCE, INDICATORS, display_value
 from chuangcheng.assessments.models import IndicatorResult, Period, PeriodStatus, ScoreLine, UnitScore
 from chuangcheng.assessments.permissions import can_compute_period, can_manage_assessments, can_publish_period
 from chuangcheng.core.errors import DomainError
@@ -204,9 +204,13 @@ class ScoreDetailView(ScopedDetailView):
                 }
                 for item in line.items or []
             ]
-        indicators = IndicatorResult.objects.visible_to(self.request.user).filter(
-            period=self.object.period, unit=self.object.unit
+        indicators = list(
+            IndicatorResult.objects.visible_to(self.request.user).filter(
+                period=self.object.period, unit=self.object.unit
+            )
         )
+        for row in indicators:
+            row.display = display_value(BY_CODE.get(row.code), row.value)
         context.update(lines=lines, indicators=indicators, definitions={d.code: d for d in INDICATORS})
         return context
 
@@ -226,6 +230,7 @@ class IndicatorView(ScopedObjectMixin, RoleRequiredMixin, generic.TemplateView):
         )
         table: OrderedDict[tuple, dict] = OrderedDict()
         for row in rows:
+            row.display = display_value(BY_CODE.get(row.code), row.value)
             owner = ("单位", row.unit.name) if row.unit_id else ("区域", row.area.name)
             table.setdefault(owner, {})[row.code] = row
         context.update(
