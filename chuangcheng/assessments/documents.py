@@ -25,7 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from chuangcheng.assessments import selectors
-from chuangcheng.assessments.models import Period, ScoreLine, UnitScore
+from chuangcheng.assessments.indicators import BY_CODE
+from chuangcheng.assessments.models import Period, RuleKind, ScoreLine, UnitScore
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -245,6 +246,18 @@ def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
     return sheet
 
 
+KIND_LABELS = dict(RuleKind.choices)
+
+
+def _kind_label(kind: str) -> str:
+    """The Chinese name of a line's kind (the ledger is read by people, not programs)."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def _indicator_label(code: str) -> str:
+    return BY_CODE[code].name if code in BY_CODE else code
+
+
 def _case_rows(period: Period):
     """One row per case behind each per-case line (the line's ``items``), so every point has its case."""
     lines = (
@@ -255,7 +268,7 @@ def _case_rows(period: Period):
         .iterator(chunk_size=200)
     )
     for line in lines:
-        rule = str(line.rule) if line.rule_id else line.kind
+        rule = str(line.rule) if line.rule_id else _kind_label(line.kind)
         for item in line.items:
             case_id, number, quantity, points, note = (list(item) + [""] * 5)[:5]
             yield (line.unit.name, line.sort, rule, case_id, number, quantity, float(points), note)
@@ -300,13 +313,13 @@ def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
             (
                 line.unit.name,
                 line.sort,
-                line.kind,
+                _kind_label(line.kind),
                 str(line.rule) if line.rule_id else "",
                 float(line.points),
                 line.explanation,
                 line.case_ref,
                 line.ref,
-                line.indicator_code,
+                _indicator_label(line.indicator_code),
             )
             for line in lines
         )

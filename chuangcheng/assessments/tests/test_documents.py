@@ -67,3 +67,13 @@ def test_bulletin_converts_to_pdf_with_title_and_first_unit(published, tmp_path)
     assert "关于2026年3月专项考核结果的通报" in text
     assert "西城区" in text
     assert "示创办〔2026〕12号" in text
+
+
+def test_ledger_names_line_kinds_in_chinese(published):  # noqa: F811
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(documents.ledger_xlsx(published)))
+    lines = workbook["得分明细"]
+    headers = [cell.value for cell in lines[1]]
+    kinds = {row[headers.index("类型")] for row in lines.iter_rows(min_row=2, values_only=True)}
+    assert kinds == {"表彰加分（每项）"}  # not the stored code "commendation"
