@@ -107,6 +107,17 @@ def _groups(scores: list[UnitScore]) -> OrderedDict:
     return groups
 
 
+def _first_place(group: str, members: list[UnitScore]) -> str:
+    """Who is first in a group, naming a tie as a tie (not the first of them in code order)."""
+    top = [s for s in members if s.rank == members[0].rank]
+    total = f"{members[0].total}分"
+    if len(top) == 1:
+        return f"{group}第一名：{top[0].unit.name}（{total}）"
+    if len(top) <= 5:
+        return f"{group}并列第一名：{'、'.join(s.unit.name for s in top)}（均为{total}）"
+    return f"{group}并列第一名：{top[0].unit.name}等{len(top)}个单位（均为{total}）"
+
+
 def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
     """(heading, text) paragraphs of the bulletin body."""
     groups = _groups(scores)
@@ -117,9 +128,7 @@ def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
         "现将考核结果通报如下。"
     )
     parts = [("", intro)]
-    firsts = "；".join(
-        f"{name}第一名：{members[0].unit.name}（{members[0].total}分）" for name, members in groups.items()
-    )
+    firsts = "；".join(_first_place(name, members) for name, members in groups.items())
     parts.append(("总体情况", f"{firsts}。各单位得分及排名见附件。"))
     red = "；".join(
         f"{name}：{'、'.join(s.unit.name for s in members if s.flag == 'red')}"
