@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -48,7 +49,11 @@ def test_period_pages_render_for_office_and_units(published, tree, users):  # no
         assert "西城区" in detail and "校验一致" in detail
         assert client.get(f"/assessments/periods/{published.pk}/indicators/").status_code == 200
         assert client.get(f"/assessments/periods/{published.pk}/bulletin.docx").status_code == 200
-    assert office.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 200
+    ledger = office.get(f"/assessments/periods/{published.pk}/ledger.xlsx")
+    assert ledger.status_code == 200
+    assert quote("2026年3月专项考核排名台账.xlsx") in ledger["Content-Disposition"]
+    bulletin = east.get(f"/assessments/periods/{published.pk}/bulletin.docx")
+    assert quote("2026年3月专项考核通报.docx") in bulletin["Content-Disposition"]
     assert east.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 403
 
 

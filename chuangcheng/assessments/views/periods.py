@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
@@ -158,7 +159,7 @@ class BulletinView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     def get(self, request, pk):
         period = self.get_object()
         response = HttpResponse(documents.bulletin_docx(period), content_type=documents.DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''bulletin.docx"
+        response["Content-Disposition"] = content_disposition_header(True, f"{period.name}通报.docx".replace("/", "-"))
         return response
 
 
@@ -169,7 +170,9 @@ class LedgerView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     def get(self, request, pk):
         period = self.get_object()
         response = HttpResponse(documents.ledger_xlsx(period), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{period.name}排名台账.xlsx".replace("/", "-")
+        )
         return response
 
 
