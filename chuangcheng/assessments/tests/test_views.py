@@ -163,3 +163,31 @@ def test_indicator_values_read_as_counts_and_percentages(published, tree, users)
         assert "42.00" not in html  # a number of cases is never shown as "42.00"
         assert ">42<" in html or ">42 <" in html
         assert "57.14%" in html
+
+
+def test_scheme_page_describes_rule_parameters_and_groups_in_chinese(users):
+    from chuangcheng.assessments.views.schemes import describe_params
+
+    office = users["office"]
+    scheme = services.create_scheme(actor=office, code="KP", name="参数说明办法", red_count=1, black_count=1)
+    services.create_peer_group(actor=office, scheme=scheme, name="区县", unit_kinds=["district"])
+    services.create_rule(
+        actor=office,
+        scheme=scheme,
+        kind=RuleKind.INDICATOR_GRADE,
+        points=Decimal(0),
+        params={"indicator": "ontime_closure_rate", "grade_points": {"A": 1, "E": -2}},
+    )
+    services.create_rule(
+        actor=office,
+        scheme=scheme,
+        kind=RuleKind.FUND_DEDUCTION,
+        points=Decimal(0),
+        params={"below_score": 80, "amount": 20000},
+    )
+    html = page_client(users["east"]).get(f"/assessments/schemes/{scheme.pk}/").content.decode()
+    assert "指标：按期结案率；A级+1分、E级-2分" in html
+    assert "得分低于80分时；扣罚20000元" in html
+    assert "ontime_closure_rate" not in html and "below_score" not in html
+    assert "<td>区县</td>" in html and ">district<" not in html
+    assert describe_params({"from": "both", "item_points": True}) == "来源：案件和督查发现；按检查项分值扣分"
