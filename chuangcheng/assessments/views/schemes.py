@@ -37,13 +37,18 @@ class SchemeListView(ScopedListView):
 
 
 SOURCES = {"cases": "案件", "findings": "督查发现", "both": "案件和督查发现"}
+PARAM_ORDER = (
+    "from", "attribute_to", "item_points", "indicator", "grade_points",
+    "below_score", "black_list", "negative_list", "per_point", "amount",
+)  # fmt: skip
 OWNERS = {"territorial": "属地单位", "department": "行业主管部门", "both": "属地单位和行业主管部门"}
 
 
 def describe_params(params: dict) -> str:
     """A rule's parameters in words, for everyone who reads the scheme (the office edits them as JSON)."""
     words = []
-    for key, value in params.items():
+    order = {key: n for n, key in enumerate(PARAM_ORDER)}  # PostgreSQL's jsonb does not keep the typed order
+    for key, value in sorted(params.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         if key == "item_points":
             words.append("按检查项分值扣分" if value else "按规则分值扣分")
         elif key == "from":
@@ -53,7 +58,7 @@ def describe_params(params: dict) -> str:
         elif key == "indicator":
             words.append(f"指标：{BY_CODE[value].name if value in BY_CODE else value}")
         elif key == "grade_points" and isinstance(value, dict):
-            words.append("、".join(f"{grade}级{points:+}分" for grade, points in value.items()))
+            words.append("、".join(f"{grade}级{points:+}分" for grade, points in sorted(value.items())))
         elif key == "below_score":
             words.append(f"得分低于{value}分时")
         elif key == "black_list" and value:
