@@ -25,7 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from chuangcheng.assessments import selectors
-from chuangcheng.assessments.models import Period, ScoreLine, UnitScore
+from chuangcheng.assessments.indicators import BY_CODE
+from chuangcheng.assessments.models import Period, RuleKind, ScoreLine, UnitScore
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -106,6 +107,17 @@ def _groups(scores: list[UnitScore]) -> OrderedDict:
     return groups
 
 
+def _first_place(group: str, members: list[UnitScore]) -> str:
+    """Who is first in a group, naming a tie as a tie (not the first of them in code order)."""
+    top = [s for s in members if s.rank == members[0].rank]
+    total = f"{members[0].total}分"
+    if len(top) == 1:
+        return f"{group}第一名：{top[0].unit.name}（{total}）"
+    if len(top) <= 5:
+        return f"{group}并列第一名：{'、'.join(s.unit.name for s in top)}（均为{total}）"
+    return f"{group}并列第一名：{top[0].unit.name}等{len(top)}个单位（均为{total}）"
+
+
 def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
     """(heading, text) paragraphs of the bulletin body."""
     groups = _groups(scores)
@@ -116,9 +128,7 @@ def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
         "现将考核结果通报如下。"
     )
     parts = [("", intro)]
-    firsts = "；".join(
-        f"{name}第一名：{members[0].unit.name}（{members[0].total}分）" for name, members in groups.items()
-    )
+    firsts = "；".join(_first_place(name, members) for name, members in groups.items())
     parts.append(("总体情况", f"{firsts}。各单位得分及排名见附件。"))
     red = "；".join(
         f"{name}：{'、'.join(s.unit.name for s in members if s.flag == 'red')}"
@@ -245,6 +255,18 @@ def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
     return sheet
 
 
+KIND_LABELS = dict(RuleKind.choices)
+
+
+def _kind_label(kind: str) -> str:
+    """The Chinese name of a line's kind (the ledger is read by people, not programs)."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def _indicator_label(code: str) -> str:
+    return BY_CODE[code].name if code in BY_CODE else code
+
+
 def _case_rows(period: Period):
     """One row per case behind each per-case line (the line's ``items``), so every point has its case."""
     lines = (
@@ -255,7 +277,7 @@ def _case_rows(period: Period):
         .iterator(chunk_size=200)
     )
     for line in lines:
-        rule = str(line.rule) if line.rule_id else line.kind
+        rule = str(line.rule) if line.rule_id else _kind_label(line.kind)
         for item in line.items:
             case_id, number, quantity, points, note = (list(item) + [""] * 5)[:5]
             yield (line.unit.name, line.sort, rule, case_id, number, quantity, float(points), note)
@@ -300,13 +322,13 @@ def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
             (
                 line.unit.name,
                 line.sort,
-                line.kind,
+                _kind_label(line.kind),
                 str(line.rule) if line.rule_id else "",
                 float(line.points),
                 line.explanation,
                 line.case_ref,
                 line.ref,
-                line.indicator_code,
+                _indicator_label(line.indicator_code),
             )
             for line in lines
         )

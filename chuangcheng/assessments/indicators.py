@@ -83,6 +83,15 @@ INDICATORS: tuple[IndicatorDef, ...] = (
 BY_CODE = {item.code: item for item in INDICATORS}
 
 
+def display_value(definition: IndicatorDef | None, value: Decimal | None) -> str:
+    """How a stored value reads on a page: a count as a whole number, a rate with its percent sign."""
+    if value is None:
+        return "—"
+    if definition is not None and definition.kind == "count":
+        return str(int(value))
+    return f"{value}%"
+
+
 def grade_for(definition: IndicatorDef, value: Decimal | None, bands: dict | None = None) -> str:
     if value is None or definition.kind != "rate":
         return ""

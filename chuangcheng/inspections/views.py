@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
@@ -148,7 +149,8 @@ class RoundReportView(RoleRequiredMixin, generic.View):
             response = HttpResponse(reports.to_xlsx(data), content_type=XLSX_CONTENT_TYPE)
         else:
             response = HttpResponse(reports.to_docx(data), content_type=DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''round-{round_.pk}.{fmt}"
+        name = f"{round_.name}督查情况.{fmt}".replace("/", "-")
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
 

@@ -45,7 +45,11 @@ class UnitDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = self.object
-        context["ancestors"] = ancestors(unit)
+        chain = ancestors(unit)
+        visible = set(
+            Unit.objects.visible_to(self.request.user).filter(pk__in=[a.pk for a in chain]).values_list("pk", flat=True)
+        )
+        context["ancestors"] = [(a, a.pk in visible) for a in chain]  # out-of-scope ones are not links (they 404)
         context["children"] = unit.children.visible_to(self.request.user).order_by("sort_order", "name")
         context["members"] = unit.memberships.select_related("user").order_by("role")
         context["can_edit"] = can_edit_org(self.request.user)

@@ -14,6 +14,8 @@ def test_office_logs_in_and_browses_units(page, live_server):
     office = UnitFactory(code="OFFICE", name="市创建办", kind=UnitKind.OFFICE, parent=city)
     UnitFactory(code="D01", name="东城区", kind=UnitKind.DISTRICT, parent=city)
     user = user_with_role(Role.OFFICE_ADMIN, office, username="office")
+    missing: list[str] = []
+    page.on("console", lambda m: m.type == "error" and missing.append(m.text))  # e.g. /favicon.ico 404
     login(page, live_server, user.username, "Test-pass-2026")
     assert "您好" in page.content()
     open_nav(page, "单位")
@@ -21,3 +23,4 @@ def test_office_logs_in_and_browses_units(page, live_server):
     shot(page, "units")
     page.click("text=东城区")
     assert "区县" in page.content()
+    assert not missing, f"浏览器控制台报错：{missing}"

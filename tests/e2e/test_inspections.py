@@ -60,6 +60,11 @@ def test_site_visit_survives_offline_reload_and_syncs_once(phone_page, live_serv
     page = phone_page
     login(page, live_server, "inspector", "Test-pass-2026")
     page.goto(f"{live_server.url}/inspections/mine/")
+    status = page.locator("td .badge", has_text="待检查").first
+    font = float(status.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert status.bounding_box()["height"] < 2 * font, "状态标签在手机上折成了多行"
+    # a narrow column (long site names and addresses) must not break it either
+    assert status.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
     page.click("text=东门农贸市场")
     page.wait_for_selector("body[data-field-ready='1']")
     page.wait_for_selector("body[data-offline-ready='1']", timeout=15000)

@@ -67,3 +67,28 @@ def test_bulletin_converts_to_pdf_with_title_and_first_unit(published, tmp_path)
     assert "关于2026年3月专项考核结果的通报" in text
     assert "西城区" in text
     assert "示创办〔2026〕12号" in text
+
+
+def test_ledger_names_line_kinds_in_chinese(published):  # noqa: F811
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(documents.ledger_xlsx(published)))
+    lines = workbook["得分明细"]
+    headers = [cell.value for cell in lines[1]]
+    kinds = {row[headers.index("类型")] for row in lines.iter_rows(min_row=2, values_only=True)}
+    assert kinds == {"表彰加分（每项）"}  # not the stored code "commendation"
+
+
+def test_bulletin_names_a_tie_for_first_place(published, tree):  # noqa: F811
+    from decimal import Decimal
+
+    from chuangcheng.assessments.models import UnitScore
+
+    west = UnitScore.objects.get(period=published, unit=tree["west"])
+    UnitScore.objects.filter(period=published, unit=tree["east"]).update(rank=1, total=west.total)
+    doc = Document(io.BytesIO(documents.bulletin_docx(published)))
+    overview = next(p.text for p in doc.paragraphs if p.text.startswith("区县"))
+    assert "区县并列第一名：" in overview
+    assert "西城区" in overview.split("；")[0] and "东城区" in overview.split("；")[0]
+    assert f"均为{west.total.quantize(Decimal('0.01'))}分" in overview
+    assert "街道第一名：东城一街道" in overview  # a single first place stays as it was

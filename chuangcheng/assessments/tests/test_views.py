@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -48,7 +49,11 @@ def test_period_pages_render_for_office_and_units(published, tree, users):  # no
         assert "西城区" in detail and "校验一致" in detail
         assert client.get(f"/assessments/periods/{published.pk}/indicators/").status_code == 200
         assert client.get(f"/assessments/periods/{published.pk}/bulletin.docx").status_code == 200
-    assert office.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 200
+    ledger = office.get(f"/assessments/periods/{published.pk}/ledger.xlsx")
+    assert ledger.status_code == 200
+    assert quote("2026年3月专项考核排名台账.xlsx") in ledger["Content-Disposition"]
+    bulletin = east.get(f"/assessments/periods/{published.pk}/bulletin.docx")
+    assert quote("2026年3月专项考核通报.docx") in bulletin["Content-Disposition"]
     assert east.get(f"/assessments/periods/{published.pk}/ledger.xlsx").status_code == 403
 
 
@@ -143,3 +148,46 @@ def test_period_list_shows_the_users_own_unit_score(published, tree, users):  # 
     district = user_with_role(Role.UNIT_HEAD, tree["east"])
     html = page_client(district).get("/assessments/").content.decode()
     assert "东城区 102.00 分" in html and "东城一街道" not in html
+
+
+def test_indicator_values_read_as_counts_and_percentages(published, tree, users):  # noqa: F811
+    from chuangcheng.assessments.models import IndicatorResult
+
+    score = UnitScore.objects.get(period=published, unit=tree["east"])
+    rows = IndicatorResult.objects.filter(period=published, unit=tree["east"])
+    rows.filter(code="registered").update(value=Decimal("42.00"), numerator=42)
+    rows.filter(code="ontime_closure_rate").update(value=Decimal("57.14"), numerator=20, denominator=35, grade="D")
+    client = page_client(users["east"])
+    for url in (f"/assessments/scores/{score.pk}/", f"/assessments/periods/{published.pk}/indicators/"):
+        html = client.get(url).content.decode()
+        assert "42.00" not in html  # a number of cases is never shown as "42.00"
+        assert ">42<" in html or ">42 <" in html
+        assert "57.14%" in html
+
+
+def test_scheme_page_describes_rule_parameters_and_groups_in_chinese(users):
+    from chuangcheng.assessments.views.schemes import describe_params
+
+    office = users["office"]
+    scheme = services.create_scheme(actor=office, code="KP", name="参数说明办法", red_count=1, black_count=1)
+    services.create_peer_group(actor=office, scheme=scheme, name="区县", unit_kinds=["district"])
+    services.create_rule(
+        actor=office,
+        scheme=scheme,
+        kind=RuleKind.INDICATOR_GRADE,
+        points=Decimal(0),
+        params={"indicator": "ontime_closure_rate", "grade_points": {"A": 1, "E": -2}},
+    )
+    services.create_rule(
+        actor=office,
+        scheme=scheme,
+        kind=RuleKind.FUND_DEDUCTION,
+        points=Decimal(0),
+        params={"below_score": 80, "amount": 20000},
+    )
+    html = page_client(users["east"]).get(f"/assessments/schemes/{scheme.pk}/").content.decode()
+    assert "指标：按期结案率；A级+1分、E级-2分" in html
+    assert "得分低于80分时；扣罚20000元" in html
+    assert "ontime_closure_rate" not in html and "below_score" not in html
+    assert "<td>区县</td>" in html and ">district<" not in html
+    assert describe_params({"from": "both", "item_points": True}) == "来源：案件和督查发现；按检查项分值扣分"

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.assessments import documents, selectors, services
 from chuangcheng.assessments.filters import PeriodFilterSet
 from chuangcheng.assessments.forms import PeriodForm
-from chuangcheng.assessments.indicators import GRADE_BANDS_SOURCE, INDICATORS
+from chuangcheng.assessments.indicators import BY_CODE, GRADE_BANDS_SOURCE, INDICATORS, display_value
 from chuangcheng.assessments.models import IndicatorResult, Period, PeriodStatus, ScoreLine, UnitScore
 from chuangcheng.assessments.permissions import can_compute_period, can_manage_assessments, can_publish_period
 from chuangcheng.core.errors import DomainError
@@ -158,7 +159,7 @@ class BulletinView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     def get(self, request, pk):
         period = self.get_object()
         response = HttpResponse(documents.bulletin_docx(period), content_type=documents.DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''bulletin.docx"
+        response["Content-Disposition"] = content_disposition_header(True, f"{period.name}通报.docx".replace("/", "-"))
         return response
 
 
@@ -169,7 +170,9 @@ class LedgerView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     def get(self, request, pk):
         period = self.get_object()
         response = HttpResponse(documents.ledger_xlsx(period), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{period.name}排名台账.xlsx".replace("/", "-")
+        )
         return response
 
 
@@ -204,9 +207,13 @@ class ScoreDetailView(ScopedDetailView):
                 }
                 for item in line.items or []
             ]
-        indicators = IndicatorResult.objects.visible_to(self.request.user).filter(
-            period=self.object.period, unit=self.object.unit
+        indicators = list(
+            IndicatorResult.objects.visible_to(self.request.user).filter(
+                period=self.object.period, unit=self.object.unit
+            )
         )
+        for row in indicators:
+            row.display = display_value(BY_CODE.get(row.code), row.value)
         context.update(lines=lines, indicators=indicators, definitions={d.code: d for d in INDICATORS})
         return context
 
@@ -226,6 +233,7 @@ class IndicatorView(ScopedObjectMixin, RoleRequiredMixin, generic.TemplateView):
         )
         table: OrderedDict[tuple, dict] = OrderedDict()
         for row in rows:
+            row.display = display_value(BY_CODE.get(row.code), row.value)
             owner = ("单位", row.unit.name) if row.unit_id else ("区域", row.area.name)
             table.setdefault(owner, {})[row.code] = row
         context.update(

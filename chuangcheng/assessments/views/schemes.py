@@ -9,7 +9,7 @@ from django.views import generic
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.assessments import services
 from chuangcheng.assessments.forms import PeerGroupForm, RuleForm, SchemeForm
-from chuangcheng.assessments.indicators import GRADE_BANDS_SOURCE
+from chuangcheng.assessments.indicators import BY_CODE, GRADE_BANDS_SOURCE
 from chuangcheng.assessments.models import PeerGroup, Rule, Scheme
 from chuangcheng.assessments.permissions import can_edit_scheme, can_manage_assessments
 from chuangcheng.core.errors import DomainError
@@ -20,6 +20,7 @@ from chuangcheng.core.views import (
     ScopedObjectMixin,
     ServiceFormView,
 )
+from chuangcheng.org.models import UnitKind
 
 OFFICE = tuple(OFFICE_ROLES)
 
@@ -35,15 +36,60 @@ class SchemeListView(ScopedListView):
         return super().get_context_data(**kwargs) | {"can_manage": can_manage_assessments(self.request.user)}
 
 
+SOURCES = {"cases": "案件", "findings": "督查发现", "both": "案件和督查发现"}
+PARAM_ORDER = (
+    "from", "attribute_to", "item_points", "indicator", "grade_points",
+    "below_score", "black_list", "negative_list", "per_point", "amount",
+)  # fmt: skip
+OWNERS = {"territorial": "属地单位", "department": "行业主管部门", "both": "属地单位和行业主管部门"}
+
+
+def describe_params(params: dict) -> str:
+    """A rule's parameters in words, for everyone who reads the scheme (the office edits them as JSON)."""
+    words = []
+    order = {key: n for n, key in enumerate(PARAM_ORDER)}  # PostgreSQL's jsonb does not keep the typed order
+    for key, value in sorted(params.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+        if key == "item_points":
+            words.append("按检查项分值扣分" if value else "按规则分值扣分")
+        elif key == "from":
+            words.append(f"来源：{SOURCES.get(value, value)}")
+        elif key == "attribute_to":
+            words.append(f"归属：{OWNERS.get(value, value)}")
+        elif key == "indicator":
+            words.append(f"指标：{BY_CODE[value].name if value in BY_CODE else value}")
+        elif key == "grade_points" and isinstance(value, dict):
+            words.append("、".join(f"{grade}级{points:+}分" for grade, points in sorted(value.items())))
+        elif key == "below_score":
+            words.append(f"得分低于{value}分时")
+        elif key == "black_list" and value:
+            words.append("列入黑榜时")
+        elif key == "negative_list" and value:
+            words.append("发生负面清单事项时")
+        elif key == "amount":
+            words.append(f"扣罚{value}元")
+        elif key == "per_point":
+            words.append(f"每扣1分扣罚{value}元")
+        else:
+            words.append(f"{key}：{value}")
+    return "；".join(words)
+
+
 class SchemeDetailView(ScopedDetailView):
     model = Scheme
     template_name = "assessments/scheme_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        rules = list(self.object.rules.all())
+        for rule in rules:
+            rule.params_text = describe_params(rule.params or {})
+        groups = list(self.object.peer_groups.prefetch_related("units"))
+        kinds = dict(UnitKind.choices)
+        for group in groups:
+            group.kind_names = [kinds.get(kind, kind) for kind in group.unit_kinds]
         context.update(
-            rules=self.object.rules.all(),
-            groups=self.object.peer_groups.prefetch_related("units"),
+            rules=rules,
+            groups=groups,
             can_edit=can_edit_scheme(self.request.user, self.object),
             can_manage=can_manage_assessments(self.request.user),
             bands_source=GRADE_BANDS_SOURCE,

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -55,7 +56,10 @@ def test_round_pages_for_office_plan_draw_assign_close_publish(world):
     round_.refresh_from_db()
     assert round_.status == "published"
     for fmt in ("xlsx", "docx"):
-        assert office.get(reverse("inspections:round_report", args=[round_.pk, fmt])).status_code == 200
+        report = office.get(reverse("inspections:round_report", args=[round_.pk, fmt]))
+        assert report.status_code == 200
+        # the download is named for the round, in Chinese: not "round-7.xlsx"
+        assert quote(f"页面暗访督查情况.{fmt}") in report["Content-Disposition"]
 
 
 def test_round_action_by_unit_head_shows_error_not_change(world):

@@ -106,6 +106,8 @@ def test_inbox_and_preferences_pages(world):
     client.force_login(world.handler)
     page = client.get("/notifications/")
     assert page.status_code == 200 and "新问题已派遣至本单位" in page.content.decode()
+    preferences = client.get("/notifications/preferences/").content.decode()
+    assert "群机器人" in preferences and "/api/" not in preferences  # no interface paths for a handler
     response = client.post("/notifications/preferences/", {"in_app_case_closed": "on", "email_case_closed": "on"})
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=world.handler, kind="case_dispatched").in_app is False

@@ -47,6 +47,12 @@ def test_list_pages_need_login_and_are_scoped(city, name):
     assert client_for(city["users"]["east"]).get(url).status_code == 200
 
 
+def test_map_page_speaks_to_users_not_to_developers(city, settings):
+    settings.MAP_TILE_URL = ""
+    html = client_for(city["users"]["east"]).get(reverse("places:map")).content.decode()
+    assert "未配置在线底图" in html and "MAP_TILE_URL" not in html
+
+
 def test_site_list_page_shows_only_scope(city):
     body = client_for(city["users"]["east"]).get(reverse("places:site_list")).content.decode()
     assert "东城农贸市场" in body and "西城农贸市场" not in body

@@ -79,7 +79,7 @@ def sample_items() -> list[CheckItemSpec]:
     for index, (clause, title, categories, severity, source) in enumerate(_rows(), start=1):
         items.append(
             CheckItemSpec(
-                code=f"SAMPLE-{index:02d}",
+                code=f"示例-{index:02d}",  # shown to inspectors beside the title
                 title=title,
                 clause=clause,
                 description=NOTE,

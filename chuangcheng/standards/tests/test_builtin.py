@@ -90,6 +90,9 @@ def test_load_standards_sample_checklist_points_are_flagged(loaded):
     assert with_points.exists()
     assert not with_points.filter(is_sample=False).exists()
     assert not CheckItem.objects.filter(points__isnull=False, is_sample=False).exists()
+    # the code is read by inspectors on their phones beside the title: Chinese, not "SAMPLE-01"
+    assert sorted(with_points.values_list("code", flat=True))[0] == "示例-01"
+    assert not CheckItem.objects.filter(code__startswith="SAMPLE").exists()
 
 
 def test_load_standards_digital_and_hotline_catalogs(loaded):

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,6 +52,12 @@ def test_reading_pages_any_signed_in_user_anonymous_redirected(setup, people):
         assert client().get(url).status_code == 302
         for who in ("no_role", "health", "office"):
             assert client(people[who]).get(url).status_code == 200, (who, url)
+
+
+def test_rubric_export_is_named_for_the_standard(setup, people):
+    draft = setup["draft"]
+    response = client(people["office"]).get(reverse("standards:export", args=[draft.pk]))
+    assert quote(f"{draft.name}（{draft.version}）检查项.xlsx") in response["Content-Disposition"]
 
 
 def test_detail_page_shows_unknown_points_and_search(setup, people):

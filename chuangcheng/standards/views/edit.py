@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
@@ -228,5 +229,6 @@ class RubricExportView(RoleRequiredMixin, generic.View):
             title=standard.version, headers=services.RUBRIC_COLUMNS, rows=services.export_rubric_rows(standard)
         )
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''rubric-{standard.pk}.xlsx"
+        name = f"{standard.name}（{standard.version}）检查项.xlsx".replace("/", "-")
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
