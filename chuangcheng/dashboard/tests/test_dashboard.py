@@ -192,3 +192,10 @@ def test_dashboard_page_out_of_scope_unit_is_404(world):
     client.force_login(world["east_head"])
     assert client.get(reverse("dashboard:index") + f"?unit={world['west'].pk}").status_code == 404
     assert client.get(reverse("dashboard:index") + f"?unit={world['east'].pk}").status_code == 200
+
+
+def test_big_screen_clock_shows_the_citys_time_zone(world):
+    client = Client()
+    client.force_login(world["office"])
+    html = client.get(reverse("dashboard:bigscreen")).content.decode()
+    assert "timeZone: 'Asia/Shanghai'" in html
