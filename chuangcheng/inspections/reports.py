@@ -61,7 +61,9 @@ CATEGORY_HEADERS = (
 FINDING_HEADERS = ("点位", "类别", "区域", "检查项", "处数", "单处扣分", "扣分", "负面清单", "说明", "问题编号")
 
 
-def _prev(change) -> tuple[str, str]:
+def _prev(change, *, has_previous_round: bool = True) -> tuple[str, str]:
+    if not has_previous_round:
+        return "—", "—"  # a first round has nothing to compare with
     if change.previous is None:
         return "—", "新增"
     return str(change.previous), f"{change.trend}（{change.delta:+}）"
@@ -88,7 +90,7 @@ def build(round_: InspectionRound) -> ReportData:
                 t.lost_per_visit,
                 t.negative_hits,
                 t.unknown_findings,
-                *_prev(area_changes[area_id]),
+                *_prev(area_changes[area_id], has_previous_round=previous is not None),
             ]
         )
     for category_id, t in score.by_category.items():
@@ -102,7 +104,7 @@ def build(round_: InspectionRound) -> ReportData:
                 t.lost_per_visit,
                 t.negative_hits,
                 t.unknown_findings,
-                *_prev(category_changes[category_id]),
+                *_prev(category_changes[category_id], has_previous_round=previous is not None),
             ]
         )
     findings = (

@@ -262,3 +262,14 @@ def test_patrol_self_fix_needs_both_photos_and_report_makes_case(world):
             client_uuid=uuid.uuid4(),
             photos_before=[ContentFile(PNG, name="c.png")],
         )
+
+
+def test_report_of_a_first_round_marks_no_changes(world):
+    from chuangcheng.inspections import reports
+
+    round_ = drawn_round(world, kind="open")
+    visit = SiteVisit.objects.filter(round=round_, category=world.categories["road"]).first()
+    services.sync_visit(actor=visit.inspector, visit=visit, items=[item(world, "litter")])
+    data = reports.build(round_)
+    assert data.previous is None and data.area_rows and data.category_rows
+    assert all(row[-2:] == ["—", "—"] for row in data.area_rows + data.category_rows)  # not "新增"
