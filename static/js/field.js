@@ -138,6 +138,7 @@
   function syncAll(url) {
     if (syncing || !navigator.onLine) { return Promise.resolve([]); }
     syncing = true;
+    document.body.dataset.syncing = "1";
     return store.all().then(function (states) {
       var queued = states.filter(function (s) { return s.queued; });
       return queued.reduce(function (chain, state) {
@@ -145,7 +146,7 @@
           return sendOne(state, url).then(function (s) { return done.concat([s]); });
         });
       }, Promise.resolve([]));
-    }).finally(function () { syncing = false; });
+    }).finally(function () { syncing = false; document.body.dataset.syncing = "0"; });
   }
 
   /* ---------- the checklist page ---------- */

@@ -102,3 +102,7 @@ def test_site_visit_survives_offline_reload_and_syncs_once(phone_page, live_serv
     assert FindingPhoto.objects.filter(finding__visit=visit).count() == 1
     visit.refresh_from_db()
     assert visit.status == "done"
+    # Let any sync still in flight (the page also syncs on "online" and every 15 s) finish before the
+    # test database is flushed.
+    page.wait_for_selector("body:not([data-syncing='1'])")
+    page.close()

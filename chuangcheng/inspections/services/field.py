@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -159,20 +159,12 @@ def _sync_item(visit: SiteVisit, payload: dict, allowed: dict, actor, result: Sy
         finding = Finding.objects.filter(visit=visit, check_item=item).first()
     if finding is not None and finding.visit_id != visit.pk:
         raise Conflict("客户端编号已用于其他点位", field=f"{prefix}.uuid")
+    created = False
     if finding is None:
-        finding = Finding.objects.create(
-            visit=visit,
-            check_item=item,
-            client_uuid=client_uuid,
-            points=item.points,
-            cap_per_site=item.cap_per_site,
-            is_negative_list=item.is_negative_list,
-            is_veto=item.is_veto,
-            lng=payload.get("lng"),
-            lat=payload.get("lat"),
-            recorded_by=actor,
-            **values,
-        )
+        finding, created = insert_finding(visit, item, client_uuid, values, payload, actor)
+        if finding.visit_id != visit.pk:
+            raise Conflict("客户端编号已用于其他点位", field=f"{prefix}.uuid")
+    if created:
         result.created.append(str(client_uuid))
     elif any(getattr(finding, k) != v for k, v in values.items()):
         if finding.case_id:
@@ -192,8 +184,45 @@ def _sync_item(visit: SiteVisit, payload: dict, allowed: dict, actor, result: Sy
             continue
         upload = decode_photo(photo.get("data"), field_name=f"{prefix}.photos[{m}]")
         taken = parse_datetime(photo.get("taken_at") or "") if photo.get("taken_at") else None
-        FindingPhoto.objects.create(finding=finding, image=upload, client_uuid=photo_uuid, taken_at=taken)
+        try:
+            with transaction.atomic():  # the same photo sent by two overlapping syncs is stored once
+                FindingPhoto.objects.create(finding=finding, image=upload, client_uuid=photo_uuid, taken_at=taken)
+        except IntegrityError:
+            continue
         result.photos_created += 1
+
+
+def insert_finding(visit: SiteVisit, item, client_uuid, values: dict, payload: dict, actor) -> tuple[Finding, bool]:
+    """Insert a finding, or return the one an overlapping sync of the same visit inserted first.
+
+    Two syncs of one visit can overlap (a phone retrying while its first request is still running); where
+    the database does not serialise them on the visit row (SQLite), the second insert hits the unique
+    (visit, check item) or client-UUID constraint and takes the first one's row instead of failing.
+    """
+    try:
+        with transaction.atomic():
+            finding = Finding.objects.create(
+                visit=visit,
+                check_item=item,
+                client_uuid=client_uuid,
+                points=item.points,
+                cap_per_site=item.cap_per_site,
+                is_negative_list=item.is_negative_list,
+                is_veto=item.is_veto,
+                lng=payload.get("lng"),
+                lat=payload.get("lat"),
+                recorded_by=actor,
+                **values,
+            )
+        return finding, True
+    except IntegrityError:
+        existing = (
+            Finding.objects.filter(client_uuid=client_uuid).first()
+            or Finding.objects.filter(visit=visit, check_item=item).first()
+        )
+        if existing is None:
+            raise
+        return existing, False
 
 
 def _make_cases(findings, actor) -> list[int]:

@@ -273,3 +273,20 @@ def test_report_of_a_first_round_marks_no_changes(world):
     data = reports.build(round_)
     assert data.previous is None and data.area_rows and data.category_rows
     assert all(row[-2:] == ["—", "—"] for row in data.area_rows + data.category_rows)  # not "新增"
+
+
+def test_overlapping_syncs_of_one_visit_store_the_finding_once(world):
+    """The second of two overlapping syncs finds its insert taken by the first and uses that row."""
+    from chuangcheng.inspections.services.field import insert_finding
+
+    round_ = drawn_round(world, kind="covert")
+    visit = SiteVisit.objects.filter(round=round_, category=world.categories["road"]).first()
+    first = item(world, "litter", count=2)
+    services.sync_visit(actor=visit.inspector, visit=visit, items=[first], complete=False)
+    stored = Finding.objects.get(visit=visit)
+    values = {"result": "deduct", "count": 2, "note": ""}
+    again, created = insert_finding(visit, world.items["litter"], uuid.uuid4(), values, {}, visit.inspector)
+    assert (again.pk, created) == (stored.pk, False)
+    same_uuid, created = insert_finding(visit, world.items["litter"], stored.client_uuid, values, {}, visit.inspector)
+    assert (same_uuid.pk, created) == (stored.pk, False)
+    assert Finding.objects.filter(visit=visit).count() == 1
