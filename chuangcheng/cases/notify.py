@@ -58,15 +58,24 @@ def case_url(case) -> str:
         return ""
 
 
-def case_event(*, case, action: str, transition) -> None:
+def case_event(*, case, action: str, transition, cache: dict | None = None) -> None:
+    """Notify the event's audience. ``cache``: a batch's recipients, shared by cases with the same
+    lead unit and reporter (one lookup per group instead of one per case)."""
     event = EVENTS.get(action)
     if event is None:
         return
     kind, audience, message = event
     units = [case.lead_unit] if case.lead_unit_id and "unit" in audience else []
+    if cache is None:
+        users = recipients(case, audience)
+    else:
+        key = (audience, case.lead_unit_id, case.reported_by_id)
+        if key not in cache:
+            cache[key] = recipients(case, audience)
+        users = cache[key]
     notify(
         actor=transition.actor,
-        users=recipients(case, audience),
+        users=users,
         kind=kind,
         title=f"【{case.number}】{message}",
         body=f"{case.title}"
