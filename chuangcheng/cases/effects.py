@@ -279,10 +279,10 @@ HANDLERS = {
 }
 
 
-def notify_on_commit(case: Case, action: str, row, recipients: dict | None = None) -> None:
+def notify_on_commit(case: Case, action: str, row, recipients=None) -> None:
     """Hand the event to the notifications app (in-app rows now, deliveries after commit).
 
-    ``recipients``: a batch's cache of who hears what (see ``notify.case_event``).
+    ``recipients``: a batch's ``notify.RecipientCache``.
     """
     from chuangcheng.cases import notify
 

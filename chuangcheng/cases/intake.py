@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record_many
-from chuangcheng.cases import chain, effects, routing, workflow
+from chuangcheng.cases import chain, effects, notify, routing, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.models import Case, CaseSource, CaseStatus, DeadlineRule, Severity
 from chuangcheng.cases.numbers import next_numbers
@@ -277,7 +277,7 @@ def _write_batch(cases: list, firsts: list, steps: list, *, actor) -> None:
     Case.objects.bulk_update(cases, ["timeline_head"])
     through.objects.bulk_create(cooperating)
     record_many(audit)
-    recipients: dict = {}
+    recipients = notify.RecipientCache({case.lead_unit_id for case in cases if case.lead_unit_id})
     for case, case_steps, case_rows in zip(cases, steps, per_case, strict=True):
         for step, row in zip(case_steps, case_rows, strict=True):
             effects.notify_on_commit(case, step.action, row, recipients)
