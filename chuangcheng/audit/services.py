@@ -145,14 +145,26 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
                 digest = chain_hash(prev, AuditEvent.payload(*fields))
                 updates.append((seq, prev, digest, row_id))
                 prev = digest
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                    updates,
-                )
+            _write_seals(updates)
         sealed += len(pending)
         if len(pending) < batch:
             return sealed
+
+
+def _write_seals(updates: list[tuple]) -> None:
+    """``(seq, prev_hash, hash, id)`` per row: on PostgreSQL one UPDATE for the whole batch (the chain lock
+    is held meanwhile, so it should be short), elsewhere one UPDATE per row."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s", updates)
+            return
+        values = ", ".join(["(%s::bigint, %s, %s, %s::bigint)"] * len(updates))
+        cursor.execute(
+            f"UPDATE {table} AS t SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash"
+            f" FROM (VALUES {values}) AS v(seq, prev_hash, hash, id) WHERE t.id = v.id",
+            [value for row in updates for value in row],
+        )
 
 
 def _lock_for_sealing() -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record_many
 from chuangcheng.cases import chain, effects, notify, routing, workflow
 from chuangcheng.cases.conf import setting
-from chuangcheng.cases.models import Case, CaseSource, CaseStatus, DeadlineRule, Severity
+from chuangcheng.cases.models import Case, CaseSource, CaseStatus, CaseTransition, DeadlineRule, Severity
 from chuangcheng.cases.numbers import next_numbers
 from chuangcheng.cases.permissions import can_create_case
 from chuangcheng.core.errors import DomainError, NotPermitted
@@ -253,31 +253,54 @@ def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
     if auto_register:
         preloaded = effects.Preloaded(routes=routes, deadline_rules=list(DeadlineRule.objects.all()))
         steps = [plan_auto_register(case, now=now, preloaded=preloaded) for case in cases]
-    Case.objects.bulk_create(cases)
-    _write_batch(cases, firsts, steps, actor=actor)
+    ids = _reserve_ids(len(cases))
+    if ids:  # the timeline rows are hashed with the case id: known now, the heads go in with the cases
+        for case, pk in zip(cases, ids, strict=True):
+            case.pk = pk
+        rows = _timeline(cases, firsts, steps)
+        Case.objects.bulk_create(cases)
+    else:
+        Case.objects.bulk_create(cases)
+        rows = _timeline(cases, firsts, steps)
+        Case.objects.bulk_update(cases, ["timeline_head"])
+    CaseTransition.objects.bulk_create([row for case_rows in rows for row in case_rows])
+    _write_batch(cases, [case_rows[1:] for case_rows in rows], steps, actor=actor)
     return cases
 
 
-def _write_batch(cases: list, firsts: list, steps: list, *, actor) -> None:
-    """Timeline rows (hashed now the cases have ids), heads, cooperating units, audit rows, notifications."""
-    rows, per_case, audit, cooperating = [], [], [], []
+def _reserve_ids(count: int) -> list[int] | None:
+    """PostgreSQL: ``count`` ids from the case table's own sequence, so rows can be hashed before the INSERT."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Case._meta.db_table, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _timeline(cases: list, firsts: list, steps: list) -> list[list]:
+    """Each case's timeline rows (上报, then its planned steps), hashed in order; moves the heads."""
+    return [
+        [chain.build(case, **first)] + [chain.build(case, **step.row_kwargs()) for step in case_steps]
+        for case, first, case_steps in zip(cases, firsts, steps, strict=True)
+    ]
+
+
+def _write_batch(cases: list, step_rows: list, steps: list, *, actor) -> None:
+    """Cooperating units, audit rows (pending), notifications."""
+    audit, cooperating = [], {}
     through = Case.cooperating_units.through
-    for case, first, case_steps in zip(cases, firsts, steps, strict=True):
-        case_rows = [chain.build(case, **first)] + [chain.build(case, **step.row_kwargs()) for step in case_steps]
-        rows += case_rows
-        per_case.append(case_rows[1:])
+    for case, case_steps in zip(cases, steps, strict=True):
         audit.append(created_audit(case, actor=actor))
         audit += [step.audit(case) for step in case_steps]
         for step in case_steps:
-            units = step.outcome.cooperating_units
-            if units is not None:
-                cooperating = [c for c in cooperating if c.case_id != case.pk]  # the last assignment holds
-                cooperating += [through(case_id=case.pk, unit_id=unit.pk) for unit in units]
-    type(rows[0]).objects.bulk_create(rows)
-    Case.objects.bulk_update(cases, ["timeline_head"])
-    through.objects.bulk_create(cooperating)
+            if step.outcome.cooperating_units is not None:  # the last assignment holds
+                cooperating[case.pk] = [through(case_id=case.pk, unit_id=u.pk) for u in step.outcome.cooperating_units]
+    through.objects.bulk_create([row for rows in cooperating.values() for row in rows])
     record_many(audit)
     recipients = notify.RecipientCache({case.lead_unit_id for case in cases if case.lead_unit_id})
-    for case, case_steps, case_rows in zip(cases, steps, per_case, strict=True):
+    for case, case_steps, case_rows in zip(cases, steps, step_rows, strict=True):
         for step, row in zip(case_steps, case_rows, strict=True):
             effects.notify_on_commit(case, step.action, row, recipients)
