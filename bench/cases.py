@@ -1,6 +1,7 @@
 """Cases benchmark on PostgreSQL: 1,000,000 cases, inbox and ledger latency, intake throughput.
 
     .venv/bin/python bench/cases.py [--cases 1000000] [--requests 200] [--seconds 20]
+        [--clients 16] [--batch 100] [--bulk-clients 4] [--skip-latency] [--skip-throughput]
 
 Uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_cases),
 creates it, migrates, seeds the demo city and bulk-loads cases with COPY (only the missing ones).
@@ -9,7 +10,9 @@ Each figure is printed beside a raw-SQL baseline measured in the same run:
   (GET /api/v1/cases/?status=...&category=...&overdue=true), through the full Django stack
   in-process, vs the same query written by hand;
 - cases created and routed per second through POST /api/v1/cases/ (auto_register: register,
-  route, dispatch, timeline, audit, notifications) under gunicorn, vs plain INSERTs.
+  route, dispatch, timeline, audit, notifications) under gunicorn, vs plain INSERTs committed one by one;
+- the same through POST /api/v1/cases/bulk/ (``--batch`` cases per request, ``--bulk-clients`` clients),
+  vs multi-row INSERTs of the same size.
 """
 
 from __future__ import annotations
@@ -209,17 +212,65 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float, float, int, float]:
+def throughput(
+    seconds: int, threads: int = 16, port: int = 8199, batch: int = 100, bulk_clients: int = 4
+) -> dict[str, tuple[float, int, float]]:
+    """Intake under gunicorn (4 workers): ``single`` = ``threads`` clients posting one case per request
+    to POST /api/v1/cases/, ``bulk`` = ``bulk_clients`` clients posting ``batch`` cases per request to
+    POST /api/v1/cases/bulk/; each ``(cases/s, errors, gunicorn CPU ms per case)``, after a 3 s warm-up."""
     from rest_framework.authtoken.models import Token
 
     office = User.objects.get(username="office")
     token, _ = Token.objects.get_or_create(user=office)
     site_ids = list(Site.objects.values_list("id", flat=True)[:2000])
-    env = dict(os.environ)
+    headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "--log-level", "warning"], cwd=ROOT, env=env,
+         "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
     )  # fmt: skip
+    lock = threading.Lock()
+
+    def item(rng) -> dict:
+        return {"source": "patrol", "title": "基准上报", "site": rng.choice(site_ids), "auto_register": True}
+
+    def run(duration: float, clients: int, path: str, per_request: int) -> tuple[int, int]:
+        """``clients`` clients posting for ``duration`` seconds; (cases created, failed requests)."""
+        done, errors = [0], [0]
+        stop = time.perf_counter() + duration
+
+        def worker(n: int):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            rng = random.Random(n + int(duration * 1000))
+            while time.perf_counter() < stop:
+                if per_request == 1:
+                    body = item(rng)
+                else:
+                    body = {"items": [item(rng) for _ in range(per_request)]}
+                conn.request("POST", path, json.dumps(body), headers)
+                response = conn.getresponse()
+                response.read()
+                with lock:
+                    if response.status == 201:
+                        done[0] += per_request
+                    else:
+                        errors[0] += 1
+
+        pool = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        return done[0], errors[0]
+
+    def measure(clients: int, path: str, per_request: int) -> tuple[float, int, float]:
+        # Warm-up, not counted: every worker imports, connects and takes the intake path once or more
+        # (a cold worker's first request costs ~0.5 s of CPU, which would otherwise count per case).
+        run(3, clients, path, per_request)
+        started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
+        created, failed = run(seconds, clients, path, per_request)
+        rate = created / (time.perf_counter() - started)
+        return rate, failed, (cpu_seconds(server.pid) - cpu_before) * 1000 / max(created, 1)
+
     try:
         for _ in range(300):
             try:
@@ -229,82 +280,60 @@ def throughput(seconds: int, threads: int = 16, port: int = 8199) -> tuple[float
                 break
             except OSError:
                 time.sleep(0.5)
-        lock = threading.Lock()
-
-        def run(duration: float) -> tuple[int, int]:
-            """``threads`` clients posting for ``duration`` seconds; (created, errors)."""
-            done, errors = [0], [0]
-            stop = time.perf_counter() + duration
-
-            def worker(n: int):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                rng = random.Random(n + int(duration * 1000))
-                headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
-                while time.perf_counter() < stop:
-                    site = rng.choice(site_ids)
-                    body = {"source": "patrol", "title": "基准上报", "site": site, "auto_register": True}
-                    conn.request("POST", "/api/v1/cases/", json.dumps(body), headers)
-                    response = conn.getresponse()
-                    response.read()
-                    with lock:
-                        if response.status == 201:
-                            done[0] += 1
-                        else:
-                            errors[0] += 1
-
-            pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-            for t in pool:
-                t.start()
-            for t in pool:
-                t.join()
-            return done[0], errors[0]
-
-        # Warm-up, not counted: every worker imports, connects and takes the intake path once or more
-        # (a cold worker's first request costs ~0.5 s of CPU, which would otherwise count per case).
-        run(3)
-        started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
-        created, failed = run(seconds)
-        api_rate = created / (time.perf_counter() - started)
-        cpu_per_case = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(created, 1)
-        errors = [failed]
+        results = {}
+        if threads:
+            results["single"] = measure(threads, "/api/v1/cases/", 1)
+        if batch:
+            results["bulk"] = measure(bulk_clients, "/api/v1/cases/bulk/", batch)
     finally:
         server.terminate()
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-    # Raw baseline: one INSERT per case, committed one by one, from the same number of threads.
+    return results
+
+
+def raw_baseline(seconds: int, threads: int = 16, batch: int = 100) -> tuple[float, float]:
+    """Plain INSERTs from ``threads`` connections for up to 10 s: one row per commit, and ``batch`` rows
+    per commit (one multi-row INSERT); rows/s each."""
     import psycopg
 
-    counted = [0]
-    stop = time.perf_counter() + min(seconds, 10)
+    insert = (
+        "INSERT INTO cases_case (number, source, title, description, lng, lat, severity, route_reason,"
+        " status, version, deadline_reason, pending_request, deferral_plan, created_at, sendback_count,"
+        " return_count, misroute_count, is_rebound, escalation_level, external_ref, reporter_name,"
+        " reporter_phone, timeline_head) VALUES "
+    )
+    row = "(%s,'patrol','基准','',120,30,'normal','','reported',1,'','','',now(),0,0,0,false,0,'','','','')"
 
-    def raw_worker(n: int):
-        with psycopg.connect(BENCH_URL) as conn:
-            i = 0
-            while time.perf_counter() < stop:
-                i += 1
-                conn.execute(
-                    "INSERT INTO cases_case (number, source, title, description, lng, lat, severity, route_reason,"
-                    " status, version, deadline_reason, pending_request, deferral_plan, created_at, sendback_count,"
-                    " return_count, misroute_count, is_rebound, escalation_level, external_ref, reporter_name,"
-                    " reporter_phone, timeline_head) VALUES (%s,'patrol','基准',''"
-                    ",120,30,'normal','','reported',1,'','','',now(),0,0,0,false,0,'','','','')",
-                    [f"RAW-{n}-{i}-{time.time_ns() % 10**8}"],
-                )
-                conn.commit()
-                counted[0] += 1
+    def rate(per_commit: int) -> float:
+        counted = [0]
+        stop = time.perf_counter() + min(seconds, 10)
 
-    started = time.perf_counter()
-    pool = [threading.Thread(target=raw_worker, args=(i,)) for i in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    raw_rate = counted[0] / (time.perf_counter() - started)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM cases_case WHERE number LIKE 'RAW-%%'")
-    return api_rate, raw_rate, errors[0], cpu_per_case
+        def raw_worker(n: int):
+            with psycopg.connect(BENCH_URL) as conn:
+                i = 0
+                while time.perf_counter() < stop:
+                    i += 1
+                    numbers = [f"RAW-{per_commit}.{n}.{i}.{k}" for k in range(per_commit)]
+                    conn.execute(insert + ",".join([row] * per_commit), numbers)
+                    conn.commit()
+                    counted[0] += per_commit
+
+        started = time.perf_counter()
+        pool = [threading.Thread(target=raw_worker, args=(i,)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        return counted[0] / (time.perf_counter() - started)
+
+    try:
+        return rate(1), rate(batch)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_case WHERE number LIKE 'RAW-%%'")
 
 
 def main() -> None:
@@ -314,6 +343,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--clients", type=int, default=16, help="single-case intake clients (0: skip)")
+    parser.add_argument("--batch", type=int, default=100, help="cases per bulk intake request (0: skip)")
+    parser.add_argument("--bulk-clients", type=int, default=4, help="bulk intake clients")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="office").exists():
@@ -328,13 +360,25 @@ def main() -> None:
         print(f"{label}\n  应用 p50 {p50:.1f} ms  p95 {p95:.1f} ms   |  手写SQL p50 {r50:.1f} ms  p95 {r95:.1f} ms")
     if not args.skip_throughput:
         load = os.getloadavg()[0]
-        api_rate, raw_rate, errors, cpu_ms = throughput(args.seconds)
-        print(
-            f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn 4 进程，16 并发）：{api_rate:.0f} 件/秒"
-            f"（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件；"
-            f"开始时负载 {load:.1f}，结束时 {os.getloadavg()[0]:.1f}）"
-            f"  |  手写 INSERT（16 并发，逐条提交）：{raw_rate:.0f} 行/秒"
-        )
+        results = throughput(args.seconds, threads=args.clients, batch=args.batch, bulk_clients=args.bulk_clients)
+        raw_single, raw_batch = raw_baseline(args.seconds, batch=args.batch or 100)
+        end = os.getloadavg()[0]
+        if "single" in results:
+            rate, errors, cpu_ms = results["single"]
+            print(
+                f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn 4 进程，{args.clients} 并发，每请求 1 件）："
+                f"{rate:.0f} 件/秒（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件）"
+                f"  |  手写 INSERT（16 并发，逐条提交）：{raw_single:.0f} 行/秒"
+            )
+        if "bulk" in results:
+            rate, errors, cpu_ms = results["bulk"]
+            print(
+                f"批量上报 POST /api/v1/cases/bulk/（gunicorn 4 进程，{args.bulk_clients} 并发，"
+                f"每请求 {args.batch} 件）："
+                f"{rate:.0f} 件/秒（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件）"
+                f"  |  手写多行 INSERT（16 并发，每次提交 {args.batch} 行）：{raw_batch:.0f} 行/秒"
+            )
+        print(f"吞吐测量开始时负载 {load:.1f}，结束时 {end:.1f}")
 
 
 if __name__ == "__main__":

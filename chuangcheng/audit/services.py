@@ -68,9 +68,29 @@ def record(
     either: a failed insert fails the caller's transaction, as it must.
     ``unit`` may be a unit or its id.
     """
+    event = _event(actor=actor, verb=verb, target=target, target_type=target_type, unit=unit, changes=changes)
+    event.save(force_insert=True)
+    _schedule_seal()
+    return event
+
+
+def record_many(entries: list[dict]) -> list[AuditEvent]:
+    """``record`` for many rows at once: one multi-row INSERT of pending rows, in ``entries`` order.
+
+    Each entry holds ``record``'s keyword arguments. The rows are sealed after commit like any other.
+    """
+    events = [_event(**entry) for entry in entries]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+        _schedule_seal()
+    return events
+
+
+def _event(*, actor, verb: str, target=None, target_type: str = "", unit=None, changes=None, at=None) -> AuditEvent:
+    """The unsaved pending row ``record`` and ``record_many`` write."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent.objects.create(
-        at=timezone.now(),
+    return AuditEvent(
+        at=at or timezone.now(),
         actor=actor_obj,
         actor_label=(actor_obj.display_name if actor_obj else (str(actor) if actor else "系统")),
         verb=str(verb),
@@ -80,8 +100,6 @@ def record(
         unit_id=getattr(unit, "pk", unit),
         changes={key: _jsonable(value) for key, value in (changes or {}).items()},
     )
-    _schedule_seal()
-    return event
 
 
 def _seal_after_commit() -> None:
@@ -127,14 +145,26 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
                 digest = chain_hash(prev, AuditEvent.payload(*fields))
                 updates.append((seq, prev, digest, row_id))
                 prev = digest
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                    updates,
-                )
+            _write_seals(updates)
         sealed += len(pending)
         if len(pending) < batch:
             return sealed
+
+
+def _write_seals(updates: list[tuple]) -> None:
+    """``(seq, prev_hash, hash, id)`` per row: on PostgreSQL one UPDATE for the whole batch (the chain lock
+    is held meanwhile, so it should be short), elsewhere one UPDATE per row."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s", updates)
+            return
+        values = ", ".join(["(%s::bigint, %s, %s, %s::bigint)"] * len(updates))
+        cursor.execute(
+            f"UPDATE {table} AS t SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash"
+            f" FROM (VALUES {values}) AS v(seq, prev_hash, hash, id) WHERE t.id = v.id",
+            [value for row in updates for value in row],
+        )
 
 
 def _lock_for_sealing() -> None:

@@ -11,6 +11,7 @@ from chuangcheng.cases.models import Case, RoutingRule
 from chuangcheng.cases.serializers import (
     AssignInputSerializer,
     BulkInputSerializer,
+    BulkIntakeSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
@@ -20,7 +21,7 @@ from chuangcheng.cases.serializers import (
     TransitionInputSerializer,
 )
 from chuangcheng.core.api import ScopedModelViewSet
-from chuangcheng.core.errors import DomainError
+from chuangcheng.core.errors import DomainError, ValidationFailed
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -147,6 +148,10 @@ class CaseViewSet(ScopedModelViewSet):
 
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request):
+        """``{"items": [...]}``: batch intake (up to 500 new cases); ``{"ids": [...], "action": ...}``:
+        one action on many cases."""
+        if hasattr(request.data, "get") and "items" in request.data:
+            return self._bulk_intake(request)
         serializer = BulkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -158,6 +163,31 @@ class CaseViewSet(ScopedModelViewSet):
         missing = len(set(data["ids"]) - {c.pk for c in cases})
         failed = [{"number": n, "detail": m} for n, m in result.failed]
         return Response({"done": result.done, "failed": failed, "not_found": missing})
+
+    def _bulk_intake(self, request):
+        """All or nothing: a bad item rejects the batch (422, naming ``items[i].field``); else 201 with
+        each case's number, status and route, in input order."""
+        serializer = BulkIntakeSerializer.for_data(request.data)
+        if not serializer.is_valid():
+            raise ValidationFailed(serializer.errors_by_item())
+        data = serializer.validated_data
+        cases = services.create_cases(actor=request.user, items=data["items"], auto_register=data["auto_register"])
+        rows = [
+            {
+                "id": case.pk,
+                "number": case.number,
+                "status": case.status,
+                "area": case.area_id,
+                "unit": case.unit_id,
+                "lead_unit": case.lead_unit_id,
+                "route_reason": case.route_reason,
+                "deadline": case.deadline,
+                "is_rebound": case.is_rebound,
+                "rebound_of": case.rebound_of_id,
+            }
+            for case in cases
+        ]
+        return Response({"count": len(rows), "cases": rows}, status=status.HTTP_201_CREATED)
 
 
 class RoutingRuleViewSet(ScopedModelViewSet):

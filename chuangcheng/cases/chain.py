@@ -27,6 +27,35 @@ def append(
     actor_unit=None,
 ) -> CaseTransition:
     """Append one row; the caller holds the case row lock and saves ``case.timeline_head``."""
+    row = build(
+        case,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        data=data,
+        at=at,
+        actor_unit=actor_unit,
+    )
+    row.save()
+    return row
+
+
+def build(
+    case: Case,
+    *,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor,
+    note: str = "",
+    data: dict | None = None,
+    at=None,
+    actor_unit=None,
+) -> CaseTransition:
+    """The next row of ``case``'s timeline, hashed but unsaved (``append`` saves it; batch intake
+    bulk-inserts many); moves ``case.timeline_head`` to it. ``case`` must have its id."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     row = CaseTransition(
         case=case,
@@ -42,7 +71,6 @@ def append(
         prev_hash=case.timeline_head or GENESIS,
     )
     row.hash = chain_hash(row.prev_hash, row.chain_payload())
-    row.save()
     case.timeline_head = row.hash
     return row
 

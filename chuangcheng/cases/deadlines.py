@@ -43,14 +43,20 @@ def paused_working_days(paused_on: date | None, today: date) -> int:
     return max(working_days_between(paused_on, today), 0)
 
 
-def rectification_days(case: Case) -> tuple[int, str]:
-    """``(working days, why)`` for the case's rectification limit."""
+def rectification_days(case: Case, rules: list | None = None) -> tuple[int, str]:
+    """``(working days, why)`` for the case's rectification limit.
+
+    ``rules``: every ``DeadlineRule``, loaded once by a batch; else the case's are queried.
+    """
     item = case.check_item if case.check_item_id else None
     if item is not None and getattr(item, "deadline_days", None):
         return item.deadline_days, f"检查项“{item.code}”规定 {item.deadline_days} 个工作日"
+    if rules is None:
+        rules = DeadlineRule.objects.filter(Q(category_id=case.category_id) | Q(category__isnull=True))
     rules = {
         (rule.category_id, rule.severity): rule
-        for rule in DeadlineRule.objects.filter(Q(category_id=case.category_id) | Q(category__isnull=True))
+        for rule in rules
+        if rule.category_id is None or rule.category_id == case.category_id
     }
     for key, label in (
         ((case.category_id, case.severity), "类别与严重程度"),

@@ -35,6 +35,15 @@ class Outcome:
     changes: dict = field(default_factory=dict)
     after_save: list[Callable[[Case], None]] = field(default_factory=list)
     actor_unit: object = None
+    cooperating_units: list | None = None  # set on the saved case (None: unchanged)
+
+
+@dataclass
+class Preloaded:
+    """What a batch intake loads once for all its cases (see ``intake.create_cases``)."""
+
+    routes: routing.RouteSource
+    deadline_rules: list
 
 
 def _set(case: Case, outcome: Outcome, name: str, value) -> None:
@@ -71,38 +80,41 @@ def _assign(case: Case, outcome: Outcome, lead_unit, cooperating_units, reason: 
     _set(case, outcome, "routing_rule", rule)
     if cooperating_units is not None:
         units = [u for u in cooperating_units if u.pk != getattr(lead_unit, "pk", None)]
-        outcome.after_save.append(lambda saved: saved.cooperating_units.set(units))
+        outcome.cooperating_units = units
         outcome.data["cooperating_units"] = [u.pk for u in units]
     outcome.data["lead_unit"] = lead_unit.pk if lead_unit else None
     outcome.data["route_reason"] = reason
 
 
-def _start_clock(case: Case, outcome: Outcome, now) -> None:
-    days, reason = deadlines.rectification_days(case)
+def _start_clock(case: Case, outcome: Outcome, now, preloaded: Preloaded | None = None) -> None:
+    days, reason = deadlines.rectification_days(case, preloaded.deadline_rules if preloaded else None)
     _set(case, outcome, "deadline_days", days)
     _set(case, outcome, "deadline_reason", reason)
     _set(case, outcome, "deadline", deadlines.deadline_from(now, days))
     outcome.data["deadline"] = case.deadline.isoformat()
 
 
-def apply(case: Case, action: str, *, actor, note: str, evidence, now, params: dict) -> Outcome:
+def apply(
+    case: Case, action: str, *, actor, note: str, evidence, now, params: dict, preloaded: Preloaded | None = None
+) -> Outcome:
+    """``preloaded``: a batch's routing and deadline data (else each case reads its own)."""
     outcome = Outcome(actor_unit=_actor_unit(actor, case))
     if action in REASON_REQUIRED and not note:
         raise DomainError(REASON_REQUIRED[action], field="note")
     handler = HANDLERS.get(action)
     if handler is not None:
-        handler(case, outcome, actor=actor, note=note, evidence=evidence, now=now, params=params)
+        handler(case, outcome, actor=actor, note=note, evidence=evidence, now=now, params=params, preloaded=preloaded)
     return outcome
 
 
-def _register(case, outcome, *, now, **_):
+def _register(case, outcome, *, now, preloaded=None, **_):
     _set(case, outcome, "registered_at", now)
     if case.lead_unit_id is None:
-        decision = routing.route(case)
+        decision = routing.route(case, preloaded.routes if preloaded else None)
         _assign(case, outcome, decision.lead_unit, decision.cooperating_units, decision.reason, decision.rule)
 
 
-def _dispatch(case, outcome, *, now, params, **_):
+def _dispatch(case, outcome, *, now, params, preloaded=None, **_):
     lead_unit = params.get("lead_unit")
     if lead_unit is not None:
         reason = params.get("reason") or "创建办人工指定"
@@ -111,7 +123,7 @@ def _dispatch(case, outcome, *, now, params, **_):
         raise DomainError("该案件未匹配到责任单位，请先指定牵头单位", field="lead_unit")
     _set(case, outcome, "dispatched_at", now)
     if case.deadline is None or case.status == CaseStatus.RETURNED:
-        _start_clock(case, outcome, now)
+        _start_clock(case, outcome, now, preloaded)
 
 
 def _return(case, outcome, **_):
@@ -267,11 +279,14 @@ HANDLERS = {
 }
 
 
-def notify_on_commit(case: Case, action: str, row) -> None:
-    """Hand the event to the notifications app (in-app rows now, deliveries after commit)."""
+def notify_on_commit(case: Case, action: str, row, recipients=None) -> None:
+    """Hand the event to the notifications app (in-app rows now, deliveries after commit).
+
+    ``recipients``: a batch's ``notify.RecipientCache``.
+    """
     from chuangcheng.cases import notify
 
-    notify.case_event(case=case, action=str(action), transition=row)
+    notify.case_event(case=case, action=str(action), transition=row, cache=recipients)
 
 
 def on_commit(func) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 
 from chuangcheng.accounts.models import OFFICE_ROLES, Role, User
@@ -31,18 +32,47 @@ EVENTS = {
 }
 
 
-def _unit_users(unit_id, roles):
+def _unit_users(unit_id, roles, members: dict | None = None):
     if not unit_id:
         return []
+    if members is not None:
+        return [user for user, role in members.get(unit_id, ()) if role in roles]
     return list(User.objects.filter(memberships__unit_id=unit_id, memberships__role__in=roles, is_active=True))
 
 
-def recipients(case, audience) -> list:
+def unit_members(unit_ids) -> dict:
+    """``{unit id: [(user, role), ...]}``: the active members of these units, in one query."""
+    members: dict = {}
+    rows = User.objects.filter(memberships__unit_id__in=set(unit_ids), is_active=True).annotate(
+        member_unit=F("memberships__unit_id"), member_role=F("memberships__role")
+    )
+    for user in rows:
+        members.setdefault(user.member_unit, []).append((user, user.member_role))
+    return members
+
+
+class RecipientCache:
+    """A batch's recipients: the lead units' members loaded once, each audience computed once per
+    lead unit and reporter, shared by the cases of the batch."""
+
+    def __init__(self, lead_unit_ids=()):
+        self.members = unit_members(lead_unit_ids)
+        self.found: dict = {}
+
+    def get(self, case, audience) -> list:
+        key = (audience, case.lead_unit_id, case.reported_by_id)
+        if key not in self.found:
+            self.found[key] = recipients(case, audience, self.members)
+        return self.found[key]
+
+
+def recipients(case, audience, members: dict | None = None) -> list:
+    """``members``: the lead units' members, preloaded by a batch (``unit_members``)."""
     users = []
     if "unit" in audience:
-        users += _unit_users(case.lead_unit_id, UNIT_ROLES)
+        users += _unit_users(case.lead_unit_id, UNIT_ROLES, members)
     if "heads" in audience:
-        users += _unit_users(case.lead_unit_id, (Role.UNIT_HEAD,))
+        users += _unit_users(case.lead_unit_id, (Role.UNIT_HEAD,), members)
         users += list(User.objects.filter(memberships__role=Role.LEADER, is_active=True))
     if "office" in audience:
         users += list(User.objects.filter(memberships__role__in=OFFICE_ROLES, is_active=True))
@@ -58,15 +88,17 @@ def case_url(case) -> str:
         return ""
 
 
-def case_event(*, case, action: str, transition) -> None:
+def case_event(*, case, action: str, transition, cache: RecipientCache | None = None) -> None:
+    """Notify the event's audience. ``cache``: a batch's recipients (see ``RecipientCache``)."""
     event = EVENTS.get(action)
     if event is None:
         return
     kind, audience, message = event
     units = [case.lead_unit] if case.lead_unit_id and "unit" in audience else []
+    users = recipients(case, audience) if cache is None else cache.get(case, audience)
     notify(
         actor=transition.actor,
-        users=recipients(case, audience),
+        users=users,
         kind=kind,
         title=f"【{case.number}】{message}",
         body=f"{case.title}"

@@ -22,6 +22,7 @@ class Route:
     rule: RoutingRule | None = None
 
 
+MAX_DEPTH = 32
 AREA_CHAIN_SQL = """
 WITH RECURSIVE chain(id, depth) AS (
     SELECT id, 0 FROM places_area WHERE id = %s
@@ -65,31 +66,95 @@ def _category_id(case: Case):
     return None
 
 
-def _site_with_unit(case: Case):
-    """The case's site with its territorial unit, in one query (``case.site`` then ``site.unit`` is two)."""
-    if not case.site_id:
-        return None
-    from chuangcheng.places.models import Site
+class RouteSource:
+    """What ``route`` reads, one case at a time (a few queries per case)."""
 
-    return Site.objects.select_related("unit").filter(pk=case.site_id).first()
+    def chain(self, area_id) -> list:
+        return area_chain(area_id)
+
+    def rules(self, check_item_id, category_id) -> list:
+        match = Q(pk__in=[])
+        if check_item_id:
+            match |= Q(check_item_id=check_item_id)
+        if category_id:
+            match |= Q(check_item__isnull=True, category_id=category_id)
+        match |= Q(check_item__isnull=True, category__isnull=True, area__isnull=False)
+        rules = RoutingRule.objects.filter(match, is_active=True).select_related("lead_unit")
+        return list(rules.prefetch_related("cooperating_units"))
+
+    def site(self, site_id):
+        """The case's site with its territorial unit, in one query (``case.site`` then ``site.unit`` is two)."""
+        from chuangcheng.places.models import Site
+
+        return Site.objects.select_related("unit").filter(pk=site_id).first()
+
+    def unit(self, unit_id):
+        from chuangcheng.org.models import Unit
+
+        return Unit.objects.get(pk=unit_id)
 
 
-def route(case: Case) -> Route:
-    areas = area_chain(_area(case))
+class BatchRouteSource(RouteSource):
+    """The same reads for a batch of cases, loaded once: every active rule, the areas' chains
+    (one query per area level), the sites with their units and the areas' units."""
+
+    def __init__(self, *, area_ids, site_ids):
+        from chuangcheng.org.models import Unit
+        from chuangcheng.places.models import Area, Site
+
+        rules = RoutingRule.objects.filter(is_active=True).select_related("lead_unit")
+        self._rules = list(rules.prefetch_related("cooperating_units").order_by("pk"))
+        self._areas: dict = {}
+        frontier = {pk for pk in area_ids if pk}
+        while frontier:
+            found = list(Area.objects.filter(pk__in=frontier).only("id", "name", "parent_id", "unit_id"))
+            self._areas.update((a.pk, a) for a in found)
+            frontier = {a.parent_id for a in found if a.parent_id} - self._areas.keys()
+        site_ids = {pk for pk in site_ids if pk}
+        self._sites = Site.objects.select_related("unit").in_bulk(site_ids) if site_ids else {}
+        unit_ids = {a.unit_id for a in self._areas.values() if a.unit_id}
+        self._units = Unit.objects.in_bulk(unit_ids) if unit_ids else {}
+
+    def chain(self, area_id) -> list:
+        """As ``area_chain``: the area and its ancestors, smallest first, stopping where a cycle closes."""
+        chain, seen = [], set()
+        current = self._areas.get(area_id) if area_id else None
+        while current is not None and current.pk not in seen and len(chain) <= MAX_DEPTH:
+            seen.add(current.pk)
+            chain.append(current)
+            current = self._areas.get(current.parent_id)
+        return chain
+
+    def rules(self, check_item_id, category_id) -> list:
+        return self._rules
+
+    def site(self, site_id):
+        return self._sites.get(site_id)
+
+    def unit(self, unit_id):
+        return self._units[unit_id]
+
+
+def _matches(rule: RoutingRule, check_item_id, category_id, area_rank: dict) -> bool:
+    """A rule applies by check item, else by category, else by area alone; its area must contain the case."""
+    if not rule.is_active or (rule.area_id is not None and rule.area_id not in area_rank):
+        return False
+    if rule.check_item_id:
+        return bool(check_item_id) and rule.check_item_id == check_item_id
+    if rule.category_id:
+        return bool(category_id) and rule.category_id == category_id
+    return rule.area_id is not None
+
+
+def route(case: Case, source: RouteSource | None = None) -> Route:
+    source = source or RouteSource()
+    areas = source.chain(_area(case))
     area_rank = {a.pk: rank for rank, a in enumerate(areas)}
     category_id = _category_id(case)
-    match = Q(pk__in=[])
-    if case.check_item_id:
-        match |= Q(check_item_id=case.check_item_id)
-    if category_id:
-        match |= Q(check_item__isnull=True, category_id=category_id)
-    match |= Q(check_item__isnull=True, category__isnull=True, area__isnull=False)
     candidates = [
         rule
-        for rule in RoutingRule.objects.filter(match, is_active=True)
-        .select_related("lead_unit")
-        .prefetch_related("cooperating_units")
-        if rule.area_id is None or rule.area_id in area_rank
+        for rule in source.rules(case.check_item_id, category_id)
+        if _matches(rule, case.check_item_id, category_id, area_rank)
     ]
 
     def specificity(rule: RoutingRule):
@@ -107,13 +172,10 @@ def route(case: Case) -> Route:
             reason=f"按分派规则“{rule.name}”{where}",
             rule=rule,
         )
-    site = _site_with_unit(case)
+    site = source.site(case.site_id) if case.site_id else None
     if site is not None and site.unit_id:
         return Route(lead_unit=site.unit, reason=f"无匹配规则，按点位“{site.name}”的属地单位")
     for area in areas:
         if area.unit_id:
-            from chuangcheng.org.models import Unit
-
-            unit = Unit.objects.get(pk=area.unit_id)
-            return Route(lead_unit=unit, reason=f"无匹配规则，按区域“{area.name}”的属地单位")
+            return Route(lead_unit=source.unit(area.unit_id), reason=f"无匹配规则，按区域“{area.name}”的属地单位")
     return Route(reason="无匹配规则且无属地单位，进入待分派队列")

@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
 from chuangcheng.cases import deadlines
 from chuangcheng.cases.evidence import FLAG_LABELS
+from chuangcheng.cases.intake import check_batch_size
 from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseStatus, CaseTransition, RoutingRule, Severity
 from chuangcheng.cases.permissions import can_see_original_photos
 from chuangcheng.cases.workflow import Action, allowed_actions
@@ -257,3 +259,78 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
             "is_active",
             "note",
         )
+
+
+class BatchPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """In a batch, the objects come from the batch's cache (``BulkIntakeSerializer.for_data`` loads each
+    model once for every item); the answers and the error messages are ``PrimaryKeyRelatedField``'s."""
+
+    def to_internal_value(self, data):
+        cache = self.context.get("pk_cache", {}).get(self.field_name)
+        if cache is None:
+            return super().to_internal_value(data)
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = self.get_queryset().model._meta.pk.to_python(data)
+        except (TypeError, ValueError, DjangoValidationError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if pk not in cache:
+            self.fail("does_not_exist", pk_value=data)
+        return cache[pk]
+
+
+class CaseItemSerializer(CaseCreateSerializer):
+    """One case of a batch intake: the single intake's fields (the batch decides ``auto_register``)."""
+
+    check_item = BatchPrimaryKeyRelatedField(queryset=CheckItem.objects.all(), required=False, allow_null=True)
+    category = BatchPrimaryKeyRelatedField(queryset=SiteCategory.objects.all(), required=False, allow_null=True)
+    site = BatchPrimaryKeyRelatedField(queryset=Site.objects.all(), required=False, allow_null=True)
+    area = BatchPrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
+    auto_register = None
+
+
+BATCH_RELATIONS = ("check_item", "category", "site", "area")
+
+
+class BulkIntakeSerializer(serializers.Serializer):
+    items = CaseItemSerializer(many=True, allow_empty=False)
+    auto_register = serializers.BooleanField(default=True)
+
+    @classmethod
+    def for_data(cls, data):
+        """The serializer with each related model loaded once for all items (one query per model)."""
+        items = data.get("items") if hasattr(data, "get") else None
+        if isinstance(items, list):
+            check_batch_size(len(items))
+        cache = {}
+        if isinstance(items, list):
+            fields = CaseItemSerializer().fields
+            for name in BATCH_RELATIONS:
+                ids = {_int_or_none(item.get(name)) for item in items if isinstance(item, dict)} - {None}
+                cache[name] = fields[name].get_queryset().in_bulk(ids) if ids else {}
+        return cls(data=data, context={"pk_cache": cache})
+
+    def errors_by_item(self) -> dict[str, list[str]]:
+        """``{"items[2].title": ["第 3 条：…"]}`` from DRF's nested errors."""
+        flat: dict[str, list[str]] = {}
+        for name, errors in self.errors.items():
+            by_index = dict(enumerate(errors)) if isinstance(errors, list) else errors
+            if name == "items" and isinstance(by_index, dict) and all(isinstance(k, int) for k in by_index):
+                for index, item_errors in sorted(by_index.items()):  # DRF: a list, or {index: errors}
+                    for field, messages in (item_errors or {}).items():
+                        flat[f"items[{index}].{field}"] = [f"第 {index + 1} 条：{m}" for m in messages]
+            elif isinstance(errors, dict):
+                flat[name] = [str(m) for messages in errors.values() for m in messages]
+            else:
+                flat[name] = [str(m) for m in errors]
+        return flat
+
+
+def _int_or_none(value):
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

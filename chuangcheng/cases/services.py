@@ -6,18 +6,19 @@ Status changes go through ``workflow.transition`` only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases import chain, evidence, routing, workflow
+from chuangcheng.cases import chain, evidence, intake, routing, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.deadlines import local_date
-from chuangcheng.cases.models import Case, CaseCounter, CaseSource, CaseStatus, PhotoKind, Severity
-from chuangcheng.cases.permissions import can_create_case, can_manage_rules
+from chuangcheng.cases.intake import create_cases  # noqa: F401  (batch intake: callers use services.*)
+from chuangcheng.cases.models import Case, CaseStatus, PhotoKind, Severity
+from chuangcheng.cases.numbers import next_number, next_numbers  # noqa: F401
+from chuangcheng.cases.permissions import can_manage_rules
 from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exported, callers use services.*)
     create_deadline_rule,
     create_routing_rule,
@@ -28,83 +29,12 @@ from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exp
 )
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 
-NUMBER_PREFIX = "WT"
-
-
-def next_number(year: int) -> str:
-    """``WT2026-000123``: unique per year.
-
-    PostgreSQL: a per-year sequence (``nextval`` takes no lock held to commit, so
-    concurrent intakes do not queue; a rolled-back intake leaves a gap). SQLite
-    serialises writers anyway: a per-year counter row, incremented in the transaction.
-    """
-    if connection.vendor == "postgresql":
-        return f"{NUMBER_PREFIX}{year}-{_sequence_next(year):06d}"
-    try:
-        with transaction.atomic():
-            CaseCounter.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass
-    counter = CaseCounter.objects.select_for_update(no_key=True).get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{NUMBER_PREFIX}{year}-{counter.last:06d}"
-
-
-def _sequence_name(year: int) -> str:
-    return f"cases_case_number_{int(year)}"
-
-
-def _sequence_next(year: int) -> int:
-    name = _sequence_name(year)
-    with connection.cursor() as cursor:
-        # Checked every time (a catalog lookup): a process-wide "exists" cache went stale when the
-        # transaction that created the sequence was rolled back after its on-commit hooks had run
-        # (as test harnesses do), or when a database is restored.
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
-        if not cursor.fetchone()[0]:
-            _create_sequence(cursor, year)
-        cursor.execute("SELECT nextval(%s)", [name])
-        return cursor.fetchone()[0]
-
-
-def _create_sequence(cursor, year: int) -> None:
-    """Start after the year's counter row and after any number already issued for that year."""
-    prefix = f"{NUMBER_PREFIX}{year}-"
-    cursor.execute(
-        "SELECT GREATEST("
-        " (SELECT last FROM cases_casecounter WHERE year = %s),"
-        " (SELECT max(substr(number, %s)::bigint) FROM cases_case"
-        "  WHERE left(number, %s) = %s AND substr(number, %s) ~ '^[0-9]+$'), 0)",
-        [year, len(prefix) + 1, len(prefix), prefix, len(prefix) + 1],
-    )
-    start = cursor.fetchone()[0] + 1
-    try:
-        with transaction.atomic():  # a concurrent first intake of the year may create it first
-            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {_sequence_name(year)} START WITH {int(start)}")
-    except (IntegrityError, ProgrammingError):
-        pass
-
-
-def _locate_area(lng, lat):
-    try:
-        from chuangcheng.places.lookup import locate
-    except ImportError:
-        return None
-    areas = locate(lng, lat)
-    return areas[0] if areas else None
-
 
 def find_rebound_origin(*, site, check_item, now=None):
     """The latest case at the same site and check item closed within ``CASE_REBOUND_DAYS``."""
     if site is None or check_item is None:
         return None
-    since = (now or timezone.now()) - timedelta(days=setting("CASE_REBOUND_DAYS"))
-    return (
-        Case.objects.filter(site=site, check_item=check_item, status=CaseStatus.CLOSED, closed_at__gte=since)
-        .order_by("-closed_at")
-        .first()
-    )
+    return intake.find_rebound_origins([(site.pk, check_item.pk)], now=now).get((site.pk, check_item.pk))
 
 
 @transaction.atomic
@@ -133,75 +63,33 @@ def create_case(
     ``auto_register`` registers, routes and (when a unit is found) dispatches at
     once, as the system; unmatched cases wait in the office's 待分派 queue.
     """
-    if actor is not None and not can_create_case(actor):
-        raise NotPermitted("您无权上报问题")
-    title = (title or "").strip()
-    if not title:
-        raise DomainError("请填写问题标题", field="title")
-    if source not in CaseSource.values:
-        raise DomainError(f"未知的问题来源“{source}”", field="source")
-    if severity not in Severity.values:
-        raise DomainError(f"未知的严重程度“{severity}”", field="severity")
-    if (lng is None) != (lat is None):
-        raise DomainError("经纬度须同时填写", field="lng")
-    if lng is not None and not (-180 <= lng <= 180 and -90 <= lat <= 90):
-        raise DomainError("经纬度超出范围", field="lng")
-    external_ref = (external_ref or "").strip()
-    if external_ref and Case.objects.filter(source=source, external_ref=external_ref).exists():
-        raise DomainError(f"外部编号“{external_ref}”已存在", field="external_ref")
-    area_id = area.pk if area is not None else None
-    category_id = category.pk if category is not None else None
-    if site is not None:
-        category_id = category_id or site.category_id
-        area_id = area_id or site.area_id
-        if lng is None:
-            lng, lat = site.lng, site.lat
-    if area_id is None and lng is not None:
-        located = _locate_area(lng, lat)
-        area_id = located.pk if located is not None else None
-    territory_id = site.unit_id if site is not None and site.unit_id else None
-    if territory_id is None:
-        territory_id = next((a.unit_id for a in routing.area_chain(area_id) if a.unit_id), None)
+    intake.check_actor(actor)
+    title, external_ref = intake.clean_fields(
+        source=source, title=title, severity=severity, lng=lng, lat=lat, external_ref=external_ref
+    )
+    intake.check_ref(source, external_ref, intake.taken_refs([(source, external_ref)]))
+    placed = intake.place(site=site, area=area, category=category, lng=lng, lat=lat)
+    if placed[1] is None and placed[2] is not None:
+        placed = (placed[0], intake.locate_area_ids([placed[2]], [placed[3]])[0], placed[2], placed[3])
+    territory_id = intake.territory(site, routing.area_chain(placed[1]))
     now = timezone.now()
     origin = find_rebound_origin(site=site, check_item=check_item, now=now)
-    case = Case(
-        number=next_number(timezone.localtime(now).year),
-        source=source,
-        title=title[:200],
-        description=description,
-        check_item=check_item,
-        category_id=category_id,
-        site=site,
-        area_id=area_id,
-        unit_id=territory_id,
-        lng=lng,
-        lat=lat,
-        severity=severity,
-        reporter_name=reporter_name,
-        reporter_phone=reporter_phone,
-        external_ref=external_ref,
-        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        round_visit_id=getattr(round_visit, "pk", round_visit),
-        is_rebound=origin is not None,
-        rebound_of=origin,
-        status=CaseStatus.REPORTED,
-        status_changed_at=now,
+    fields = {
+        "source": source, "title": title, "description": description, "check_item": check_item, "site": site,
+        "severity": severity, "reporter_name": reporter_name, "reporter_phone": reporter_phone,
+        "external_ref": external_ref, "round_visit": round_visit,
+    }  # fmt: skip
+    number = next_number(timezone.localtime(now).year)
+    case = intake.build_case(
+        actor=actor, fields=fields, number=number, now=now, origin=origin, placed=placed, territory_id=territory_id
     )
     case.save()
     for upload in photos:
         evidence.add_photo(case=case, upload=upload, kind=PhotoKind.BEFORE, actor=actor)
-    data = {"source": source}
-    if origin is not None:
-        data["rebound_of"] = origin.number
-    chain.append(case, action="report", from_status="", to_status=CaseStatus.REPORTED, actor=actor, data=data, at=now)
+    chain.append(case, **intake.report_row(case, actor=actor, origin=origin, now=now))
     if not auto_register:  # otherwise the registration's save writes the head with the rest
         case.save(update_fields=["timeline_head"])
-    record(
-        actor=actor,
-        verb="cases.created",
-        target=case,
-        changes={"number": [None, case.number], "source": [None, source], "title": [None, case.title]},
-    )
+    record(**intake.created_audit(case, actor=actor))
     if auto_register:
         fresh = {"actor": None, "created_in_this_transaction": True}
         workflow.transition(case, workflow.Action.REGISTER, note="自动立案", **fresh)

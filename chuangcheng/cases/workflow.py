@@ -8,6 +8,8 @@ reads the same tables, so buttons, API and services agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -206,46 +208,91 @@ def transition(
     return locked
 
 
-def _transition(locked: Case, action: str, *, actor, note: str, evidence, now, params: dict) -> Case:
-    """Check and apply ``action`` to the locked (or just created) row; write timeline, audit, notifications."""
+@dataclass
+class Step:
+    """One planned transition of a case: its state already applied to the case object in memory;
+    what remains is to write it (timeline row, save, audit row, notifications)."""
+
+    action: Action
+    from_status: str
+    to_status: str
+    actor: object
+    note: str
+    at: object
+    outcome: effects.Outcome
+    unit_id: int | None  # the lead unit once the action is taken (the audit row's unit)
+
+    def row_kwargs(self) -> dict:
+        """``chain.append``/``chain.build`` arguments of the step's timeline row."""
+        return {
+            "action": self.action,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+            "actor": self.actor,
+            "note": self.note,
+            "data": self.outcome.data,
+            "at": self.at,
+            "actor_unit": self.outcome.actor_unit,
+        }
+
+    def audit(self, case: Case) -> dict:
+        """``record``/``record_many`` arguments of the step's audit row."""
+        changes = {"status": [self.from_status, self.to_status]} | self.outcome.changes
+        return {
+            "actor": self.actor,
+            "verb": f"cases.{self.action.value}",
+            "target": case,
+            "unit": self.unit_id,
+            "changes": changes,
+        }
+
+
+def plan(case: Case, action: str, *, actor, note: str = "", evidence=(), now=None, params=None, preloaded=None) -> Step:
+    """Check ``action`` and apply it to ``case`` in memory (status, version, effects); write nothing.
+
+    ``transition`` writes the step at once; a batch intake (``intake.create_cases``) plans every
+    case's steps, then writes the rows of the whole batch together. ``preloaded``: the batch's
+    routing and deadline data.
+    """
     now = now or timezone.now()
+    params = params or {}
     try:
         action = Action(action)
     except ValueError as exc:
         raise TransitionNotAllowed(f"未知的操作“{action}”", field="action") from exc
-    target_status = TRANSITIONS.get((locked.status, action))
+    target_status = TRANSITIONS.get((case.status, action))
     if target_status is None:
         raise TransitionNotAllowed(
-            f"案件当前状态为“{locked.get_status_display()}”，不能执行“{action.label}”", field="action"
+            f"案件当前状态为“{case.get_status_display()}”，不能执行“{action.label}”", field="action"
         )
     guard = GUARDS.get(action)
-    if guard is not None and not guard(locked):
+    if guard is not None and not guard(case):
         raise TransitionNotAllowed(f"当前不能执行“{action.label}”（存在待审批申请或无申请可审批）", field="action")
-    if not can_transition(actor, locked, action):
-        if action in (A.VERIFY, A.SEND_BACK) and VERIFIER in actor_kinds(actor, locked):
+    if not can_transition(actor, case, action):
+        if action in (A.VERIFY, A.SEND_BACK) and VERIFIER in actor_kinds(actor, case):
             raise NotPermitted("核查人不能是整改人，也不能来自整改责任单位")
         raise NotPermitted(f"您无权对该案件执行“{action.label}”")
-    from_status = locked.status
-    outcome = effects.apply(locked, action, actor=actor, note=note.strip(), evidence=evidence, now=now, params=params)
-    locked.status = target_status
-    if target_status != from_status:
-        locked.status_changed_at = now
-    locked.version += 1
-    row = chain.append(
-        locked,
-        action=action,
-        from_status=from_status,
-        to_status=target_status,
-        actor=actor,
-        note=note.strip(),
-        data=outcome.data,
-        at=now,
-        actor_unit=outcome.actor_unit,
+    from_status = case.status
+    note = note.strip()
+    outcome = effects.apply(
+        case, action, actor=actor, note=note, evidence=evidence, now=now, params=params, preloaded=preloaded
     )
+    case.status = target_status
+    if target_status != from_status:
+        case.status_changed_at = now
+    case.version += 1
+    return Step(action, from_status, target_status, actor, note, now, outcome, case.lead_unit_id)
+
+
+def _transition(locked: Case, action: str, *, actor, note: str, evidence, now, params: dict) -> Case:
+    """Check and apply ``action`` to the locked (or just created) row; write timeline, audit, notifications."""
+    step = plan(locked, action, actor=actor, note=note, evidence=evidence, now=now, params=params)
+    row = chain.append(locked, **step.row_kwargs())
     locked.save()
-    for after in outcome.after_save:
+    if step.outcome.cooperating_units is not None:
+        locked.cooperating_units.set(step.outcome.cooperating_units)
+    for after in step.outcome.after_save:
         after(locked)
-    changes = {"status": [from_status, target_status]} | outcome.changes
-    record(actor=actor, verb=f"cases.{action.value}", target=locked, unit=locked.lead_unit_id, changes=changes)
-    effects.notify_on_commit(locked, action, row)
+    record(**step.audit(locked))
+    effects.notify_on_commit(locked, step.action, row)
     return locked
