@@ -4,6 +4,8 @@ Results go back to the hotline in its reply format."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +20,8 @@ from chuangcheng.public.workorders import ORDER_FIELDS, guess_mapping, read_head
 
 REPLY_HEADERS = ("工单编号", "办理结果", "办结时间", "承办单位", "回复内容", "平台状态", "平台问题编号")
 PREVIEW_ROWS = 20
+
+logger = logging.getLogger(__name__)
 
 
 def _require_importer(actor) -> None:
@@ -184,13 +188,27 @@ def import_batch(*, batch: HotlineBatch, actor, mapping: dict | None = None, ope
 
 
 def open_cases_for_orders(*, numbers: list[str], actor) -> int:
-    """Open one case per new order (idempotent: orders that have one are skipped)."""
+    """Open one case per new order (idempotent: orders that have one are skipped), 500 per batch
+    through the cases app's batch intake; a batch the intake refuses is opened order by order, so
+    one bad order holds back only itself."""
     opened = 0
     for start in range(0, len(numbers), 500):
-        for order in HotlineOrder.objects.filter(number__in=numbers[start : start + 500]).select_related("unit"):
+        orders = list(
+            HotlineOrder.objects.filter(number__in=numbers[start : start + 500], case__isnull=True)
+            .select_related("unit", "category")
+            .order_by("pk")
+        )
+        try:
             with transaction.atomic():
-                if casebridge.open_case_for_order(order=order, actor=actor) is not None:
-                    opened += 1
+                opened += casebridge.open_cases_for_orders(orders=orders, actor=actor)
+        except DomainError:
+            for order in orders:
+                try:
+                    with transaction.atomic():
+                        if casebridge.open_case_for_order(order=order, actor=actor) is not None:
+                            opened += 1
+                except DomainError as exc:  # left without a case; the next run tries it again
+                    logger.warning("12345 工单 %s 未能生成案件：%s", order.number, exc.message)
     return opened
 
 

@@ -199,3 +199,43 @@ def test_hotline_api_matrix(world):
     assert api(world["west_handler"]).get(url).status_code == 404
     assert api(world["east_handler"]).get(url).status_code == 200
     assert api(world["staff"]).get(url).status_code == 200
+
+
+def _case_outcome(case):
+    case.refresh_from_db()
+    return (
+        case.status,
+        case.lead_unit_id,
+        case.route_reason,
+        case.category_id,
+        case.source,
+        list(case.transitions.order_by("id").values_list("action", "to_status")),
+    )
+
+
+def test_batch_opening_matches_opening_one_by_one(world):
+    """The batch path (cases' batch intake) gives each order the case the single path gives it."""
+    from chuangcheng.public import casebridge
+
+    run(world, xlsx(rows(4)), open_cases=False)
+    orders = list(HotlineOrder.objects.order_by("number"))
+    assert not any(order.case_id for order in orders)
+    casebridge.open_case_for_order(order=orders[0], actor=world["staff"])
+    casebridge.open_case_for_order(order=orders[1], actor=world["staff"])
+    assert hotline.open_cases_for_orders(numbers=[o.number for o in orders], actor=world["staff"]) == 2
+    singles = [_case_outcome(HotlineOrder.objects.get(pk=o.pk).case) for o in orders[:2]]
+    batched = [_case_outcome(HotlineOrder.objects.get(pk=o.pk).case) for o in orders[2:]]
+    assert singles == batched
+    assert all(outcome[1] == world["east"].pk for outcome in singles)
+
+
+def test_a_bad_order_holds_back_only_itself(world):
+    run(world, xlsx(rows(3)), open_cases=False)
+    orders = list(HotlineOrder.objects.order_by("number"))
+    # A case already carries the second order's number (made elsewhere): the batch intake refuses it.
+    from chuangcheng.cases import services as case_services
+
+    case_services.create_case(actor=world["staff"], source="hotline", title="已有", external_ref=orders[1].number)
+    assert hotline.open_cases_for_orders(numbers=[o.number for o in orders], actor=world["staff"]) == 2
+    linked = {o.number: o.case_id is not None for o in HotlineOrder.objects.all()}
+    assert linked == {orders[0].number: True, orders[1].number: False, orders[2].number: True}
