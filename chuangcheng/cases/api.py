@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from rest_framework import routers, status
+from rest_framework import permissions, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -7,7 +7,8 @@ from rest_framework.response import Response
 from chuangcheng.cases import selectors, services, workflow
 from chuangcheng.cases.filters import CaseFilterSet, RoutingRuleFilterSet
 from chuangcheng.cases.ledger import LEDGER_COLUMNS, LEDGER_WIDTHS, ledger_rows
-from chuangcheng.cases.models import Case, RoutingRule
+from chuangcheng.cases.models import Case, DeadlineRule, RoutingRule
+from chuangcheng.cases.permissions import can_manage_rules
 from chuangcheng.cases.serializers import (
     AssignInputSerializer,
     BulkInputSerializer,
@@ -17,6 +18,7 @@ from chuangcheng.cases.serializers import (
     CaseListSerializer,
     CasePhotoSerializer,
     CaseTransitionSerializer,
+    DeadlineRuleSerializer,
     RoutingRuleSerializer,
     TransitionInputSerializer,
 )
@@ -202,6 +204,38 @@ class RoutingRuleViewSet(ScopedModelViewSet):
     object_arg = "rule"
 
 
+class DeadlineRulePermission(permissions.BasePermission):
+    """Reading: any signed-in user (units see why their deadline is what it is). Writing: the office."""
+
+    message = "只有创建办可以维护整改期限规则"
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or can_manage_rules(request.user)
+
+
+class DeadlineRuleViewSet(viewsets.ModelViewSet):
+    """整改期限规则（类别 × 严重程度 → 工作日）；检查项自带的期限优先于本规则。"""
+
+    queryset = DeadlineRule.objects.select_related("category").order_by("category__name", "severity", "id")
+    serializer_class = DeadlineRuleSerializer
+    permission_classes = [DeadlineRulePermission]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_deadline_rule(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_deadline_rule(
+            rule=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_deadline_rule(rule=instance, actor=self.request.user)
+
+
 router = routers.DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")
+router.register("deadline-rules", DeadlineRuleViewSet, basename="deadline-rule")

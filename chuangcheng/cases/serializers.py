@@ -5,7 +5,16 @@ from rest_framework import serializers
 from chuangcheng.cases import deadlines
 from chuangcheng.cases.evidence import FLAG_LABELS
 from chuangcheng.cases.intake import check_batch_size
-from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseStatus, CaseTransition, RoutingRule, Severity
+from chuangcheng.cases.models import (
+    Case,
+    CasePhoto,
+    CaseSource,
+    CaseStatus,
+    CaseTransition,
+    DeadlineRule,
+    RoutingRule,
+    Severity,
+)
 from chuangcheng.cases.permissions import can_see_original_photos
 from chuangcheng.cases.workflow import Action, allowed_actions
 from chuangcheng.core.workdays import calendar
@@ -259,6 +268,17 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
             "is_active",
             "note",
         )
+
+
+class DeadlineRuleSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True, default="")
+    severity_display = serializers.CharField(source="get_severity_display", read_only=True)
+
+    class Meta:
+        model = DeadlineRule
+        fields = ("id", "category", "category_name", "severity", "severity_display", "days", "note")
+        extra_kwargs = {"severity": {"required": False}}
+        validators = []  # uniqueness is checked by the service, with a Chinese message naming the field
 
 
 class BatchPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

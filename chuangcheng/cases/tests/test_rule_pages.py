@@ -182,3 +182,39 @@ def test_rule_list_query_count_is_flat(world):
 def test_office_navigation_links_to_the_rules(world):
     assert 'href="/cases/rules/"' in browser(world.office).get("/cases/").content.decode()
     assert 'href="/cases/rules/"' not in browser(world.handler).get("/cases/inbox/").content.decode()
+
+
+def test_deadline_rules_api(world):
+    from rest_framework.test import APIClient
+
+    def api(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    office = api(world.office)
+    created = office.post(
+        "/api/v1/deadline-rules/", {"category": world.category.pk, "severity": "normal", "days": 7}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["category_name"] == world.category.name and created.json()["severity_display"] == "一般"
+    rule_id = created.json()["id"]
+    again = office.post(
+        "/api/v1/deadline-rules/", {"category": world.category.pk, "severity": "normal", "days": 5}, format="json"
+    )
+    assert again.status_code == 422 and again.json()["field"] == "severity"
+    bad = office.patch(f"/api/v1/deadline-rules/{rule_id}/", {"days": 0}, format="json")
+    assert bad.status_code == 422 and bad.json()["field"] == "days"
+    assert office.patch(f"/api/v1/deadline-rules/{rule_id}/", {"days": 9}, format="json").json()["days"] == 9
+    handler = api(world.handler)
+    assert [row["days"] for row in handler.get("/api/v1/deadline-rules/").json()["results"]] == [9]
+    assert handler.post("/api/v1/deadline-rules/", {"days": 3}, format="json").status_code == 403
+    assert handler.delete(f"/api/v1/deadline-rules/{rule_id}/").status_code == 403
+    assert office.delete(f"/api/v1/deadline-rules/{rule_id}/").status_code == 204
+    verbs = list(AuditEvent.objects.filter(verb__startswith="cases.deadline_rule").values_list("verb", flat=True))
+    assert sorted(verbs) == [
+        "cases.deadline_rule_created",
+        "cases.deadline_rule_deleted",
+        "cases.deadline_rule_updated",
+    ]
+    assert APIClient().get("/api/v1/deadline-rules/").status_code in (401, 403)
