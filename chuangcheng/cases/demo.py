@@ -29,7 +29,7 @@ from chuangcheng.cases import services, workflow
 from chuangcheng.cases.models import Case, CaseSource, CaseStatus, RoutingRule
 from chuangcheng.org.models import Unit, UnitKind
 from chuangcheng.places.demo.names import CATEGORY_DEPARTMENT
-from chuangcheng.places.models import Site, SiteCategory
+from chuangcheng.places.models import Area, AreaLevel, Site, SiteCategory
 from chuangcheng.standards.models import CheckItem, StandardKind, StandardStatus
 
 A = workflow.Action
@@ -139,13 +139,42 @@ class Actors:
         return existing
 
 
-def _routing_rules(actor) -> int:
-    """Category rules for the sectoral departments, as an office would set them up."""
+# Everyday environment of back streets, old estates and villages is the territorial units' job (属地管理):
+# the office routes these categories to the district that holds the area, the department cooperating.
+TERRITORIAL_CATEGORIES = ("back_alley", "old_residential", "urban_village", "urban_fringe")
+
+
+def _territorial_rules(actor, departments) -> int:
     created = 0
+    districts = Area.objects.filter(level=AreaLevel.DISTRICT, unit__isnull=False).select_related("unit")
+    for category in SiteCategory.objects.filter(code__in=TERRITORIAL_CATEGORIES).order_by("code"):
+        department = departments.get(CATEGORY_DEPARTMENT.get(category.code, ""))
+        for district in districts.order_by("code"):
+            if RoutingRule.objects.filter(category=category, area=district, check_item__isnull=True).exists():
+                continue
+            services.create_routing_rule(
+                actor=actor,
+                name=f"{category.name} × {district.name} → {district.unit.short_name or district.unit.name}（属地）",
+                lead_unit=district.unit,
+                cooperating_units=[department] if department else [],
+                category=category,
+                area=district,
+                note="示例规则（演示数据）：属地管理",
+            )
+            created += 1
+    return created
+
+
+def _routing_rules(actor) -> int:
+    """Category rules for the sectoral departments, and 属地 rules by district, as an office would set them up."""
     departments = {unit.code: unit for unit in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}
+    created = _territorial_rules(actor, departments)
     for category in SiteCategory.objects.filter(code__in=CATEGORY_DEPARTMENT):
         lead = departments.get(CATEGORY_DEPARTMENT[category.code])
-        if lead is None or RoutingRule.objects.filter(category=category, check_item__isnull=True).exists():
+        if (
+            lead is None
+            or RoutingRule.objects.filter(category=category, check_item__isnull=True, area__isnull=True).exists()
+        ):
             continue
         services.create_routing_rule(
             actor=actor,
