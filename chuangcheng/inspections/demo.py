@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from chuangcheng.accounts.models import User
+from chuangcheng.cases.demo import simulated_clock
 from chuangcheng.inspections.models import InspectionRound, RoundKind, SiteVisit
 from chuangcheng.inspections.services import field, rounds
 from chuangcheng.places.models import Area, AreaLevel
@@ -38,6 +39,10 @@ def _names(today: date) -> dict[str, str]:
         "random": f"{today.year}年{today.month}月随机抽查（演示）",
         "mock": f"{following.year}年{following.month}月迎检模拟测评（演示）",
     }
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def _walk(visit: SiteVisit, inspector, rng: random.Random) -> None:
@@ -96,38 +101,51 @@ def seed_demo_inspections() -> list[InspectionRound]:
     last_month = today.replace(day=1) - timedelta(days=1)
     common = {"standard": standard, "population": population}
 
-    covert = _round(
-        office,
-        inspector,
-        name=names["covert"],
-        kind=RoundKind.COVERT,
-        start=last_month.replace(day=10),
-        end=last_month.replace(day=14),
-        per_category=SITES_PER_CATEGORY["covert"],
-        **common,
-    )
-    rounds.draw_round(round_=covert, actor=office, seed=SEED)
-    rounds.assign_visits(round_=covert, actor=office, assignments="auto")
-    for visit in covert.visits.select_related("site", "round").order_by("sort_order"):
-        _walk(visit, inspector, rng)
-    rounds.close_round(round_=covert, actor=office)
-    rounds.publish_round(round_=covert, actor=office)
+    # Planned and drawn a few days before the field work (each step on its own past day).
+    with simulated_clock(_at(last_month.replace(day=6), 10)):
+        covert = _round(
+            office,
+            inspector,
+            name=names["covert"],
+            kind=RoundKind.COVERT,
+            start=last_month.replace(day=10),
+            end=last_month.replace(day=14),
+            per_category=SITES_PER_CATEGORY["covert"],
+            **common,
+        )
+        rounds.draw_round(round_=covert, actor=office, seed=SEED)
+        rounds.assign_visits(round_=covert, actor=office, assignments="auto")
+    # The field work, closing and publication happen on their own (past) days, so the cases the
+    # publication makes are dated then, not today.
+    visits = list(covert.visits.select_related("site", "round").order_by("sort_order"))
+    for n, visit in enumerate(visits):
+        day = covert.period_start + timedelta(days=n * (covert.period_end - covert.period_start).days // len(visits))
+        with simulated_clock(_at(day, 9 + n % 8)):
+            _walk(visit, inspector, rng)
+    with simulated_clock(_at(covert.period_end, 17)):
+        rounds.close_round(round_=covert, actor=office)
+    with simulated_clock(_at(covert.period_end + timedelta(days=2), 9)):
+        rounds.publish_round(round_=covert, actor=office)
 
-    checking = _round(
-        office,
-        inspector,
-        name=names["random"],
-        kind=RoundKind.RANDOM,
-        start=today.replace(day=1),
-        end=today + timedelta(days=7),
-        per_category=SITES_PER_CATEGORY["random"],
-        **common,
-    )
-    rounds.draw_round(round_=checking, actor=office, seed=SEED + 1)
-    rounds.assign_visits(round_=checking, actor=office, assignments="auto")
+    with simulated_clock(min(_at(today.replace(day=1), 8), timezone.now())):
+        checking = _round(
+            office,
+            inspector,
+            name=names["random"],
+            kind=RoundKind.RANDOM,
+            start=today.replace(day=1),
+            end=today + timedelta(days=7),
+            per_category=SITES_PER_CATEGORY["random"],
+            **common,
+        )
+        rounds.draw_round(round_=checking, actor=office, seed=SEED + 1)
+        rounds.assign_visits(round_=checking, actor=office, assignments="auto")
     visits = list(checking.visits.select_related("site", "round").order_by("sort_order"))
-    for visit in visits[: len(visits) // 2]:
-        _walk(visit, inspector, rng)
+    for n, visit in enumerate(visits[: len(visits) // 2]):
+        day = min(checking.period_start + timedelta(days=n % 5), today)
+        moment = min(_at(day, 9 + n % 8), timezone.now())
+        with simulated_clock(moment):
+            _walk(visit, inspector, rng)
 
     following = names["mock"]
     first_next = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
