@@ -7,3 +7,7 @@ class WorkdayOverrideForm(forms.Form):
         label="当天", choices=((1, "上班（工作日）"), (0, "休息（非工作日）")), coerce=lambda v: str(v) == "1"
     )
     name = forms.CharField(label="说明", max_length=60, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="文件（.xlsx 或 .csv）")

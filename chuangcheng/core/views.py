@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import generic
 
 from chuangcheng.core.errors import DomainError, ValidationFailed
+from chuangcheng.core.forms import ImportForm
 from chuangcheng.core.scoping import scope_of
+from chuangcheng.core.tabular import ImportFailed
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -101,3 +104,58 @@ class ScopedObjectMixin:
             return queryset.get(pk=self.kwargs["pk"])
         except self.model.DoesNotExist as exc:
             raise Http404("对象不存在或无权访问") from exc
+
+
+class TabularImportView(RoleRequiredMixin, generic.View):
+    """Upload → ``run(upload)`` (a service) → itemised report; nothing is imported on any error.
+
+    Subclasses set ``title``, ``columns``, ``required`` (what the page says is mandatory), ``back`` (the
+    list's url name) and ``success`` (a message with ``{count}``), and may override ``succeeded``.
+    """
+
+    template_name = "core/import.html"
+    form_class = ImportForm
+    file_label = "文件（.xlsx 或 .csv）"
+    title = required = success = back = ""
+    columns: tuple = ()
+
+    def make_form(self, *args):
+        form = self.form_class(*args)
+        form.fields["file"].label = self.file_label
+        return form
+
+    def run(self, upload):
+        raise NotImplementedError
+
+    def succeeded(self, request, created):
+        messages.success(request, self.success.format(count=len(created)))
+        return redirect(self.back)
+
+    def get(self, request):
+        return render(request, self.template_name, self._context(self.make_form()))
+
+    def post(self, request):
+        form = self.make_form(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                created = self.run(upload)
+            except ImportFailed as exc:
+                report = exc.report
+                form.add_error("file", exc.message)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return self.succeeded(request, created)
+        return render(request, self.template_name, self._context(form, report), status=400)
+
+    def _context(self, form, report=None):
+        return {
+            "form": form,
+            "report": report,
+            "title": self.title,
+            "columns": self.columns,
+            "back_url": reverse(self.back),
+            "required": self.required,
+        }

@@ -20,7 +20,3 @@ class UnitForm(forms.Form):
 
     def clean_sort_order(self):
         return self.cleaned_data.get("sort_order") or 0
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")

@@ -1,23 +1,21 @@
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.accounts.permissions import can_edit_org
-from chuangcheng.core.errors import DomainError
-from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, ImportFailed, write_xlsx
+from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 from chuangcheng.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ServiceFormView,
+    TabularImportView,
 )
 from chuangcheng.org import services
 from chuangcheng.org.filters import UnitFilterSet
-from chuangcheng.org.forms import ImportForm, UnitForm
+from chuangcheng.org.forms import UnitForm
 from chuangcheng.org.models import Unit
 from chuangcheng.org.selectors import ancestors, unit_tree
 
@@ -95,39 +93,16 @@ class UnitUpdateView(ScopedObjectMixin, UnitCreateView):
         return services.update_unit(unit=self.unit, actor=self.request.user, **form.cleaned_data)
 
 
-class UnitImportView(RoleRequiredMixin, generic.View):
+class UnitImportView(TabularImportView):
     required_roles = tuple(OFFICE_ROLES)
-    template_name = "core/import.html"
+    title = "导入单位"
+    columns = services.UNIT_COLUMNS
+    required = "单位编码、单位名称、类型"
+    success = "导入成功：新增 {count} 个单位"
+    back = "org:unit_list"
 
-    def get(self, request):
-        return render(request, self.template_name, self._context(ImportForm()))
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                created = services.import_units(actor=request.user, data=upload.read(), filename=upload.name)
-            except ImportFailed as exc:
-                report = exc.report
-                form.add_error("file", exc.message)
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
-                messages.success(request, f"导入成功：新增 {len(created)} 个单位")
-                return redirect("org:unit_list")
-        return render(request, self.template_name, self._context(form, report), status=400)
-
-    def _context(self, form, report=None):
-        return {
-            "form": form,
-            "report": report,
-            "title": "导入单位",
-            "columns": services.UNIT_COLUMNS,
-            "back_url": reverse("org:unit_list"),
-            "required": "单位编码、单位名称、类型",
-        }
+    def run(self, upload):
+        return services.import_units(actor=self.request.user, data=upload.read(), filename=upload.name)
 
 
 class UnitExportView(RoleRequiredMixin, generic.View):

@@ -24,7 +24,3 @@ class SiteForm(forms.Form):
             kind__in=(UnitKind.CITY, UnitKind.DISTRICT, UnitKind.STREET, UnitKind.COMMUNITY)
         )
         self.fields["department"].queryset = visible.filter(kind__in=(UnitKind.DEPARTMENT, UnitKind.OFFICE))
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="文件")

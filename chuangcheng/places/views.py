@@ -1,25 +1,23 @@
 """Pages for areas, sites and the map; thin adapters over selectors, filters and services."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
-from chuangcheng.core.errors import DomainError
-from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, ImportFailed, write_xlsx
+from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 from chuangcheng.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ServiceFormView,
+    TabularImportView,
 )
 from chuangcheng.places import services
 from chuangcheng.places.filters import AreaFilterSet, SiteFilterSet
-from chuangcheng.places.forms import ImportForm, SiteForm
+from chuangcheng.places.forms import SiteForm
 from chuangcheng.places.models import Area, AreaLevel, Site, SiteCategory
 from chuangcheng.places.permissions import can_edit_places
 from chuangcheng.places.selectors import area_ancestors
@@ -163,45 +161,8 @@ class SiteUpdateView(ScopedObjectMixin, SiteCreateView):
         return services.update_site(site=self.site, actor=self.request.user, **form.cleaned_data)
 
 
-class ImportView(RoleRequiredMixin, generic.View):
-    """Upload → service → itemised report (nothing imported on any error)."""
-
+class ImportView(TabularImportView):
     required_roles = tuple(OFFICE_ROLES)
-    template_name = "core/import.html"
-    title = columns = required = success = back = ""
-
-    def run(self, upload):
-        raise NotImplementedError
-
-    def get(self, request):
-        return render(request, self.template_name, self._context(ImportForm()))
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                created = self.run(upload)
-            except ImportFailed as exc:
-                report = exc.report
-                form.add_error("file", exc.message)
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
-                messages.success(request, self.success.format(count=len(created)))
-                return redirect(self.back)
-        return render(request, self.template_name, self._context(form, report), status=400)
-
-    def _context(self, form, report=None):
-        return {
-            "form": form,
-            "report": report,
-            "title": self.title,
-            "columns": self.columns,
-            "back_url": reverse(self.back),
-            "required": self.required,
-        }
 
 
 class SiteImportView(ImportView):
@@ -217,6 +178,7 @@ class SiteImportView(ImportView):
 
 class AreaImportView(ImportView):
     title = "导入区域（GeoJSON）"
+    file_label = "文件（GeoJSON）"
     columns = ("code", "name", "level", "parent_code", "unit_code", "population")
     required = (
         "GeoJSON FeatureCollection；每个要素的 properties 含 code、name、level（1–5），几何为 Polygon/MultiPolygon"

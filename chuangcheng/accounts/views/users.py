@@ -18,9 +18,7 @@ from chuangcheng.accounts.filters import UserFilterSet
 from chuangcheng.accounts.forms import RoleForm, UserCreateForm, UserEditForm
 from chuangcheng.accounts.models import Membership, Role, User
 from chuangcheng.core.errors import DomainError
-from chuangcheng.core.tabular import ImportFailed
-from chuangcheng.core.views import RoleRequiredMixin, ServiceFormView
-from chuangcheng.org.forms import ImportForm
+from chuangcheng.core.views import RoleRequiredMixin, ServiceFormView, TabularImportView
 from chuangcheng.org.models import Unit
 
 ADMIN_ONLY = (Role.OFFICE_ADMIN,)
@@ -95,39 +93,19 @@ class UserCreateView(ServiceFormView):
         return reverse("accounts:user_detail", args=[self.object.pk])
 
 
-class UserImportView(RoleRequiredMixin, generic.View):
+class UserImportView(TabularImportView):
     required_roles = ADMIN_ONLY
-    template_name = "core/import.html"
+    title = "导入账号"
+    columns = services.USER_COLUMNS
+    required = "用户名、姓名、单位编码、角色（同一用户名可写多行以授予多个角色）"
+    back = "accounts:user_list"
 
-    def get(self, request):
-        return render(request, self.template_name, self._context(ImportForm()))
+    def run(self, upload):
+        return services.import_users(actor=self.request.user, data=upload.read(), filename=upload.name)
 
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                created = services.import_users(actor=request.user, data=upload.read(), filename=upload.name)
-            except ImportFailed as exc:
-                report = exc.report
-                form.add_error("file", exc.message)
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
-                title = f"导入成功：新增 {len(created)} 个账号"
-                return render(request, "accounts/user_passwords.html", {"title": title, "created": created})
-        return render(request, self.template_name, self._context(form, report), status=400)
-
-    def _context(self, form, report=None):
-        return {
-            "form": form,
-            "report": report,
-            "title": "导入账号",
-            "columns": services.USER_COLUMNS,
-            "back_url": reverse("accounts:user_list"),
-            "required": "用户名、姓名、单位编码、角色（同一用户名可写多行以授予多个角色）",
-        }
+    def succeeded(self, request, created):
+        title = f"导入成功：新增 {len(created)} 个账号"
+        return render(request, "accounts/user_passwords.html", {"title": title, "created": created})
 
 
 class UserDetailView(RoleRequiredMixin, generic.TemplateView):
