@@ -1,5 +1,7 @@
 from django import forms
 
+from chuangcheng.org.forms import UnitTreeChoiceField
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
@@ -23,7 +25,7 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     email = forms.EmailField(label="邮箱", required=False)
-    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    unit = UnitTreeChoiceField(label="单位", queryset=None)
     role = forms.ChoiceField(label="角色")
 
     def __init__(self, *args, units, **kwargs):
@@ -41,7 +43,7 @@ class UserEditForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    unit = UnitTreeChoiceField(label="单位", queryset=None)
     role = forms.ChoiceField(label="角色")
 
     def __init__(self, *args, units, **kwargs):

@@ -20,3 +20,11 @@ class UnitForm(forms.Form):
 
     def clean_sort_order(self):
         return self.cleaned_data.get("sort_order") or 0
+
+
+class UnitTreeChoiceField(forms.ModelChoiceField):
+    """A unit select in tree order with each unit indented under its parent (give it a queryset ordered by
+    ``path``), so that 265 units read as a tree rather than a flat list."""
+
+    def label_from_instance(self, obj) -> str:
+        return "\u3000" * max(obj.depth, 0) + obj.name

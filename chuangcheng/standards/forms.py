@@ -1,5 +1,6 @@
 from django import forms
 
+from chuangcheng.org.forms import UnitTreeChoiceField
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import SiteCategory
 from chuangcheng.standards.models import (
@@ -117,7 +118,7 @@ ROW_FORMS = {
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label="填报单位", queryset=Unit.objects.none())
+    unit = UnitTreeChoiceField(label="填报单位", queryset=Unit.objects.none())
     period = forms.CharField(label="期间", max_length=10)
     value = forms.DecimalField(label="数值", required=False, max_digits=14, decimal_places=4)
     value_text = forms.CharField(label="文字值/等级", max_length=60, required=False, help_text="等级指标填 A/B/C/D")
