@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from rest_framework import permissions, routers, serializers, viewsets
 from rest_framework.decorators import action
@@ -120,18 +119,7 @@ class UserViewSet(viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         data["unit"] = self._unit(data["unit"])
-        password = services.temporary_password(User(username=data["username"]))
-        with transaction.atomic():
-            user = services.create_user(
-                actor=request.user,
-                username=data["username"],
-                password=password,
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-                must_change_password=True,
-            )
-            services.grant_role(actor=request.user, user=user, unit=data["unit"], role=data["role"])
+        user, password = services.create_account(actor=request.user, **data)
         return Response(UserSerializer(user).data | {"temporary_password": password}, status=201)
 
     def partial_update(self, request, pk=None):

@@ -89,6 +89,26 @@ def create_user(
 
 
 @transaction.atomic
+def create_account(
+    *, actor, username: str, full_name: str, unit: Unit, role: str, phone: str = "", email: str = ""
+) -> tuple[User, str]:
+    """A new person's account with one role and a temporary password (returned once, to be handed over;
+    it must be changed at first login). Pages, API and import all create accounts through here."""
+    password = temporary_password(User(username=(username or "").strip()))
+    user = create_user(
+        actor=actor,
+        username=username,
+        password=password,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        must_change_password=True,
+    )
+    grant_role(actor=actor, user=user, unit=unit, role=role)
+    return user, password
+
+
+@transaction.atomic
 def update_user(*, actor, user: User, **changes) -> User:
     """Change a user's name, phone or e-mail."""
     _require_admin(actor)
@@ -174,20 +194,19 @@ def import_users(*, actor, data: bytes, filename: str = "") -> list[tuple[User, 
     created: dict[str, tuple[User, str]] = {}
     for row in table.rows:
         key = row["用户名"].lower()
-        if key not in created:
-            user = User(username=row["用户名"])
-            password = temporary_password(user)
-            user = create_user(
-                actor=actor,
-                username=row["用户名"],
-                password=password,
-                full_name=row["姓名"],
-                phone=row.get("手机号", ""),
-                email=row.get("邮箱", ""),
-                must_change_password=True,
-            )
-            created[key] = (user, password)
-        grant_role(actor=actor, user=created[key][0], unit=units[row["单位编码"]], role=ROLE_BY_LABEL[row["角色"]])
+        unit, role = units[row["单位编码"]], ROLE_BY_LABEL[row["角色"]]
+        if key in created:  # a further row of the same person: one more role
+            grant_role(actor=actor, user=created[key][0], unit=unit, role=role)
+            continue
+        created[key] = create_account(
+            actor=actor,
+            username=row["用户名"],
+            full_name=row["姓名"],
+            phone=row.get("手机号", ""),
+            email=row.get("邮箱", ""),
+            unit=unit,
+            role=role,
+        )
     record(
         actor=actor, verb="accounts.users_imported", target_type="accounts.user", changes={"count": [0, len(created)]}
     )

@@ -14,30 +14,9 @@ def actor_label(actor) -> str:
     return actor.display_name
 
 
-def append(
-    case: Case,
-    *,
-    action: str,
-    from_status: str,
-    to_status: str,
-    actor,
-    note: str = "",
-    data: dict | None = None,
-    at=None,
-    actor_unit=None,
-) -> CaseTransition:
-    """Append one row; the caller holds the case row lock and saves ``case.timeline_head``."""
-    row = build(
-        case,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-        data=data,
-        at=at,
-        actor_unit=actor_unit,
-    )
+def append(case: Case, **fields) -> CaseTransition:
+    """Append one row (``build``'s fields); the caller holds the case row lock and saves ``case.timeline_head``."""
+    row = build(case, **fields)
     row.save()
     return row
 

@@ -14,6 +14,7 @@ from chuangcheng.cases import workflow
 from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.core.errors import DomainError
+from chuangcheng.public.models import HotlineOrder
 
 REPORT_RELATED = ("category", "area", "unit", "case", "case__lead_unit")
 CLOSED_STATUSES = {CaseStatus.CLOSED, CaseStatus.INVALID, CaseStatus.MERGED}
@@ -143,7 +144,7 @@ def open_cases_for_orders(*, orders, actor) -> int:
     for order, case in zip(orders, cases, strict=True):
         order.case = _fall_back_to_hotline_unit(case, order, actor)
         order.updated_at = timezone.now()
-    type(orders[0]).objects.bulk_update(orders, ["case", "updated_at"])
+    HotlineOrder.objects.bulk_update(orders, ["case", "updated_at"])
     return len(orders)
 
 

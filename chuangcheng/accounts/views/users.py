@@ -7,7 +7,6 @@ once on the page that created them and never stored in clear.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,20 +59,8 @@ class UserCreateView(ServiceFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"units": _units(self.request.user)}
 
-    @transaction.atomic
     def perform(self, form):
-        data = form.cleaned_data
-        self.password = services.temporary_password(User(username=data["username"]))
-        user = services.create_user(
-            actor=self.request.user,
-            username=data["username"],
-            password=self.password,
-            full_name=data["full_name"],
-            phone=data["phone"],
-            email=data["email"],
-            must_change_password=True,
-        )
-        services.grant_role(actor=self.request.user, user=user, unit=data["unit"], role=data["role"])
+        user, self.password = services.create_account(actor=self.request.user, **form.cleaned_data)
         return user
 
     def form_valid(self, form):
