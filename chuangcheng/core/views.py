@@ -159,3 +159,34 @@ class TabularImportView(RoleRequiredMixin, generic.View):
             "back_url": reverse(self.back),
             "required": self.required,
         }
+
+
+class DetailFormPostMixin:
+    """A detail page that also takes one form by POST (a progress report, a signed scan): the form goes to
+    ``perform(form)`` (a service call); a refusal for the role answers 403, any other domain error lands on
+    the form, success redirects back to the page with ``success_message``.
+
+    Subclasses set ``post_form_class`` and ``success_message`` and implement ``perform``; the page's
+    ``get_context_data`` reads the bound form from ``kwargs["form"]`` when re-rendering.
+    """
+
+    post_form_class = None
+    success_message = "已保存"
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.post_form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.perform(form)
+            except DomainError as exc:
+                if exc.status_code == 403:
+                    raise PermissionDenied(exc.message) from exc
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

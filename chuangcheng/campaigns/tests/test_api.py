@@ -199,3 +199,29 @@ def test_progress_form_page_posts_report(world, objects):
     response = client.post(f"/campaigns/tasks/{objects['task'].pk}/", {"progress": 100, "note": "完成"})
     assert response.status_code == 302
     assert Task.objects.get(pk=objects["task"].pk).status == "done"
+
+
+def test_progress_form_page_refusals(world, objects):
+    url = f"/campaigns/tasks/{objects['task'].pk}/"
+    head = Client()
+    head.force_login(world["east_head"])
+    bad = head.post(url, {"progress": 150, "note": "超了"})
+    assert bad.status_code == 400 and Task.objects.get(pk=objects["task"].pk).status != "done"
+    west = Client()
+    west.force_login(world["west_head"])
+    assert west.post(url, {"progress": 50, "note": "不是我的"}).status_code == 404
+
+
+def test_letter_scan_page_upload_checked_by_content(world, objects):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/campaigns/letters/{objects['letter'].pk}/"
+    head = Client()
+    head.force_login(world["east_head"])
+    refused = head.post(url, {"scan": SimpleUploadedFile("责任书.pdf", b"MZ\x90\x00binary")})
+    assert refused.status_code == 400 and "文件" in refused.content.decode()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    done = head.post(url, {"scan": SimpleUploadedFile("责任书.pdf", pdf)})
+    assert done.status_code == 302 and done.url == url
+    objects["letter"].refresh_from_db()
+    assert objects["letter"].is_signed

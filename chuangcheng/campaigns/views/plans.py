@@ -23,7 +23,13 @@ from chuangcheng.campaigns.models import Milestone, Plan, Task, TaskStatus
 from chuangcheng.campaigns.services.milestones import MILESTONE_FIELDS
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
-from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from chuangcheng.core.views import (
+    DetailFormPostMixin,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+)
 from chuangcheng.core.views import ScopedObjectMixin as BaseScopedObjectMixin
 
 PAGE_ROLES = ("office_admin", "office_staff", "leader", "unit_head", "unit_handler")
@@ -196,10 +202,12 @@ class PlanLedgerView(PlanScopedMixin, RoleRequiredMixin, generic.View):
         return response
 
 
-class TaskDetailView(ScopedDetailView):
+class TaskDetailView(DetailFormPostMixin, ScopedDetailView):
     model = Task
     template_name = "campaigns/task_detail.html"
     required_roles = PAGE_ROLES
+    post_form_class = ProgressForm
+    success_message = "进展已报送"
 
     def get_queryset(self):
         return super().get_queryset().select_related("plan", "lead_unit", "responsible")
@@ -215,20 +223,8 @@ class TaskDetailView(ScopedDetailView):
         context["today"] = timezone.localdate()
         return context
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = ProgressForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.report_progress(task=self.object, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                if exc.status_code == 403:
-                    raise PermissionDenied(exc.message) from exc
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, "进展已报送")
-                return redirect("campaigns:task_detail", pk=self.object.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form):
+        return services.report_progress(task=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 class TaskListView(ScopedListView):

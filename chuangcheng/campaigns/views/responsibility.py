@@ -1,9 +1,6 @@
 """Pages: responsibility letters, leader assignments (with a page per leader), 门前三包 pledges."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
@@ -12,9 +9,14 @@ from chuangcheng.campaigns import permissions, selectors, services
 from chuangcheng.campaigns.filters import LetterFilterSet, PledgeFilterSet
 from chuangcheng.campaigns.forms import LeaderAssignmentForm, LetterForm, PledgeForm, ScanForm
 from chuangcheng.campaigns.models import FrontagePledge, ResponsibilityLetter
-from chuangcheng.core.errors import DomainError
 from chuangcheng.core.scoping import scope_of
-from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from chuangcheng.core.views import (
+    DetailFormPostMixin,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+)
 
 PAGE_ROLES = ("office_admin", "office_staff", "leader", "unit_head", "unit_handler")
 OFFICE = ("office_admin", "office_staff")
@@ -59,10 +61,12 @@ class LetterCreateView(FormPageMixin, ServiceFormView):
         return reverse("campaigns:letter_detail", args=[self.object.pk])
 
 
-class LetterDetailView(ScopedDetailView):
+class LetterDetailView(DetailFormPostMixin, ScopedDetailView):
     model = ResponsibilityLetter
     template_name = "campaigns/letter_detail.html"
     required_roles = PAGE_ROLES
+    post_form_class = ScanForm
+    success_message = "签字盖章件已上传"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,20 +74,8 @@ class LetterDetailView(ScopedDetailView):
         context["can_upload"] = permissions.can_upload_letter_scan(self.request.user, self.object)
         return context
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = ScanForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.attach_letter_scan(letter=self.object, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                if exc.status_code == 403:
-                    raise PermissionDenied(exc.message) from exc
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, "签字盖章件已上传")
-                return redirect("campaigns:letter_detail", pk=self.object.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form):
+        return services.attach_letter_scan(letter=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 class LetterScanView(ScopedDetailView):
