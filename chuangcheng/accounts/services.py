@@ -31,7 +31,8 @@ def _require_admin(actor) -> None:
 
 def temporary_password(user: User) -> str:
     """A random password that passes the configured validators (shown once, changed at first login)."""
-    alphabet = string.ascii_letters + string.digits
+    # Handed over on paper or by phone: no look-alike characters (0/O/o, 1/l/I).
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "0Oo1lI")
     while True:
         candidate = "Cc-" + "".join(secrets.choice(alphabet) for _ in range(10))
         try:

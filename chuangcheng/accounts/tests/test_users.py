@@ -79,7 +79,9 @@ def test_create_page_shows_a_temporary_password_once_and_login_forces_a_change(o
         },
     )
     assert response.status_code == 200 and "只显示这一次" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
     password = response.context["created"][0][1]
+    assert not set(password) & set("0Oo1lI")  # handed over on paper: no look-alike characters
     user = User.objects.get(username="wang_cg")
     assert user.must_change_password and user.check_password(password)
     assert list(user.memberships.values_list("unit__code", "role")) == [("DEPT-CG", "unit_handler")]
@@ -194,6 +196,7 @@ def test_password_reset_gives_a_new_temporary_password(org):
     target = org["handler"]
     response = client_for(org["admin"]).post(f"/users/{target.pk}/password/")
     password = response.context["created"][0][1]
+    assert response["Cache-Control"] == "no-store"
     target.refresh_from_db()
     assert target.check_password(password) and not target.check_password("Test-pass-2026")
     assert target.must_change_password
@@ -270,3 +273,9 @@ def test_users_api_create_roles_active_and_reset(org):
     assert user.check_password(reset["temporary_password"])
     patched = client.patch(f"/api/v1/users/{user.pk}/", {"phone": "1380000"}, format="json")
     assert patched.status_code == 422 and patched.json()["field"] == "phone"
+
+
+def test_temporary_passwords_avoid_look_alike_characters(org):
+    passwords = [services.temporary_password(User(username=f"u{n}")) for n in range(200)]
+    assert len(set(passwords)) == 200
+    assert not set("".join(passwords)) & set("0Oo1lI")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
@@ -25,6 +26,13 @@ ADMIN_ONLY = (Role.OFFICE_ADMIN,)
 
 def _units(user):
     return Unit.objects.visible_to(user).filter(is_active=True).order_by("path")
+
+
+def passwords_page(request, title: str, created) -> HttpResponse:
+    """The one page that shows temporary passwords: never cached by the browser or a proxy."""
+    response = render(request, "accounts/user_passwords.html", {"title": title, "created": created})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _user_or_404(pk) -> User:
@@ -67,11 +75,7 @@ class UserCreateView(ServiceFormView):
         response = super().form_valid(form)
         if response.status_code != 302:
             return response
-        return render(
-            self.request,
-            "accounts/user_passwords.html",
-            {"title": "账号已创建", "created": [(self.object, self.password)]},
-        )
+        return passwords_page(self.request, "账号已创建", [(self.object, self.password)])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"title": "新增账号"}
@@ -92,7 +96,7 @@ class UserImportView(TabularImportView):
 
     def succeeded(self, request, created):
         title = f"导入成功：新增 {len(created)} 个账号"
-        return render(request, "accounts/user_passwords.html", {"title": title, "created": created})
+        return passwords_page(request, title, created)
 
 
 class UserDetailView(RoleRequiredMixin, generic.TemplateView):
@@ -177,5 +181,4 @@ class UserActiveView(_AccountAction):
 class UserPasswordResetView(_AccountAction):
     def act(self, request, account, **kwargs):
         password = services.reset_password(actor=request.user, user=account)
-        context = {"title": "密码已重置", "created": [(account, password)]}
-        return render(request, "accounts/user_passwords.html", context)
+        return passwords_page(request, "密码已重置", [(account, password)])
