@@ -31,8 +31,12 @@ migrate: venv
 bootstrap: venv
 	$(PY) manage.py bootstrap
 
+# The periodic jobs (escalation, dashboard figures, audit sealing, notices, completeness) run beside the
+# server in `manage.py run_periodic`, the embedded stand-in for celery beat; it stops with the server.
 serve:
-	@echo "创城 正在 http://$(HOST):$(PORT)/ 上运行（Ctrl+C 停止）"
+	@echo "创城 正在 http://$(HOST):$(PORT)/ 上运行（Ctrl+C 停止）；定时任务在后台进程中运行"
+	@$(PY) manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Browser tests need Debian's Chromium; install it when we may (root with apt), else they skip.

@@ -103,6 +103,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+# Local state of the embedded default (SQLite file, generated secrets, the periodic runner's lock).
+VAR_DIR = env.VAR_DIR
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.UPLOAD_MAX_BYTES
