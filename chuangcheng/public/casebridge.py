@@ -14,6 +14,7 @@ from chuangcheng.cases import workflow
 from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.core.errors import DomainError
+from chuangcheng.places.addresses import match_address
 from chuangcheng.public.models import HotlineOrder
 
 REPORT_RELATED = ("category", "area", "unit", "case", "case__lead_unit")
@@ -64,10 +65,19 @@ def _title(category, text: str) -> str:
     return (head + text)[:60] or "市民反映问题"
 
 
+def _named_site(report):
+    """The site an address-only report names (its case is then placed and routed on that site)."""
+    if report.lng is not None or not report.address:
+        return None
+    found = match_address(report.address)
+    return found.site if found is not None else None
+
+
 def open_case_for_report(*, report, actor):
     """Create, register and route the case of an accepted report (source citizen, original photos)."""
     if report.case_id:
         return report.case
+    site = _named_site(report)
     photos = []
     for photo in report.photos.all():
         photo.original.open("rb")
@@ -79,6 +89,7 @@ def open_case_for_report(*, report, actor):
             title=_title(report.category, report.shown_description),
             description=report.description,
             category=report.category,
+            site=site,
             area=report.area,
             lng=report.lng,
             lat=report.lat,

@@ -45,6 +45,17 @@ class DisputeForm(FollowForm):
 class ModerationForm(forms.Form):
     public_description = forms.CharField(label="公开描述（可删去个人信息）", widget=forms.Textarea(attrs={"rows": 4}))
     note = forms.CharField(label="审核意见", required=False, max_length=500)
+    # The point the office sets on the map (or types) for a report without one; WGS-84.
+    lng = forms.FloatField(label="经度", required=False, min_value=-180, max_value=180)
+    lat = forms.FloatField(label="纬度", required=False, min_value=-90, max_value=90)
+
+    def clean(self):
+        data = super().clean()
+        if "lng" in self.errors or "lat" in self.errors:
+            return data
+        if (data.get("lng") is None) != (data.get("lat") is None):
+            self.add_error("lat", "经度和纬度须同时填写")
+        return data
 
 
 class SurveyForm(forms.Form):

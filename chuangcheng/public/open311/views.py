@@ -282,7 +282,8 @@ def create_request(request, fmt):
     except RateLimited as exc:
         return errors(fmt, 429, exc.message)
     except DomainError as exc:
-        return errors(fmt, 400, f"{exc.field or '参数'}：{exc.message}")
+        field = "lat/long" if exc.field in ("lat", "lng") else (exc.field or "参数")
+        return errors(fmt, 400, f"{field}：{exc.message}")
     payload = [{"token": report.token, "service_notice": "已收到，审核通过后公开并生成编号", "account_id": None}]
     return respond(fmt, "service_requests", payload, status=201)
 

@@ -14,6 +14,9 @@ from chuangcheng.public.models import NoticeEvent, Report, ReportPhoto, ReportSt
 from chuangcheng.public.permissions import can_moderate
 from chuangcheng.public.photos import clean_rectangles, public_copy
 from chuangcheng.public.services.notices import produce_notice, sync_case_notices
+from chuangcheng.public.services.reports import locate_point
+
+NOT_PLACED = "该随手拍只有地点描述，未能匹配到区域或点位：请先在地图上点选位置（或填写经纬度）并保存，再受理"
 
 
 def _require_moderator(actor) -> None:
@@ -32,6 +35,8 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
     report = _lock(report)
     if report.status != ReportStatus.PENDING:
         raise Conflict(f"该随手拍已{report.get_status_display()}，不能重复审核")
+    if report.lng is None and report.area_id is None:
+        raise DomainError(NOT_PLACED, field="lat")
     old_public = report.public_description
     if public_description is not None:
         report.public_description = public_description.strip()
@@ -53,6 +58,33 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
             "status": [ReportStatus.PENDING, ReportStatus.ACCEPTED],
             "public_description": [old_public, report.public_description],
         },
+    )
+    return report
+
+
+@transaction.atomic
+def place_report(*, report: Report, actor, lng: float | None, lat: float | None) -> Report:
+    """The office puts a waiting report on the map (an address-only report, or a point to correct):
+    the area and territorial unit follow the point; a point outside the city's areas is refused."""
+    _require_moderator(actor)
+    if lng is None or lat is None:
+        raise DomainError("请在地图上点选位置，或同时填写经度和纬度", field="lat")
+    if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        raise DomainError("经纬度超出范围（经度 -180~180，纬度 -90~90）", field="lat")
+    report = _lock(report)
+    if report.status != ReportStatus.PENDING:
+        raise Conflict(f"该随手拍已{report.get_status_display()}，不能再修改位置", field="lat")
+    area, unit = locate_point(lng, lat)
+    old = {"lng": report.lng, "lat": report.lat, "area": report.area_id, "unit": report.unit_id}
+    report.lng, report.lat, report.area, report.unit = lng, lat, area, unit
+    report.save(update_fields=["lng", "lat", "area", "unit", "updated_at"])
+    new = {"lng": lng, "lat": lat, "area": report.area_id, "unit": report.unit_id}
+    record(
+        actor=actor,
+        verb="public.report_placed",
+        target=report,
+        unit=report.unit,
+        changes={key: [old[key], new[key]] for key in new if old[key] != new[key]},
     )
     return report
 

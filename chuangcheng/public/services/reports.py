@@ -13,7 +13,8 @@ from django.utils import timezone
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError
 from chuangcheng.core.uploads import check_upload
-from chuangcheng.places.lookup import locate
+from chuangcheng.places import lookup
+from chuangcheng.places.addresses import match_address
 from chuangcheng.public import casebridge, ratelimit
 from chuangcheng.public.models import Report, ReportChannel, ReportPhoto, ReportStatus
 from chuangcheng.public.photos import public_copy
@@ -23,12 +24,25 @@ MAX_PHOTOS = 6
 MAX_DESCRIPTION = 4000
 
 
-def _locate(lng: float, lat: float):
-    """``(smallest area, territorial unit)`` for the point; the unit is the nearest owner up the chain."""
-    areas = locate(lng, lat)
+OUTSIDE_CITY = "所选位置不在本市管辖范围内，请在地图上重新点选问题所在位置"
+
+
+def locate_point(lng: float, lat: float):
+    """``(smallest area, territorial unit)`` for the point; the unit is the nearest owner up the chain.
+    A point outside every area is refused (once the city has areas at all)."""
+    areas = lookup.locate(lng, lat)
     if not areas:
+        if lookup.get_index().size:
+            raise DomainError(OUTSIDE_CITY, field="lat")
         return None, None
     return areas[0], next((area.unit for area in areas if area.unit_id), None)
+
+
+def place_by_address(address: str):
+    """``(area, territorial unit)`` the address text names (a site's or an area's), else ``(None, None)``:
+    the report then waits for the office to place it on the map."""
+    found = match_address(address)
+    return (found.area, found.unit) if found is not None else (None, None)
 
 
 def _next_number() -> str:
@@ -101,7 +115,7 @@ def submit_report(
     blobs = [check_upload(photo, field="photos", kinds=("image",))[1] for photo in photos]
     address_hash = keyed_hash("addr", client_address)
     ratelimit.check_and_hit({"report:addr": address_hash, "report:phone": phone_hash(phone)})
-    area, unit = _locate(lng, lat) if lng is not None else (None, None)
+    area, unit = locate_point(lng, lat) if lng is not None else place_by_address(address)
     code = f"{secrets.randbelow(10**6):06d}"
     report = None
     for _attempt in range(5):

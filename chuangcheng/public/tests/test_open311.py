@@ -279,7 +279,7 @@ def test_single_request_and_singular_path(client, world, published, path):
 
 
 def test_request_list_filters(client, world, published):
-    other, _ = submit_report(category=world["stall"], description="占道经营摊点", address="西城路")
+    other, _ = submit_report(category=world["stall"], description="占道经营摊点", address="西城区西城路")
     other = accept_report(report=other, actor=world["staff"])
     numbers = lambda params: [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", params).json()]  # noqa: E731
     assert set(numbers({})) == {published.number, other.number}
@@ -313,7 +313,10 @@ def test_request_list_bad_dates_and_span_over_90_days_400(client, world):
 def test_request_list_limit_and_pages(client, world, settings):
     for n in range(5):
         report, _ = submit_report(
-            category=world["litter"], description=f"第{n}个问题描述", address=f"路{n}", client_address=f"10.1.0.{n}"
+            category=world["litter"],
+            description=f"第{n}个问题描述",
+            address=f"东城区路{n}",
+            client_address=f"10.1.0.{n}",
         )
         accept_report(report=report, actor=world["staff"])
     first = client.get(f"{BASE}/requests.json", {"page_size": 2})
