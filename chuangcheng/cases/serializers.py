@@ -106,7 +106,7 @@ class CaseTransitionSerializer(serializers.ModelSerializer):
 
 
 def action_label(action: str) -> str:
-    extra = {"report": "上报", "assign": "指定责任单位", "absorb": "合并了重复案件"}
+    extra = {"report": "上报", "assign": "指定责任单位", "absorb": "合并了重复案件", "external_update": "来源系统更新"}
     try:
         return Action(action).label
     except ValueError:

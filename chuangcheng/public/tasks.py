@@ -1,8 +1,9 @@
-"""Thin tasks: deliver one resident notice; sweep case events into notices (periodic)."""
+"""Thin tasks: deliver one resident notice; sweep case events into notices (periodic); open the cases
+of 12345 orders saved without one (after each import, and periodically)."""
 
 from celery import shared_task
 
-from chuangcheng.public.services import notices
+from chuangcheng.public.services import hotline, notices
 
 
 @shared_task(bind=True, max_retries=3, name="public.deliver_notice")
@@ -16,3 +17,10 @@ def deliver_notice(self, notice_id: int) -> str:
 @shared_task(name="public.sync_reporter_notices")
 def sync_reporter_notices() -> int:
     return notices.sync_case_notices()
+
+
+@shared_task(name="public.open_pending_order_cases")
+def open_pending_order_cases_task() -> dict:
+    """12345 orders saved without a case (an import interrupted after its commit): open them."""
+    result = hotline.open_pending_order_cases()
+    return {"opened": result.opened, "placed": result.placed, "routed": result.routed, "failed": len(result.failed)}

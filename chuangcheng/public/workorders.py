@@ -5,35 +5,63 @@ units) but never writes; the import itself is ``services.hotline``."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from openpyxl.utils.datetime import from_excel
 
-from chuangcheng.core.tabular import XLSX_SIGNATURE, ImportFailed, ImportReport, Table, read_table
+from chuangcheng.core.tabular import ImportFailed, ImportReport, Table
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import SiteCategory
 
-# Platform field -> label, required, and the headers hotlines commonly use for it.
+# Platform field -> label, required, and the headers hotlines commonly use for it (compared after
+# ``header_key``: spaces, asterisks and 必填 marks removed).
 FIELDS: dict[str, dict] = {
     "number": {
         "label": "工单编号",
         "required": True,
-        "aliases": ("工单编号", "工单号", "编号", "工单编码", "受理编号"),
+        "aliases": ("工单编号", "工单号", "编号", "工单编码", "受理编号", "工单流水号", "诉求编号"),
     },
-    "received_at": {"label": "受理时间", "required": True, "aliases": ("受理时间", "来电时间", "登记时间", "创建时间")},
+    "received_at": {
+        "label": "受理时间",
+        "required": True,
+        "aliases": ("受理时间", "来电时间", "登记时间", "创建时间", "受理日期", "来电日期", "诉求时间"),
+    },
     "content": {
         "label": "诉求内容",
         "required": True,
-        "aliases": ("诉求内容", "来电内容", "问题描述", "内容", "诉求描述"),
+        "aliases": ("诉求内容", "来电内容", "问题描述", "内容", "诉求描述", "诉求详情", "反映内容", "工单内容"),
     },
-    "title": {"label": "标题", "required": False, "aliases": ("标题", "诉求标题", "主题")},
-    "category": {"label": "诉求分类", "required": False, "aliases": ("诉求分类", "问题分类", "分类", "类别")},
-    "address": {"label": "地址", "required": False, "aliases": ("地址", "事发地址", "诉求地址", "发生地点")},
+    "title": {"label": "标题", "required": False, "aliases": ("标题", "诉求标题", "主题", "工单标题")},
+    "category": {
+        "label": "诉求分类",
+        "required": False,
+        "aliases": ("诉求分类", "问题分类", "分类", "类别", "诉求类型", "问题类型", "事项分类"),
+    },
+    "address": {
+        "label": "地址",
+        "required": False,
+        "aliases": ("地址", "事发地址", "诉求地址", "发生地点", "事发地点", "问题地址", "详细地址"),
+    },
     "caller_name": {"label": "来电人", "required": False, "aliases": ("来电人", "诉求人", "姓名", "来电人姓名")},
-    "caller_phone": {"label": "来电号码", "required": False, "aliases": ("来电号码", "联系电话", "电话", "联系方式")},
+    "caller_phone": {
+        "label": "来电号码",
+        "required": False,
+        "aliases": ("来电号码", "联系电话", "电话", "联系方式", "手机号码", "来电人电话", "诉求人电话"),
+    },
     "district": {"label": "所属区县", "required": False, "aliases": ("所属区县", "区县", "行政区", "所属区域")},
-    "handler": {"label": "承办单位", "required": False, "aliases": ("承办单位", "办理单位", "转办单位", "责任单位")},
-    "deadline": {"label": "办理时限", "required": False, "aliases": ("办理时限", "办结时限", "时限", "截止时间")},
+    "handler": {
+        "label": "承办单位",
+        "required": False,
+        "aliases": ("承办单位", "办理单位", "转办单位", "责任单位", "主办单位", "处置单位"),
+    },
+    "deadline": {
+        "label": "办理时限",
+        "required": False,
+        "aliases": ("办理时限", "办结时限", "时限", "截止时间", "办理期限", "办结期限", "要求办结时间"),
+    },
+    "urge": {"label": "催办", "required": False, "aliases": ("催办次数", "催办", "是否催办", "催单次数")},
     "lng": {"label": "经度", "required": False, "aliases": ("经度", "lng", "longitude")},
     "lat": {"label": "纬度", "required": False, "aliases": ("纬度", "lat", "latitude")},
 }
@@ -52,49 +80,94 @@ ORDER_FIELDS = (
     "handler_text",
     "unit_id",
     "deadline",
+    "urge_text",
 )
 
 
+def header_key(text: str) -> str:
+    """A header as compared with the aliases: no spaces, asterisks, colons or 必填 marks."""
+    text = "".join(str(text or "").split())
+    for mark in ("（必填）", "(必填)", "*", "＊", ":", "："):
+        text = text.replace(mark, "")
+    return text.lower()
+
+
+ALIAS_FIELDS = {header_key(alias): name for name, spec in FIELDS.items() for alias in spec["aliases"]}
+
+
 def guess_mapping(headers: list[str]) -> dict[str, str]:
-    present = {h.strip(): h for h in headers if h}
+    """Each field's column: the first alias (in the field's order of preference) found among the headers."""
+    present: dict[str, str] = {}
+    for header in headers:
+        if header:
+            present.setdefault(header_key(header), header)
     mapping = {}
     for name, spec in FIELDS.items():
         for alias in spec["aliases"]:
-            if alias in present:
-                mapping[name] = present[alias]
+            if header_key(alias) in present:
+                mapping[name] = present[header_key(alias)]
                 break
     return mapping
 
 
-def read_headers(data: bytes, *, filename: str = "") -> list[str]:
-    """Only the header row (the whole file is read once, at preview or import)."""
-    if data.startswith(XLSX_SIGNATURE):
-        table = read_table(data, filename=filename)
-        return table.headers
-    head = data[:65536]
-    cut = head.find(b"\n")
-    first = head if cut < 0 else head[:cut]
-    return read_table(first + b"\n", filename=filename).headers
+def header_score(cells) -> int:
+    """How many platform fields a row's cells name (a header row names several)."""
+    return len({ALIAS_FIELDS[key] for key in map(header_key, cells) if key in ALIAS_FIELDS})
+
+
+# An Excel serial date (days since 1899-12-30) between 1950 and 2100; anything else is not a date.
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_DATE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?$"
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 
 
 def _parse_datetime(text: str) -> datetime | None:
-    text = text.strip().replace("/", "-").replace("T", " ")
+    """``2026-05-01 08:30``, ``2026/5/1 8:30:00``, ``2026年5月1日``, ``20260501``, or an Excel serial
+    number (a date cell read without its format, e.g. ``46143.35``)."""
+    text = text.strip()
     if not text:
         return None
-    for candidate in (text, text[:19], text[:16] + ":00" if len(text) == 16 else text):
-        try:
-            value = datetime.fromisoformat(candidate)
-            break
-        except ValueError:
-            continue
+    if "时" in text or "点" in text:  # 2026年5月1日 8时30分 / 8点30分
+        text = re.sub("分(?=\\d)", ":", re.sub("[时点]", ":", text)).replace("分", "").replace("秒", "")
+    value = None
+    if _SERIAL.match(text) and 18264 <= float(text) <= 73051:
+        value = (from_excel(float(text)) + timedelta(milliseconds=500)).replace(microsecond=0)
     else:
-        return None
+        found = _DATE.match(text) or _COMPACT.match(text)
+        if found is None:
+            return None
+        parts = [int(part) if part else 0 for part in found.groups()]
+        try:
+            value = datetime(*parts)
+        except ValueError:
+            return None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _parse_date(text: str) -> date | None:
     moment = _parse_datetime(text)
     return moment.date() if moment else None
+
+
+def is_phone(text: str) -> bool:
+    """A phone number as hotlines export it: digits with ``-``, ``+`` or spaces, or masked
+    (``191****8950``: kept masked, never used where the full number is needed)."""
+    digits = sum(c.isdigit() for c in text)
+    return 7 <= len(text) <= 30 and digits >= 4 and all(c.isdigit() or c in "-+ *" for c in text)
+
+
+def urge_count(text: str) -> int:
+    """How many times the hotline urged the order (催办): ``2``, ``2次``, ``催办2次``, or 是/已催办 (1)."""
+    text = "".join(text.split())
+    found = re.fullmatch(r"(?:催办|催单)?(\d{1,4})次?", text)
+    if found:
+        return int(found.group(1))
+    if text in ("是", "Y", "y") or ("催" in text and not any(word in text for word in ("未", "否", "无"))):
+        return 1
+    return 0
 
 
 class _Lookups:
@@ -105,11 +178,21 @@ class _Lookups:
         for pk, code, name in SiteCategory.objects.values_list("pk", "code", "name"):
             self.categories[code] = pk
             self.categories[name] = pk
+        # A hotline's 诉求类型 is often a path (城市管理/市容环境/暴露垃圾): the longest category name in it.
+        self.names = sorted((n for n in self.categories if len(n) >= 2), key=len, reverse=True)
         self.units = {}
         for pk, name, short in Unit.objects.filter(is_active=True).values_list("pk", "name", "short_name"):
             self.units.setdefault(name, pk)
             if short:
                 self.units.setdefault(short, pk)
+
+    def category(self, text: str) -> int | None:
+        if not text:
+            return None
+        if text not in self.categories:
+            found = next((name for name in self.names if name in text), None)
+            self.categories[text] = self.categories[found] if found else None
+        return self.categories[text]
 
 
 def _row_values(
@@ -117,7 +200,8 @@ def _row_values(
 ) -> dict | None:
     def cell(name: str) -> str:
         column = mapping.get(name)
-        return (row.get(column) or "").strip() if column else ""
+        text = (row.get(column) or "") if column else ""
+        return text.strip() if name == "content" else " ".join(text.split())
 
     values: dict = {"number": cell("number")}
     ok = True
@@ -140,8 +224,8 @@ def _row_values(
         report.add(number, label["content"], values["content"][:20] + "…", "不能超过 4000 字")
         ok = False
     phone = cell("caller_phone")
-    if phone and not (7 <= len(phone) <= 30 and all(c.isdigit() or c in "-+ " for c in phone)):
-        report.add(number, label["caller_phone"], phone, "电话号码格式不正确")
+    if phone and not is_phone(phone):
+        report.add(number, label["caller_phone"], phone, "电话号码格式不正确（可为带 * 的脱敏号码）")
         ok = False
     raw_deadline = cell("deadline")
     values["deadline"] = _parse_date(raw_deadline) if raw_deadline else None
@@ -166,19 +250,26 @@ def _row_values(
     values.update(
         title=cell("title")[:200],
         category_text=category_text[:100],
-        category_id=lookups.categories.get(category_text),
+        category_id=lookups.category(category_text),
         address=cell("address")[:200],
         caller_name=cell("caller_name")[:50],
         caller_phone=phone[:30],
         district_text=cell("district")[:60],
         handler_text=handler[:100],
         unit_id=lookups.units.get(handler),
+        urge_text=cell("urge")[:40],
     )
     return values if ok else None
 
 
+# Fields added after orders were first stored enter the hash only when filled, so that re-importing an
+# old file does not mark every order as changed.
+_LATER_FIELDS = ("urge_text",)
+
+
 def _hash(values: dict) -> str:
-    joined = "\x1f".join("" if values.get(name) is None else str(values.get(name)) for name in ORDER_FIELDS)
+    names = [name for name in ORDER_FIELDS if name not in _LATER_FIELDS or values.get(name)]
+    joined = "\x1f".join("" if values.get(name) is None else str(values.get(name)) for name in names)
     return hashlib.sha256(joined.encode()).hexdigest()
 
 

@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
 }
 # public: reporter notices for case changes (dispatch, closure) – the cases app has no change hook
 CELERY_BEAT_SCHEDULE["public.sync_reporter_notices"] = {"task": "public.sync_reporter_notices", "schedule": 300.0}
+# public: open the cases of 12345 orders saved without one (an import interrupted after its commit)
+CELERY_BEAT_SCHEDULE["public.open_pending_order_cases"] = {"task": "public.open_pending_order_cases", "schedule": 300.0}
 # audit: seal rows whose after-commit sealing failed (normally none are left)
 CELERY_BEAT_SCHEDULE["audit.seal_pending"] = {"task": "audit.seal_pending", "schedule": 60.0}
 # dossiers: recompute the completeness summary (catches requirement edits made in the standards app)

@@ -20,6 +20,10 @@ class HotlineBatch(ScopedModelMixin, models.Model):
     filename = models.CharField("文件名", max_length=200)
     file = models.FileField("文件", upload_to="public/hotline/")
     headers = models.JSONField("表头", default=list)
+    # The sheet row (1-based) the header was found on (a title row and blank rows may come first), and
+    # the first rows of the sheet as read, so the person can pick another header row without a re-read.
+    header_row = models.PositiveIntegerField("表头所在行", default=1)
+    head_rows = models.JSONField("文件开头几行", default=list, blank=True)
     mapping = models.JSONField("列对应", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)
     total = models.PositiveIntegerField("行数", default=0)
@@ -73,6 +77,7 @@ class HotlineOrder(ScopedModelMixin, models.Model):
         "org.Unit", verbose_name="承办单位", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     deadline = models.DateField("办理时限", null=True, blank=True)
+    urge_text = models.CharField("催办", max_length=40, blank=True)
     case = models.OneToOneField(
         "cases.Case",
         verbose_name="问题案卷",
@@ -81,6 +86,8 @@ class HotlineOrder(ScopedModelMixin, models.Model):
         related_name="hotline_order",
         on_delete=models.SET_NULL,
     )
+    # Why the last attempt to open the case failed (the order stays 待立案 and is tried again).
+    case_error = models.CharField("未立案原因", max_length=300, blank=True)
     row_hash = models.CharField(max_length=64, editable=False)
     batch = models.ForeignKey(
         HotlineBatch, verbose_name="最近导入批次", related_name="orders", on_delete=models.PROTECT
@@ -94,6 +101,10 @@ class HotlineOrder(ScopedModelMixin, models.Model):
         verbose_name = "12345 工单"
         verbose_name_plural = "12345 工单"
         ordering = ("-received_at", "-id")
+        indexes = [
+            # Orders still waiting for their case (the resume after a crash reads only these).
+            models.Index(fields=("id",), condition=models.Q(case__isnull=True), name="hotline_order_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number

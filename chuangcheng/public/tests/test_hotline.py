@@ -151,7 +151,9 @@ def test_export_reply_format(world, django_capture_on_commit_callbacks):
     values = list(sheet.values)
     assert list(values[0][:5]) == ["工单编号", "办理结果", "办结时间", "承办单位", "回复内容"]
     assert [row[0] for row in values[1:]] == ["GD202600000", "GD202600001"]
-    assert values[1][1] == "办理中" and values[1][3] == "东城区" and values[1][6].startswith("WT")
+    # Nothing done yet: no 办理结果 (never a system phrase such as 自动派遣), the platform's state beside it.
+    assert values[1][1] is None and values[1][4] is None
+    assert values[1][3] == "东城区" and values[1][5] == "已派遣" and values[1][6].startswith("WT")
 
 
 def test_mapping_page_preview_and_import(world):
@@ -215,13 +217,14 @@ def _case_outcome(case):
 
 def test_batch_opening_matches_opening_one_by_one(world):
     """The batch path (cases' batch intake) gives each order the case the single path gives it."""
-    from chuangcheng.public import casebridge
+    from chuangcheng.public.services.hotline import bridge
 
     run(world, xlsx(rows(4)), open_cases=False)
     orders = list(HotlineOrder.objects.order_by("number"))
     assert not any(order.case_id for order in orders)
-    casebridge.open_case_for_order(order=orders[0], actor=world["staff"])
-    casebridge.open_case_for_order(order=orders[1], actor=world["staff"])
+    bridge.open_case_for_order(order=orders[0], actor=world["staff"])
+    bridge.open_case_for_order(order=orders[1], actor=world["staff"])
+    bridge.adopt_order_terms(actor=world["staff"], orders=orders[:2])
     assert hotline.open_cases_for_orders(numbers=[o.number for o in orders], actor=world["staff"]) == 2
     singles = [_case_outcome(HotlineOrder.objects.get(pk=o.pk).case) for o in orders[:2]]
     batched = [_case_outcome(HotlineOrder.objects.get(pk=o.pk).case) for o in orders[2:]]

@@ -1,7 +1,9 @@
-"""12345 import pages: upload, column mapping with preview and itemised validation, import, export."""
+"""12345 import pages: upload, header row and column mapping with preview and itemised validation,
+import, the batch's outcome (cases opened, placed, routed, still 待立案), export in the reply format."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,20 @@ from chuangcheng.public.models import BatchStatus, HotlineBatch, HotlineOrder
 from chuangcheng.public.services import hotline as services
 
 OFFICE = tuple(OFFICE_ROLES)
+
+
+class HeaderRowForm(forms.Form):
+    """Which of the file's first rows holds the header (a title row and blank rows may come first)."""
+
+    header_row = forms.TypedChoiceField(label="表头所在行", coerce=int)
+
+    def __init__(self, *args, batch: HotlineBatch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["header_row"].choices = [
+            (row["row"], f"第 {row['row']} 行：" + "｜".join(cell for cell in row["cells"] if cell)[:60])
+            for row in batch.head_rows
+        ]
+        self.fields["header_row"].initial = batch.header_row
 
 
 class HotlineListView(ScopedListView):
@@ -61,25 +77,33 @@ class HotlineMappingView(RoleRequiredMixin, ScopedObjectMixin, View):
     required_roles = OFFICE
     template_name = "public/hotline_mapping.html"
 
+    def _context(self, batch, form, header_form=None) -> dict:
+        return {"batch": batch, "form": form, "header_form": header_form or HeaderRowForm(batch=batch)}
+
     def get(self, request, pk):
         batch = self.get_object()
         form = MappingForm(initial=batch.mapping, headers=batch.headers)
-        return render(request, self.template_name, {"batch": batch, "form": form})
+        return render(request, self.template_name, self._context(batch, form))
 
     def post(self, request, pk):
         batch = self.get_object()
+        if request.POST.get("action") == "header":
+            return self._choose_header(request, batch)
         form = MappingForm(request.POST, headers=batch.headers)
-        context = {"batch": batch, "form": form}
+        context = self._context(batch, form)
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
         mapping = {name: column for name, column in form.cleaned_data.items() if column}
         try:
             if request.POST.get("action") == "import":
                 batch = services.import_batch(batch=batch, actor=request.user, mapping=mapping)
+                progress = services.batch_progress(batch)
                 messages.success(
                     request,
                     f"导入完成：新增 {batch.created_count} 条，变更 {batch.changed_count} 条，"
-                    f"未变 {batch.unchanged_count} 条",
+                    f"未变 {batch.unchanged_count} 条；已立案 {progress['opened']} 件（定位 {progress['placed']} 件，"
+                    f"派遣 {progress['routed']} 件）"
+                    + (f"，{progress['pending']} 条待立案" if progress["pending"] else ""),
                 )
                 return redirect("public:hotline_batch", pk=batch.pk)
             context["preview"] = services.preview(batch=batch, mapping=mapping)
@@ -92,6 +116,24 @@ class HotlineMappingView(RoleRequiredMixin, ScopedObjectMixin, View):
             return render(request, self.template_name, context, status=exc.status_code)
         return render(request, self.template_name, context)
 
+    def _choose_header(self, request, batch):
+        header_form = HeaderRowForm(request.POST, batch=batch)
+        form = MappingForm(initial=batch.mapping, headers=batch.headers)
+        if header_form.is_valid():
+            try:
+                batch = services.choose_header_row(
+                    batch=batch, actor=request.user, header_row=header_form.cleaned_data["header_row"]
+                )
+            except ImportFailed as exc:
+                context = self._context(batch, form, header_form) | {"report": exc.report}
+                return render(request, self.template_name, context, status=422)
+            except DomainError as exc:
+                header_form.add_error("header_row", exc.message)
+            else:
+                messages.success(request, f"已改用第 {batch.header_row} 行作为表头，请核对列对应关系")
+                return redirect("public:hotline_mapping", pk=batch.pk)
+        return render(request, self.template_name, self._context(batch, form, header_form), status=400)
+
 
 class HotlineBatchView(RoleRequiredMixin, ScopedObjectMixin, View):
     model = HotlineBatch
@@ -101,7 +143,8 @@ class HotlineBatchView(RoleRequiredMixin, ScopedObjectMixin, View):
         batch = self.get_object()
         if batch.status != BatchStatus.IMPORTED:
             return redirect("public:hotline_mapping", pk=batch.pk)
-        return render(request, "public/hotline_batch.html", {"batch": batch})
+        progress = services.batch_progress(batch)
+        return render(request, "public/hotline_batch.html", {"batch": batch, "progress": progress})
 
 
 class HotlineExportView(RoleRequiredMixin, View):

@@ -1,6 +1,7 @@
-"""12345 work-order import: upload, map columns, preview with itemised validation, then an
-all-or-nothing import that de-duplicates by 工单编号 and reports the rows that changed.
-Results go back to the hotline in its reply format."""
+"""12345 work-order import: upload (the header row found, or picked by the person), map columns,
+preview with itemised validation, then an all-or-nothing import that de-duplicates by 工单编号,
+reports the rows that changed and takes each change to its case's timeline. The cases of new orders
+are opened after commit by ``pending.open_pending_order_cases``."""
 
 from __future__ import annotations
 
@@ -12,13 +13,12 @@ from django.utils import timezone
 
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
-from chuangcheng.core.tabular import ImportFailed, Table, read_table
-from chuangcheng.public import casebridge
+from chuangcheng.core.tabular import ImportFailed, Table
 from chuangcheng.public.models import BatchStatus, HotlineBatch, HotlineOrder
 from chuangcheng.public.permissions import can_import_hotline
-from chuangcheng.public.workorders import ORDER_FIELDS, guess_mapping, read_headers, validate
+from chuangcheng.public.services.hotline import bridge, sheet
+from chuangcheng.public.workorders import ORDER_FIELDS, guess_mapping, urge_count, validate
 
-REPLY_HEADERS = ("工单编号", "办理结果", "办结时间", "承办单位", "回复内容", "平台状态", "平台问题编号")
 PREVIEW_ROWS = 20
 
 logger = logging.getLogger(__name__)
@@ -31,12 +31,17 @@ def _require_importer(actor) -> None:
 
 @transaction.atomic
 def upload_batch(*, actor, data: bytes, filename: str) -> HotlineBatch:
-    """Store the file and read its header row; nothing is imported yet."""
+    """Store the file, find its header row (after any title and blank rows) and guess the mapping;
+    nothing is imported yet."""
     _require_importer(actor)
-    headers = read_headers(data, filename=filename)
+    head = sheet.read_sheet(data, filename=filename, head_only=True)
+    header_row = sheet.find_header(head)
+    headers = sheet.headers_at(head, header_row)
     batch = HotlineBatch(
         filename=filename[:200],
         headers=headers,
+        header_row=header_row,
+        head_rows=sheet.head_rows(head),
         mapping=guess_mapping(headers),
         uploaded_by=actor,
     )
@@ -46,7 +51,33 @@ def upload_batch(*, actor, data: bytes, filename: str) -> HotlineBatch:
         actor=actor,
         verb="public.hotline_uploaded",
         target=batch,
-        changes={"filename": [None, batch.filename], "headers": [None, headers]},
+        changes={"filename": [None, batch.filename], "header_row": [None, header_row], "headers": [None, headers]},
+    )
+    return batch
+
+
+@transaction.atomic
+def choose_header_row(*, batch: HotlineBatch, actor, header_row: int) -> HotlineBatch:
+    """The person says which row holds the header: its names become the columns, the mapping is guessed
+    again from them."""
+    _require_importer(actor)
+    batch = HotlineBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
+    if batch.status == BatchStatus.IMPORTED:
+        raise Conflict("该批次已导入，不能再更改表头行")
+    if header_row not in {row["row"] for row in batch.head_rows}:
+        raise DomainError(f"表头所在行须为文件开头的非空行（第 {header_row} 行不是）", field="header_row")
+    with batch.file.open("rb") as handle:
+        head = sheet.read_sheet(handle.read(), filename=batch.filename, head_only=True)
+    old = batch.header_row
+    batch.header_row = header_row
+    batch.headers = sheet.headers_at(head, header_row)
+    batch.mapping = guess_mapping(batch.headers)
+    batch.save(update_fields=["header_row", "headers", "mapping"])
+    record(
+        actor=actor,
+        verb="public.hotline_header_chosen",
+        target=batch,
+        changes={"header_row": [old, header_row], "headers": [None, batch.headers]},
     )
     return batch
 
@@ -64,7 +95,7 @@ def _existing(numbers: list[str]) -> dict[str, tuple[int, str]]:
 
 def _table(batch: HotlineBatch) -> Table:
     with batch.file.open("rb") as handle:
-        return read_table(handle.read(), filename=batch.filename)
+        return sheet.to_table(sheet.read_sheet(handle.read(), filename=batch.filename), batch.header_row)
 
 
 def preview(*, batch: HotlineBatch, mapping: dict) -> dict:
@@ -90,12 +121,12 @@ def _insert_orders(rows: list[dict], batch: HotlineBatch, chunk: int = 5000) -> 
     now = timezone.now()
     names = ("number", *ORDER_FIELDS, "row_hash")
     fields = [HotlineOrder._meta.get_field(name) for name in names]
-    fields += [HotlineOrder._meta.get_field(name) for name in ("batch", "created_at", "updated_at")]
+    fields += [HotlineOrder._meta.get_field(name) for name in ("case_error", "batch", "created_at", "updated_at")]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(HotlineOrder._meta.db_table)} ({columns}) VALUES ({placeholders})"
     prep = [field.get_db_prep_save for field in fields]
-    fixed = [prep[-3](batch.pk, connection), prep[-2](now, connection), prep[-1](now, connection)]
+    fixed = ["", prep[-3](batch.pk, connection), prep[-2](now, connection), prep[-1](now, connection)]
     simple = {
         index
         for index, field in enumerate(fields[: len(names)])
@@ -113,22 +144,45 @@ def _insert_orders(rows: list[dict], batch: HotlineBatch, chunk: int = 5000) -> 
             cursor.executemany(sql, params)
 
 
+LABELS = {"category_id": "诉求分类", "unit_id": "承办单位", "category_text": "诉求分类", "handler_text": "承办单位"}
+
+
 def _changed_fields(order: HotlineOrder, values: dict) -> list[str]:
-    labels = {"category_id": "诉求分类", "unit_id": "承办单位", "category_text": "诉求分类", "handler_text": "承办单位"}
     changed = []
     for name in ORDER_FIELDS:
         if getattr(order, name) != values.get(name):
-            label = labels.get(name) or HotlineOrder._meta.get_field(name).verbose_name
+            label = LABELS.get(name) or HotlineOrder._meta.get_field(name).verbose_name
             if label not in changed:
                 changed.append(str(label))
     return changed
 
 
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else "无"
+
+
+def _case_change(order: HotlineOrder, values: dict, fields: list[str]) -> dict:
+    """What the case hears about a changed order: a 催办, a new 承办单位, a new deadline, other fields."""
+    notes, urged = [], False
+    if urge_count(values["urge_text"]) > urge_count(order.urge_text):
+        urged = True
+        notes.append(f"催办（{values['urge_text']}）")
+    if values["handler_text"] != order.handler_text:
+        notes.append(f"承办单位 {order.handler_text or '无'} → {values['handler_text'] or '无'}")
+    deadline = values["deadline"] if values["deadline"] != order.deadline else None
+    if deadline is not None:
+        notes.append(f"办理时限 {_day(order.deadline)} → {_day(values['deadline'])}")
+    notes += [f for f in fields if f not in ("催办", "承办单位", "办理时限")]
+    return {"case_id": order.case_id, "number": order.number, "notes": notes, "deadline": deadline, "urged": urged}
+
+
 @transaction.atomic
 def import_batch(*, batch: HotlineBatch, actor, mapping: dict | None = None, open_cases: bool = True) -> HotlineBatch:
     """All or nothing: any invalid row rejects the file. New 工单编号 are created, known ones are
-    updated only when a value changed (listed in ``batch.changes``); re-importing the same file
-    changes nothing. New orders get a case each after commit (source hotline)."""
+    updated only when a value changed (listed in ``batch.changes``, and each change reaches the order's
+    case as a timeline entry in this same transaction); re-importing the same file changes nothing.
+    After commit, every order still without a case gets one (``open_pending_order_cases``), including
+    orders an earlier, interrupted import left behind."""
     _require_importer(actor)
     batch = HotlineBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
     if batch.status == BatchStatus.IMPORTED:
@@ -143,23 +197,26 @@ def import_batch(*, batch: HotlineBatch, actor, mapping: dict | None = None, ope
     new_rows = [row for row in rows if row["number"] not in existing]
     changed_rows = [row for row in rows if row["number"] in existing and existing[row["number"]][1] != row["row_hash"]]
     _insert_orders(new_rows, batch)
-    changes = []
+    changes, case_changes = [], []
     if changed_rows:
         by_number = {row["number"]: row for row in changed_rows}
         orders = []
         for start in range(0, len(changed_rows), 900):
             chunk = [row["number"] for row in changed_rows[start : start + 900]]
-            orders.extend(HotlineOrder.objects.filter(number__in=chunk))
+            orders.extend(HotlineOrder.objects.select_for_update(no_key=True).filter(number__in=chunk))
         for order in orders:
             values = by_number[order.number]
-            changes.append(
-                {"number": order.number, "row": values["row_number"], "fields": _changed_fields(order, values)}
-            )
+            fields = _changed_fields(order, values)
+            changes.append({"number": order.number, "row": values["row_number"], "fields": fields})
+            if order.case_id:
+                case_changes.append(_case_change(order, values, fields))
             for name in (*ORDER_FIELDS, "row_hash"):
                 setattr(order, name, values[name])
             order.batch = batch
             order.updated_at = timezone.now()
         HotlineOrder.objects.bulk_update(orders, [*ORDER_FIELDS, "row_hash", "batch", "updated_at"], batch_size=1000)
+    for start in range(0, len(case_changes), 500):
+        bridge.note_order_changes(actor=actor, changes=case_changes[start : start + 500])
     changes.sort(key=lambda item: item["row"])
     batch.mapping = mapping
     batch.status = BatchStatus.IMPORTED
@@ -179,59 +236,20 @@ def import_batch(*, batch: HotlineBatch, actor, mapping: dict | None = None, ope
             "changed": [0, batch.changed_count],
             "unchanged": [0, batch.unchanged_count],
             "changed_numbers": [None, [c["number"] for c in changes[:200]]],
+            "cases_told": [0, len(case_changes)],
         },
     )
-    if open_cases and new_rows:
-        numbers = [row["number"] for row in new_rows]
-        transaction.on_commit(lambda: open_cases_for_orders(numbers=numbers, actor=actor))
+    if open_cases:
+        transaction.on_commit(_resume_after_commit, robust=True)
     return batch
 
 
-def open_cases_for_orders(*, numbers: list[str], actor) -> int:
-    """Open one case per new order (idempotent: orders that have one are skipped), 500 per batch
-    through the cases app's batch intake; a batch the intake refuses is opened order by order, so
-    one bad order holds back only itself."""
-    opened = 0
-    for start in range(0, len(numbers), 500):
-        orders = list(
-            HotlineOrder.objects.filter(number__in=numbers[start : start + 500], case__isnull=True)
-            .select_related("unit", "category")
-            .order_by("pk")
-        )
-        try:
-            with transaction.atomic():
-                opened += casebridge.open_cases_for_orders(orders=orders, actor=actor)
-        except DomainError:
-            for order in orders:
-                try:
-                    with transaction.atomic():
-                        if casebridge.open_case_for_order(order=order, actor=actor) is not None:
-                            opened += 1
-                except DomainError as exc:  # left without a case; the next run tries it again
-                    logger.warning("12345 工单 %s 未能生成案件：%s", order.number, exc.message)
-    return opened
+def _resume_after_commit() -> None:
+    """Open the pending cases in the worker (eagerly where tasks run eagerly). If the task cannot be
+    queued (broker down), nothing is lost: the orders stay 待立案 for the beat task and the command."""
+    from chuangcheng.public.tasks import open_pending_order_cases_task
 
-
-def reply_rows(queryset, chunk: int = 2000):
-    """The hotline's reply sheet: one row per order, from its case (cases read in bulk)."""
-    batch = []
-    for order in queryset:
-        batch.append(order)
-        if len(batch) >= chunk:
-            yield from _reply_chunk(batch)
-            batch = []
-    yield from _reply_chunk(batch)
-
-
-def _reply_chunk(orders):
-    for order, reply in zip(orders, casebridge.order_replies(orders), strict=True):
-        finished = reply["finished_at"]
-        yield [
-            order.number,
-            reply["result"],
-            timezone.localtime(finished).strftime("%Y-%m-%d %H:%M:%S") if finished else "",
-            reply["unit"],
-            reply["reply"],
-            reply["status"],
-            reply["case"],
-        ]
+    try:
+        open_pending_order_cases_task.delay()
+    except Exception:  # noqa: BLE001  the broker is optional for correctness, never for the import
+        logger.warning("未能排队 12345 待立案任务；将由定时任务补立案", exc_info=True)
