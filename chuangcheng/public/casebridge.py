@@ -1,6 +1,5 @@
-"""The one place that talks to the cases app: opening a case for an accepted report, and reading a
-case's state for the public (status label, open/closed, responsible unit). 12345 orders have their
-own bridge, ``services.hotline.bridge``."""
+"""The one place that talks to the cases app: opening a case for an accepted report or a 12345
+order, and reading a case's state for the public (status label, open/closed, responsible unit)."""
 
 from __future__ import annotations
 
@@ -11,9 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.cases import services as case_services
+from chuangcheng.cases import workflow
 from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.cases.models.cases import OPEN_STATUSES
+from chuangcheng.core.errors import DomainError
 from chuangcheng.places.addresses import match_address
+from chuangcheng.public.models import HotlineOrder
 
 REPORT_RELATED = ("category", "area", "unit", "case", "case__lead_unit")
 CLOSED_STATUSES = {CaseStatus.CLOSED, CaseStatus.INVALID, CaseStatus.MERGED}
@@ -103,6 +105,95 @@ def open_case_for_report(*, report, actor):
     report.case = case
     report.save(update_fields=["case", "updated_at"])
     return case
+
+
+def _order_case_fields(order) -> dict:
+    """The case a 12345 order becomes (one definition for the single and the batch path)."""
+    return {
+        "source": CaseSource.HOTLINE,
+        "title": _title(order.category, order.title or order.content),
+        "description": order.content,
+        "category": order.category,
+        "lng": order.lng,
+        "lat": order.lat,
+        "reporter_name": order.caller_name,
+        "reporter_phone": order.caller_phone[:20],
+        "external_ref": order.number,
+    }
+
+
+def _fall_back_to_hotline_unit(case, order, actor):
+    """When the routing rules find no unit, the hotline's 承办单位 takes the case."""
+    if case.lead_unit_id is None and order.unit_id:
+        try:
+            case = case_services.assign_case(actor=actor, case=case, lead_unit=order.unit, reason="12345 承办单位")
+            case = workflow.transition(case, workflow.Action.DISPATCH, actor=actor, note="按 12345 承办单位派遣")
+        except DomainError:
+            pass  # stays in the office's queue
+    return case
+
+
+def open_case_for_order(*, order, actor):
+    """Create, register and route the case of a new 12345 order; the hotline's 承办单位 is used
+    when the routing rules find no unit."""
+    if order.case_id:
+        return None
+    case = case_services.create_case(actor=actor, auto_register=True, **_order_case_fields(order))
+    case = _fall_back_to_hotline_unit(case, order, actor)
+    order.case = case
+    order.save(update_fields=["case", "updated_at"])
+    return case
+
+
+def open_cases_for_orders(*, orders, actor) -> int:
+    """Open the cases of a batch of new orders through the cases app's batch intake (same outcome as
+    ``open_case_for_order`` one by one, a fixed number of statements per batch); all or nothing."""
+    orders = [order for order in orders if not order.case_id]
+    if not orders:
+        return 0
+    cases = case_services.create_cases(actor=actor, items=[_order_case_fields(o) for o in orders], auto_register=True)
+    for order, case in zip(orders, cases, strict=True):
+        order.case = _fall_back_to_hotline_unit(case, order, actor)
+        order.updated_at = timezone.now()
+    HotlineOrder.objects.bulk_update(orders, ["case", "updated_at"])
+    return len(orders)
+
+
+def order_replies(orders) -> list[dict]:
+    """The hotline's reply fields per order (same order as given), reading cases in bulk."""
+    orders = list(orders)
+    case_ids = [order.case_id for order in orders if order.case_id]
+    notes: dict[int, str] = {}
+    for start in range(0, len(case_ids), 900):
+        chunk = case_ids[start : start + 900]
+        rows = (
+            CaseTransition.objects.filter(case_id__in=chunk)
+            .exclude(note="")
+            .order_by("case_id", "at", "id")
+            .values_list("case_id", "note")
+        )
+        for case_id, note in rows:
+            notes[case_id] = note
+    replies = []
+    for order in orders:
+        case = _case(order)
+        if case is None:
+            unit = order.unit.name if order.unit_id else ""
+            replies.append(
+                {"result": "待处理", "finished_at": None, "unit": unit, "reply": "", "status": "", "case": ""}
+            )
+            continue
+        replies.append(
+            {
+                "result": REPLY_RESULTS.get(case.status, "办理中"),
+                "finished_at": case.closed_at,
+                "unit": case.lead_unit.name if case.lead_unit_id else "",
+                "reply": notes.get(case.pk, ""),
+                "status": case.get_status_display(),
+                "case": case.number,
+            }
+        )
+    return replies
 
 
 # What the public is told for each case action (None: internal, not shown). Notes are never shown:
@@ -198,16 +289,35 @@ def closed_case(report):
     return case if case is not None and case.status == CaseStatus.CLOSED else None
 
 
+def rectifying_unit(case):
+    """The unit that rectified a closed case: its lead unit when the evidence was last submitted (after
+    any return and reroute, so never a unit that refused it), else its lead unit at closure."""
+    from chuangcheng.org.models import Unit
+
+    last_submit = (
+        CaseTransition.objects.filter(case_id=case.pk, action=workflow.Action.SUBMIT)
+        .order_by("-at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    unit_id = lead_units_at([case.pk]).get(last_submit) if last_submit else None
+    unit_id = unit_id or case.lead_unit_id
+    return Unit.objects.filter(pk=unit_id).first() if unit_id else None
+
+
 def open_followup_case(*, report, previous, reason: str, attempt: int):
     """A resident disputes a closure: the problem goes back into the workflow as a new case through the
-    cases app's intake (registered, routed and dispatched like any citizen report), naming the closed
-    case. The cases app has no reopen transition for a closed case (see the handover notes)."""
+    cases app's intake, linked to the closed case as a rebound (反弹), registered, and dispatched to the
+    unit that rectified the closed case (not to whatever the routing rules pick, which may be a unit
+    that refused it), with the same cooperating units. The cases app has no reopen transition for a
+    closed case (see the handover notes)."""
+    rectifier = rectifying_unit(previous)
     photos = []
     for photo in report.photos.all():
         photo.original.open("rb")
         photos.append(photo.original)
     try:
-        return case_services.create_case(
+        case = case_services.create_case(
             actor=None,
             source=CaseSource.CITIZEN,
             title=_title(report.category, f"市民对办结有异议：{report.shown_description}"),
@@ -216,20 +326,33 @@ def open_followup_case(*, report, previous, reason: str, attempt: int):
                 "市民反映问题仍然存在。\n"
                 f"市民异议：{reason}\n\n原始反映：{report.description}"
             ),
-            # The disputed case's place and check item, so that the intake links the new case to it as a
-            # rebound (反弹) and routes it to the same units.
+            # The disputed case's place and check item: the new case is the same problem at the same place.
             category=previous.category or report.category,
             check_item=previous.check_item,
             site=previous.site,
             area=previous.area or report.area,
-            lng=report.lng,
-            lat=report.lat,
+            lng=report.lng if report.lng is not None else previous.lng,
+            lat=report.lat if report.lng is not None else previous.lat,
             photos=photos,
             reporter_name=report.reporter_name,
             reporter_phone=report.reporter_phone,
             external_ref=f"{report.number}-异议{attempt}",
-            auto_register=True,
+            rebound_of=previous,
         )
     finally:
         for photo in photos:
             photo.close()
+    case = workflow.transition(case, workflow.Action.REGISTER, actor=None, note="市民对办结有异议，自动立案")
+    if rectifier is not None:
+        return workflow.transition(
+            case,
+            workflow.Action.DISPATCH,
+            actor=None,
+            note=f"市民对办结有异议，派回原整改单位（原案卷 {previous.number}）",
+            lead_unit=rectifier,
+            cooperating_units=list(previous.cooperating_units.all()),
+            reason=f"原整改单位重新整改（{previous.number} 办结后市民异议）",
+        )
+    if case.lead_unit_id:
+        return workflow.transition(case, workflow.Action.DISPATCH, actor=None, note="自动派遣")
+    return case
