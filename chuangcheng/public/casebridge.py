@@ -1,5 +1,6 @@
-"""The one place that talks to the cases app: opening a case for an accepted report or a 12345
-order, and reading a case's state for the public (status label, open/closed, responsible unit)."""
+"""The one place that talks to the cases app: opening a case for an accepted report, and reading a
+case's state for the public (status label, open/closed, responsible unit). 12345 orders have their
+own bridge, ``services.hotline.bridge``."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ from chuangcheng.cases import services as case_services
 from chuangcheng.cases import workflow
 from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.cases.models.cases import OPEN_STATUSES
-from chuangcheng.core.errors import DomainError
 from chuangcheng.places.addresses import match_address
-from chuangcheng.public.models import HotlineOrder
 
 REPORT_RELATED = ("category", "area", "unit", "case", "case__lead_unit")
 CLOSED_STATUSES = {CaseStatus.CLOSED, CaseStatus.INVALID, CaseStatus.MERGED}
@@ -105,95 +104,6 @@ def open_case_for_report(*, report, actor):
     report.case = case
     report.save(update_fields=["case", "updated_at"])
     return case
-
-
-def _order_case_fields(order) -> dict:
-    """The case a 12345 order becomes (one definition for the single and the batch path)."""
-    return {
-        "source": CaseSource.HOTLINE,
-        "title": _title(order.category, order.title or order.content),
-        "description": order.content,
-        "category": order.category,
-        "lng": order.lng,
-        "lat": order.lat,
-        "reporter_name": order.caller_name,
-        "reporter_phone": order.caller_phone[:20],
-        "external_ref": order.number,
-    }
-
-
-def _fall_back_to_hotline_unit(case, order, actor):
-    """When the routing rules find no unit, the hotline's 承办单位 takes the case."""
-    if case.lead_unit_id is None and order.unit_id:
-        try:
-            case = case_services.assign_case(actor=actor, case=case, lead_unit=order.unit, reason="12345 承办单位")
-            case = workflow.transition(case, workflow.Action.DISPATCH, actor=actor, note="按 12345 承办单位派遣")
-        except DomainError:
-            pass  # stays in the office's queue
-    return case
-
-
-def open_case_for_order(*, order, actor):
-    """Create, register and route the case of a new 12345 order; the hotline's 承办单位 is used
-    when the routing rules find no unit."""
-    if order.case_id:
-        return None
-    case = case_services.create_case(actor=actor, auto_register=True, **_order_case_fields(order))
-    case = _fall_back_to_hotline_unit(case, order, actor)
-    order.case = case
-    order.save(update_fields=["case", "updated_at"])
-    return case
-
-
-def open_cases_for_orders(*, orders, actor) -> int:
-    """Open the cases of a batch of new orders through the cases app's batch intake (same outcome as
-    ``open_case_for_order`` one by one, a fixed number of statements per batch); all or nothing."""
-    orders = [order for order in orders if not order.case_id]
-    if not orders:
-        return 0
-    cases = case_services.create_cases(actor=actor, items=[_order_case_fields(o) for o in orders], auto_register=True)
-    for order, case in zip(orders, cases, strict=True):
-        order.case = _fall_back_to_hotline_unit(case, order, actor)
-        order.updated_at = timezone.now()
-    HotlineOrder.objects.bulk_update(orders, ["case", "updated_at"])
-    return len(orders)
-
-
-def order_replies(orders) -> list[dict]:
-    """The hotline's reply fields per order (same order as given), reading cases in bulk."""
-    orders = list(orders)
-    case_ids = [order.case_id for order in orders if order.case_id]
-    notes: dict[int, str] = {}
-    for start in range(0, len(case_ids), 900):
-        chunk = case_ids[start : start + 900]
-        rows = (
-            CaseTransition.objects.filter(case_id__in=chunk)
-            .exclude(note="")
-            .order_by("case_id", "at", "id")
-            .values_list("case_id", "note")
-        )
-        for case_id, note in rows:
-            notes[case_id] = note
-    replies = []
-    for order in orders:
-        case = _case(order)
-        if case is None:
-            unit = order.unit.name if order.unit_id else ""
-            replies.append(
-                {"result": "待处理", "finished_at": None, "unit": unit, "reply": "", "status": "", "case": ""}
-            )
-            continue
-        replies.append(
-            {
-                "result": REPLY_RESULTS.get(case.status, "办理中"),
-                "finished_at": case.closed_at,
-                "unit": case.lead_unit.name if case.lead_unit_id else "",
-                "reply": notes.get(case.pk, ""),
-                "status": case.get_status_display(),
-                "case": case.number,
-            }
-        )
-    return replies
 
 
 # What the public is told for each case action (None: internal, not shown). Notes are never shown:
