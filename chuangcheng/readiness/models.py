@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -109,3 +111,10 @@ class ForecastRun(ReadinessScopeMixin, models.Model):
     @property
     def is_what_if(self) -> bool:
         return self.baseline_id is not None
+
+    @cached_property
+    def coverage(self):
+        """How many of the evaluation's place categories this run could sample (``readiness.coverage``)."""
+        from chuangcheng.readiness.coverage import coverage_of
+
+        return coverage_of(self.results)

@@ -101,15 +101,7 @@ def readiness_parts(user) -> list[dict]:
     parts = []
     run = latest_run(user)
     if run is not None:
-        parts.append(
-            {
-                "key": "forecast",
-                "name": "暗访模拟通过概率",
-                "value": run.p_pass,
-                "display": f"{run.p_pass * 100:.1f}%",
-                "detail": f"期望得分 {run.mean_score:.2f}（预测 #{run.pk}）",
-            }
-        )
+        parts.append(_forecast_part(run))
     for part in (_indicator_part(user), _archive_part(user), _survey_part(user)):
         if part is not None:
             parts.append(part)
@@ -120,6 +112,29 @@ def combined_readiness(parts: list[dict]) -> float | None:
     """Plain average of the available parts (each 0..1); None when nothing is available."""
     values = [p["value"] for p in parts if p.get("value") is not None]
     return sum(values) / len(values) if values else None
+
+
+def _forecast_part(run: ForecastRun) -> dict:
+    """The latest run's pass probability, withheld (no value, left out of the average) below the coverage
+    threshold: a few sampled categories cannot stand for the whole evaluation."""
+    coverage = run.coverage
+    figure = f"{run.p_pass * 100:.1f}%"
+    if not coverage.sufficient:
+        return {
+            "key": "forecast",
+            "name": "暗访模拟通过概率",
+            "value": None,
+            "display": "覆盖不足",
+            "detail": f"{coverage.label}，{coverage.detail}；模拟值 {figure} 仅供参考（预测 #{run.pk}）",
+            "withheld": True,
+        }
+    return {
+        "key": "forecast",
+        "name": "暗访模拟通过概率",
+        "value": run.p_pass,
+        "display": figure,
+        "detail": f"{coverage.label}；期望得分 {run.mean_score:.2f}（预测 #{run.pk}）",
+    }
 
 
 def _indicator_part(user) -> dict | None:

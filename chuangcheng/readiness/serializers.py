@@ -19,7 +19,20 @@ class WindowSerializer(serializers.ModelSerializer):
         return (window.earliest - timezone.localdate()).days
 
 
+class CoverageSerializer(serializers.Serializer):
+    categories_sampled = serializers.IntegerField()
+    categories_total = serializers.IntegerField()
+    categories_without_quota = serializers.IntegerField()
+    sites_covered = serializers.IntegerField()
+    sites_total = serializers.IntegerField()
+    ratio = serializers.FloatField()
+    threshold = serializers.FloatField()
+    sufficient = serializers.BooleanField(help_text="覆盖达到阈值；否则通过概率仅供参考，不应作为结论显示")
+
+
 class RunSerializer(serializers.ModelSerializer):
+    coverage = CoverageSerializer(read_only=True)
+
     class Meta:
         model = ForecastRun
         fields = (
@@ -31,6 +44,7 @@ class RunSerializer(serializers.ModelSerializer):
             "runs",
             "parameters",
             "results",
+            "coverage",
             "p_pass",
             "mean_score",
             "duration_ms",

@@ -10,6 +10,7 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
 from chuangcheng.readiness import selectors, services
+from chuangcheng.readiness.coverage import min_coverage
 from chuangcheng.readiness.forms import ForecastForm, WhatIfForm, WindowForm
 from chuangcheng.readiness.models import READINESS_ROLES, ForecastRun, InspectionWindow
 from chuangcheng.readiness.permissions import can_manage_windows
@@ -47,6 +48,7 @@ class ReadinessView(RoleRequiredMixin, generic.TemplateView):
             chart=json.dumps(run.results.get("summary", {}).get("histogram")) if run else "null",
             pass_line=run.parameters.get("pass_line") if run else None,
             can_manage=can_manage_windows(user),
+            min_coverage_pct=round(min_coverage() * 100),
         )
         return context
 

@@ -13,5 +13,12 @@ class Command(BaseCommand):
         if not windows:
             self.stdout.write("迎检演示：缺少演示账号，未创建")
             return
-        summary = f"，预测通过概率 {run.p_pass:.0%}" if run is not None else ""
+        summary = ""
+        if run is not None:
+            coverage = run.coverage
+            summary = (
+                f"，预测通过概率 {run.p_pass:.0%}（{coverage.label}）"
+                if coverage.sufficient
+                else f"，{coverage.label}，覆盖不足，通过概率仅供参考（模拟值 {run.p_pass:.0%}）"
+            )
         self.stdout.write(f"迎检演示：{len(windows)} 个迎检窗口{summary}")
