@@ -19,6 +19,7 @@ from chuangcheng.cases.serializers import (
     CasePhotoSerializer,
     CaseTransitionSerializer,
     DeadlineRuleSerializer,
+    ReboundInputSerializer,
     RoutingRuleSerializer,
     TransitionInputSerializer,
 )
@@ -97,6 +98,29 @@ class CaseViewSet(ScopedModelViewSet):
             lead_unit=data["lead_unit"],
             cooperating_units=data.get("cooperating_units", []),
             reason=data.get("reason", ""),
+            expected_version=data.get("version"),
+        )
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], url_path="rebound")
+    def rebound(self, request, pk=None):
+        """创建办标记或取消反弹：``{rebound, reason, origin?(原问题编号), version?}``。"""
+        case = self.get_object()
+        serializer = ReboundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        origin = None
+        number = data["origin"].strip()
+        if number:
+            origin = self.get_queryset().filter(number=number).first()
+            if origin is None:
+                raise DomainError(f"未找到原问题案件编号“{number}”", field="origin")
+        case = services.mark_rebound(
+            actor=request.user,
+            case=case,
+            rebound=data["rebound"],
+            reason=data["reason"],
+            origin=origin,
             expected_version=data.get("version"),
         )
         return Response(CaseDetailSerializer(case, context={"request": request}).data)

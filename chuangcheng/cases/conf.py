@@ -15,7 +15,13 @@ DEFAULTS = {
     "CASE_PHOTO_MAX_BYTES": 10 * 1024 * 1024,
     "CASE_PHOTO_MAX_DISTANCE_M": 300,
     "CASE_DUPLICATE_RADIUS_M": 100,
+    # A new case is a rebound of one closed within these days, at the same site or within this distance.
     "CASE_REBOUND_DAYS": 30,
+    "CASE_REBOUND_RADIUS_M": 50,
+    # Before/after photos this close in perceptual hash (bits of 64) count as the same picture.
+    "CASE_PHOTO_SIMILAR_BITS": 6,
+    # Sources whose cases a verifier may close only with an on-site photo of their own (e.g. ["citizen"]).
+    "CASES_VERIFY_PHOTO_SOURCES": (),
     "CASE_ESCALATE_AFTER_SENDBACKS": 3,
     "CASE_ESCALATE_AFTER_RETURNS": 3,
 }

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from chuangcheng.cases import deadlines, routing
 from chuangcheng.cases import evidence as evidence_mod
+from chuangcheng.cases.conf import setting
 from chuangcheng.cases.models import Case, CaseStatus, PhotoKind
 from chuangcheng.cases.models.cases import OPEN_STATUSES, PendingRequest
 from chuangcheng.core.errors import DomainError
@@ -206,7 +207,24 @@ def _submit(case, outcome, *, actor, evidence, **_):
     outcome.data["photos"] = [p.pk for p in photos]
 
 
-def _verify(case, outcome, *, now, **_):
+def verify_photo_required(case: Case) -> bool:
+    """The case's source is one whose verification needs the verifier's own on-site photo."""
+    return case.source in set(setting("CASES_VERIFY_PHOTO_SOURCES") or ())
+
+
+def _verify(case, outcome, *, actor, evidence, now, **_):
+    photos = [
+        evidence_mod.add_photo(
+            case=case, upload=upload, kind=PhotoKind.VERIFY, actor=actor, attempt=case.sendback_count + 1
+        )
+        for upload in evidence
+    ]
+    if not photos and verify_photo_required(case):
+        raise DomainError(
+            f"“{case.get_source_display()}”来源的问题须由核查人上传现场核查照片后才能销号", field="evidence"
+        )
+    if photos:
+        outcome.data["photos"] = [p.pk for p in photos]
     _set(case, outcome, "closed_at", now)
 
 

@@ -4,7 +4,9 @@ perceptual-hashed, and flagged for the verifier.
 Flags (``CasePhoto.flags``): ``taken_before_case`` (EXIF time before the case was
 reported), ``far_from_case`` (EXIF GPS farther than ``CASE_PHOTO_MAX_DISTANCE_M``
 from the case), ``reused_image`` (the same perceptual hash already used as
-evidence, on this or another case), ``no_exif_time`` / ``no_exif_gps``.
+evidence, on this or another case), ``same_as_before`` (the case's own 问题照片, or a near copy of it:
+perceptual hashes within ``CASE_PHOTO_SIMILAR_BITS`` bits), ``no_exif_time`` / ``no_exif_gps``.
+Rectification photos and the verifier's on-site photos are checked; 问题照片 are not.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ FLAG_LABELS = {
     "taken_before_case": "拍摄时间早于问题上报时间",
     "far_from_case": "拍摄位置距问题地点过远",
     "reused_image": "与已用过的整改照片相同（疑似重复使用）",
+    "same_as_before": "与本案问题照片相同或近似（疑似以整改前照片充当整改后照片）",
     "no_exif_time": "照片无拍摄时间信息",
     "no_exif_gps": "照片无定位信息",
 }
 THUMB_SIZE = (320, 320)
+CHECKED_KINDS = (PhotoKind.EVIDENCE, PhotoKind.VERIFY)
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
 
@@ -92,8 +96,25 @@ def _encode(image: Image.Image, *, size=None) -> bytes:
     return out.getvalue()
 
 
+def similar_hashes(first: str, second: str, *, bits: int | None = None) -> bool:
+    """Two perceptual hashes (hex) at most ``bits`` (default ``CASE_PHOTO_SIMILAR_BITS``) apart."""
+    bits = setting("CASE_PHOTO_SIMILAR_BITS") if bits is None else bits
+    try:
+        return imagehash.hex_to_hash(first) - imagehash.hex_to_hash(second) <= bits
+    except (TypeError, ValueError):
+        return False
+
+
+def is_before_photo_copy(case: Case, phash: str) -> bool:
+    """``phash`` is the case's own 问题照片 or a near copy of it (re-encoded, resized)."""
+    if not phash or case.pk is None:
+        return False
+    befores = CasePhoto.objects.filter(case_id=case.pk, kind=PhotoKind.BEFORE).exclude(phash="")
+    return any(similar_hashes(phash, other) for other in befores.values_list("phash", flat=True))
+
+
 def flags_for(case: Case, *, kind: str, taken_at, lng, lat, phash: str) -> list[str]:
-    if kind != PhotoKind.EVIDENCE:
+    if kind not in CHECKED_KINDS:
         return []
     flags = []
     if taken_at is None:
@@ -107,12 +128,14 @@ def flags_for(case: Case, *, kind: str, taken_at, lng, lat, phash: str) -> list[
             flags.append("far_from_case")
     if phash and CasePhoto.objects.filter(kind=PhotoKind.EVIDENCE, phash=phash).exists():
         flags.append("reused_image")
+    if is_before_photo_copy(case, phash):
+        flags.append("same_as_before")
     return flags
 
 
 def add_photo(*, case: Case, upload, kind: str, actor, attempt: int = 1) -> CasePhoto:
     """Store one photo (caller holds the transaction); raise ``DomainError`` for a bad file."""
-    field = "evidence" if kind == PhotoKind.EVIDENCE else "photos"
+    field = "photos" if kind == PhotoKind.BEFORE else "evidence"
     _kind, data = check_upload(upload, field=field, kinds=("image",), max_bytes=setting("CASE_PHOTO_MAX_BYTES"))
     try:
         image = Image.open(io.BytesIO(data))

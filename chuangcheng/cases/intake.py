@@ -3,7 +3,7 @@
 ``services.create_case`` takes one case in (with photos; a few dozen statements);
 ``create_cases`` takes up to ``MAX_BATCH`` at once with the same outcome per case:
 the same checks and messages (naming the item), numbers from the same sequence,
-area, territory, rebound link, routing, deadline, timeline rows and hashes, audit
+area, territory, rebound link (``rebounds``), routing, deadline, timeline rows and hashes, audit
 rows and notifications. Both call the functions below and ``workflow.plan``; the
 batch only loads what they read once for all its cases and writes with multi-row
 INSERTs. All or nothing: one bad item rejects the batch and nothing is written.
@@ -11,14 +11,11 @@ INSERTs. All or nothing: one bad item rejects the batch and nothing is written.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record_many
-from chuangcheng.cases import chain, effects, notify, routing, workflow
-from chuangcheng.cases.conf import setting
+from chuangcheng.cases import chain, effects, notify, rebounds, routing, workflow
 from chuangcheng.cases.models import Case, CaseSource, CaseStatus, CaseTransition, DeadlineRule, Severity
 from chuangcheng.cases.numbers import next_numbers
 from chuangcheng.cases.permissions import can_create_case
@@ -106,27 +103,6 @@ def territory(site, areas: list) -> int | None:
     if site is not None and site.unit_id:
         return site.unit_id
     return next((a.unit_id for a in areas if a.unit_id), None)
-
-
-def find_rebound_origins(pairs, *, now=None) -> dict:
-    """``{(site_id, check_item_id): case}``: for each pair, the latest case at that site and check item
-    closed within ``CASE_REBOUND_DAYS`` (one query for all pairs)."""
-    pairs = {(site_id, item_id) for site_id, item_id in pairs if site_id is not None and item_id is not None}
-    if not pairs:
-        return {}
-    since = (now or timezone.now()) - timedelta(days=setting("CASE_REBOUND_DAYS"))
-    closed = Case.objects.filter(
-        site_id__in={site for site, _ in pairs},
-        check_item_id__in={item for _, item in pairs},
-        status=CaseStatus.CLOSED,
-        closed_at__gte=since,
-    ).order_by("-closed_at", "-id")
-    origins: dict = {}
-    for case in closed:
-        key = (case.site_id, case.check_item_id)
-        if key in pairs and key not in origins:
-            origins[key] = case
-    return origins
 
 
 def build_case(*, actor, fields: dict, number: str, now, origin, placed: tuple, territory_id) -> Case:
@@ -236,13 +212,14 @@ def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
         area_ids={p[1] for p in placed}, site_ids={getattr(f["site"], "pk", None) for f in batch}
     )
     now = timezone.now()
-    origins = find_rebound_origins(
-        [(getattr(f["site"], "pk", None), getattr(f["check_item"], "pk", None)) for f in batch], now=now
-    )
+    probes = [
+        rebounds.probe_for(site=f["site"], check_item=f["check_item"], placed=p)
+        for f, p in zip(batch, placed, strict=True)
+    ]
+    origins = rebounds.find_origins(probes, now=now)
     numbers = next_numbers(timezone.localtime(now).year, len(batch))
     cases, firsts = [], []
-    for fields, where, number in zip(batch, placed, numbers, strict=True):
-        origin = origins.get((getattr(fields["site"], "pk", None), getattr(fields["check_item"], "pk", None)))
+    for fields, where, number, origin in zip(batch, placed, numbers, origins, strict=True):
         territory_id = territory(fields["site"], routes.chain(where[1]))
         case = build_case(
             actor=actor, fields=fields, number=number, now=now, origin=origin, placed=where, territory_id=territory_id

@@ -105,12 +105,22 @@ class CaseTransitionSerializer(serializers.ModelSerializer):
         return action_label(row.action)
 
 
+# Timeline rows that are not workflow actions.
+EXTRA_ACTION_LABELS = {
+    "report": "上报",
+    "assign": "指定责任单位",
+    "absorb": "合并了重复案件",
+    "external_update": "来源系统更新",
+    "mark_rebound": "标记为反弹",
+    "unmark_rebound": "取消反弹标记",
+}
+
+
 def action_label(action: str) -> str:
-    extra = {"report": "上报", "assign": "指定责任单位", "absorb": "合并了重复案件", "external_update": "来源系统更新"}
     try:
         return Action(action).label
     except ValueError:
-        return extra.get(action, action)
+        return EXTRA_ACTION_LABELS.get(action, action)
 
 
 class CasePhotoSerializer(serializers.ModelSerializer):
@@ -239,6 +249,13 @@ class AssignInputSerializer(serializers.Serializer):
     lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     cooperating_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReboundInputSerializer(serializers.Serializer):
+    rebound = serializers.BooleanField(label="是否反弹")
+    reason = serializers.CharField(label="理由", allow_blank=True, default="")
+    origin = serializers.CharField(label="原问题案件编号", required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, min_value=1)
 
 

@@ -12,13 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases import chain, evidence, intake, routing, workflow
+from chuangcheng.cases import chain, evidence, intake, rebounds, routing, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.deadlines import local_date
 from chuangcheng.cases.intake import create_cases  # noqa: F401  (batch intake: callers use services.*)
 from chuangcheng.cases.models import Case, CaseStatus, PhotoKind, Severity
 from chuangcheng.cases.numbers import next_number, next_numbers  # noqa: F401
 from chuangcheng.cases.permissions import can_manage_rules
+from chuangcheng.cases.rebounds import mark_rebound  # noqa: F401  (callers use services.*)
 from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exported, callers use services.*)
     create_deadline_rule,
     create_routing_rule,
@@ -28,13 +29,6 @@ from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exp
     update_routing_rule,
 )
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
-
-
-def find_rebound_origin(*, site, check_item, now=None):
-    """The latest case at the same site and check item closed within ``CASE_REBOUND_DAYS``."""
-    if site is None or check_item is None:
-        return None
-    return intake.find_rebound_origins([(site.pk, check_item.pk)], now=now).get((site.pk, check_item.pk))
 
 
 @transaction.atomic
@@ -76,7 +70,9 @@ def create_case(
         placed = (placed[0], intake.locate_area_ids([placed[2]], [placed[3]])[0], placed[2], placed[3])
     territory_id = intake.territory(site, routing.area_chain(placed[1]))
     now = timezone.now()
-    origin = rebound_of or find_rebound_origin(site=site, check_item=check_item, now=now)
+    origin = rebound_of or rebounds.find_origin(
+        rebounds.probe_for(site=site, check_item=check_item, placed=placed), now=now
+    )
     fields = {
         "source": source, "title": title, "description": description, "check_item": check_item, "site": site,
         "severity": severity, "reporter_name": reporter_name, "reporter_phone": reporter_phone,

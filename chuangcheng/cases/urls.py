@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/transition/", views.CaseTransitionView.as_view(), name="transition"),
     path("<int:pk>/assign/", views.AssignView.as_view(), name="assign"),
     path("<int:pk>/photos/", views.PhotoUploadView.as_view(), name="photos"),
+    path("<int:pk>/rebound/", views.ReboundMarkView.as_view(), name="rebound"),
 ]

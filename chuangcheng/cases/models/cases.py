@@ -170,6 +170,8 @@ class Case(ScopedModelMixin, models.Model):
                 name="case_open_near_idx",
             ),
             models.Index(fields=("site", "check_item", "closed_at"), name="case_rebound_idx"),
+            # Rebound candidates by distance: closed cases inside a small lng/lat box.
+            models.Index(fields=("lng", "lat"), condition=Q(status="closed"), name="case_closed_near_idx"),
             models.Index(fields=("source", "created_at"), name="case_source_created_idx"),
         ]
         constraints = [

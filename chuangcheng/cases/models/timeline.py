@@ -64,6 +64,7 @@ class CaseTransition(ScopedModelMixin, models.Model):
 class PhotoKind(models.TextChoices):
     BEFORE = "before", "问题照片"
     EVIDENCE = "evidence", "整改照片"
+    VERIFY = "verify", "核查照片"
 
 
 class CasePhoto(ScopedModelMixin, models.Model):

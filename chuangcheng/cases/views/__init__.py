@@ -4,6 +4,7 @@ from chuangcheng.cases.views.actions import (
     CaseExportView,
     CaseTransitionView,
     PhotoUploadView,
+    ReboundMarkView,
 )
 from chuangcheng.cases.views.pages import (
     CaseCreateView,
@@ -40,6 +41,7 @@ __all__ = [
     "DispatchConsoleView",
     "InboxView",
     "PhotoUploadView",
+    "ReboundMarkView",
     "RoutingRuleCreateView",
     "RoutingRuleListView",
     "RoutingRuleUpdateView",

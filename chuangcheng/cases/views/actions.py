@@ -98,6 +98,39 @@ class AssignView(RoleRequiredMixin, ScopedObjectMixin, View):
         return _back(request, reverse("cases:detail", args=[pk]))
 
 
+class ReboundMarkView(RoleRequiredMixin, ScopedObjectMixin, View):
+    """The office marks a case as a rebound (反弹), optionally naming the earlier case, or removes the mark."""
+
+    model = Case
+    required_roles = tuple(OFFICE_ROLES)
+
+    def post(self, request, pk):
+        case = self.get_object()
+        post = request.POST
+        try:
+            rebound = post.get("rebound") == "1"
+            origin = None
+            if rebound and post.get("origin", "").strip():
+                number = post["origin"].strip()
+                origin = Case.objects.visible_to(request.user).filter(number=number).first()
+                if origin is None:
+                    raise DomainError(f"未找到原问题案件编号“{number}”", field="origin")
+            version = int(post["version"]) if post.get("version", "").isdigit() else None
+            services.mark_rebound(
+                actor=request.user,
+                case=case,
+                rebound=rebound,
+                reason=post.get("reason", ""),
+                origin=origin,
+                expected_version=version,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已标记为反弹" if rebound else "已取消反弹标记")
+        return _back(request, reverse("cases:detail", args=[pk]))
+
+
 class BulkView(RoleRequiredMixin, View):
     """批量派遣 / 批量签收 / 批量立案 of the checked cases."""
 

@@ -9,6 +9,8 @@ from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.cases import deadlines, selectors, services
+from chuangcheng.cases.conf import setting
+from chuangcheng.cases.effects import verify_photo_required
 from chuangcheng.cases.evidence import FLAG_LABELS
 from chuangcheng.cases.filters import CaseFilterSet
 from chuangcheng.cases.forms import CaseReportForm
@@ -32,6 +34,7 @@ ACTION_INPUTS = {
     Action.REQUEST_EXTENSION: ("days",),
     Action.REQUEST_DEFERRAL: ("plan",),
     Action.SUBMIT: ("evidence",),
+    Action.VERIFY: ("verify_photo",),
     Action.MERGE: ("target",),
 }
 DANGER = {Action.INVALIDATE, Action.RETURN, Action.SEND_BACK, Action.REJECT_EXTENSION, Action.REJECT_DEFERRAL}
@@ -90,6 +93,10 @@ class CaseDetailView(ScopedDetailView):
             {"value": a.value, "label": a.label, "inputs": ACTION_INPUTS.get(a, ()), "danger": a in DANGER}
             for a in (Action(x) for x in allowed_actions(user, case))
         ]
+        context["verify_photo_required"] = verify_photo_required(case)
+        context["can_mark_rebound"] = can_manage_rules(user)
+        context["rebound_days"] = setting("CASE_REBOUND_DAYS")
+        context["rebound_radius"] = setting("CASE_REBOUND_RADIUS_M")
         context["cooperating"] = list(case.cooperating_units.all())
         context["units"] = Unit.objects.visible_to(user).filter(is_active=True).order_by("path")
         context["can_assign"] = can_manage_rules(user) and case.status in (
