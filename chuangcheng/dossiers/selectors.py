@@ -49,6 +49,38 @@ def default_years(count: int = 3) -> list[int]:
     return list(range(this_year - count + 1, this_year + 1))
 
 
+@dataclass(frozen=True)
+class CompletenessFigure:
+    """The archive completeness figure every page shows (dossiers, matrix, readiness): approved / required
+    material items over the review years. One figure, one format, so it reads the same everywhere."""
+
+    years: tuple[int, ...]
+    cell: Cell
+
+    @property
+    def approved(self) -> int:
+        return self.cell.approved
+
+    @property
+    def required(self) -> int:
+        return self.cell.required
+
+    @property
+    def percent(self) -> float:
+        return self.cell.percent
+
+    @property
+    def display(self) -> str:
+        return f"{self.percent:.1f}%" if self.required else "—"
+
+    @property
+    def years_label(self) -> str:
+        if not self.years:
+            return ""
+        first, last = self.years[0], self.years[-1]
+        return f"{first}年" if first == last else f"{first}–{last}年"
+
+
 @dataclass
 class CompletenessMatrix:
     """``cells[(clause_id, unit_id, year)] = (required, submitted, approved)``.
@@ -85,6 +117,10 @@ class CompletenessMatrix:
     @property
     def overall(self) -> Cell:
         return _add(self.cells.values())
+
+    @property
+    def figure(self) -> CompletenessFigure:
+        return CompletenessFigure(years=tuple(self.years), cell=self.overall)
 
     def unit_totals(self) -> dict[int, Cell]:
         """Every unit's total in one pass (the per-unit ``unit_total`` is O(cells) each)."""
@@ -201,6 +237,12 @@ def completeness_matrix(
             else:  # clause-less requirements of several standards share a row
                 cells[key] = (old[0] + owed, old[1] + acc[at + 1], old[2] + acc[at + 2])
     return _matrix(years, cells)
+
+
+def archive_completeness(*, user) -> CompletenessFigure:
+    """档案资料完整率 over the review years (``default_years``) for the units the user sees: the one figure
+    the dossiers pages, the readiness page and any other page show."""
+    return completeness_matrix(user=user).figure
 
 
 def completeness_matrix_live(

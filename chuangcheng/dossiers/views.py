@@ -56,6 +56,7 @@ class IndexView(RoleRequiredMixin, generic.TemplateView):
             "years": selectors.default_years(),
             "counts": counts,
             "overall": matrix.overall,
+            "figure": selectors.archive_completeness(user=user),
             "unit_totals": [(unit, totals[unit.pk]) for unit in matrix.units][:50],
             "todo": todo,
             "can_review": permissions.can_review(user),

@@ -161,23 +161,20 @@ def _indicator_part(user) -> dict | None:
 
 
 def _archive_part(user) -> dict | None:
-    """Archive completeness from the dossiers app (approved / required materials), where it exists."""
+    """Archive completeness from the dossiers app's one figure (``archive_completeness``), where it exists."""
     try:
-        from chuangcheng.dossiers.selectors import completeness_matrix
+        from chuangcheng.dossiers.selectors import archive_completeness
     except ImportError:
         return None
-    matrix = completeness_matrix(user=user)
-    required = sum(cell[0] for cell in matrix.cells.values())
-    approved = sum(cell[2] for cell in matrix.cells.values())
-    if not required:
+    figure = archive_completeness(user=user)
+    if not figure.required:
         return None
-    ratio = approved / required
     return {
         "key": "archives",
         "name": "档案资料完整率",
-        "value": ratio,
-        "display": f"{ratio * 100:.1f}%",
-        "detail": f"已审核通过 {approved} / 应交 {required} 份（近年）",
+        "value": figure.approved / figure.required,
+        "display": figure.display,
+        "detail": f"已审核通过 {figure.approved} / 应报 {figure.required} 项（{figure.years_label}）",
     }
 
 
