@@ -14,6 +14,13 @@
     if (marker) marker.setLatLng(ll); else marker = L.circleMarker(ll, { radius: 8, color: "#fff", weight: 2, fillColor: "#dc2626", fillOpacity: 0.9 }).addTo(m.map);
   }
   if (config.point) show(config.point[0], config.point[1]);
+  if (config.areas_url) {  // the districts' and streets' outlines, so the office sees where the city ends
+    [2, 3].forEach(function (level) {
+      m.loadGeoJSON(config.areas_url + "?format=geojson&page_size=500&level=" + level, { style: m.areaStyle, interactive: false, maxFeatures: 2000 })
+        .then(function (layer) { layer.addTo(m.map); if (marker) marker.bringToFront(); })
+        .catch(function () { /* the map still works without the outlines */ });
+    });
+  }
   if (!config.editable) return;
   const lngInput = document.getElementById("id_lng"), latInput = document.getElementById("id_lat");
   const hint = document.getElementById("place-hint");

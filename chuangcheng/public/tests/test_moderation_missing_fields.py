@@ -165,3 +165,22 @@ def test_open311_post_outside_every_area_is_a_400_in_open311_format(world, key, 
         assert root.tag == "errors" and root.find("error").find("code").text == "400"
         assert "不在本市管辖范围内" in root.find("error").find("description").text
     assert not Report.objects.exists()
+
+
+def test_hotline_pages_render_orders_missing_optional_fields(world):
+    from django.utils import timezone
+
+    from chuangcheng.public.models import HotlineBatch, HotlineOrder
+
+    batch = HotlineBatch.objects.create(filename="工单.xlsx", status="imported", imported_at=timezone.now())
+    HotlineOrder.objects.create(
+        number="GD001", received_at=timezone.now(), content="有人占道", row_hash="x", batch=batch
+    )
+    staff = staff_client(world)
+    for url in (
+        reverse("public:hotline_list"),
+        reverse("public:hotline_batch", args=[batch.pk]),
+        reverse("public:hotline_export"),
+        reverse("public:hotline_export") + f"?batch={batch.pk}",
+    ):
+        assert staff.get(url).status_code == 200, url

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View, generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
@@ -120,6 +121,7 @@ def _map_config(report: Report) -> dict:
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "tile_crs": settings.MAP_TILE_CRS,
         "bounds": [[lng - pad, lat - pad], [lng + pad, lat + pad]],
+        "areas_url": reverse("area-list"),
         "point": [report.lng, report.lat] if report.lng is not None else None,
         "editable": report.status == ReportStatus.PENDING,
     }
