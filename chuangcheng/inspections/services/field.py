@@ -110,6 +110,12 @@ def sync_visit(
     if not can_inspect(actor, locked):
         raise NotPermitted("您不是该点位的督查员，或本轮检查已结束")
     allowed = {item.pk: item for item in checklist_items(locked)}
+    if complete and allowed and not items and not Finding.objects.filter(visit=locked).exists():
+        # A phone that lost its answers must not close the visit: 已检查 with nothing recorded.
+        raise DomainError(
+            f"未收到任何检查项的结果：本点位有 {len(allowed)} 个检查项，请逐项选择“合格”或“扣分”后再提交",
+            field="items",
+        )
     result = SyncResult(visit=locked)
     for n, payload in enumerate(items):
         _sync_item(locked, payload, allowed, actor, result, prefix=f"items[{n}]")

@@ -177,6 +177,16 @@ def test_sync_endpoint_permissions(world, open_round):
     assert not Finding.objects.filter(visit=visit).exists()
 
 
+def test_sync_endpoint_refuses_a_visit_sent_without_answers(world, open_round):
+    visit = SiteVisit.objects.filter(round=open_round, category=world.categories["road"]).first()
+    body = dict(sync_body(world, visit), items=[])
+    response = api(visit.inspector).post("/api/v1/inspections/sync/", body, format="json")
+    assert response.status_code == 422
+    assert response.json()["field"] == "items" and "未收到任何检查项的结果" in response.json()["detail"]
+    visit.refresh_from_db()
+    assert visit.status != "done" and visit.lng is None
+
+
 def test_list_endpoints_query_count_is_flat(world):
     for n in range(12):
         make_round(world, name=f"轮次{n}", kind="open", areas=[world.areas["east"], world.areas["west"]])

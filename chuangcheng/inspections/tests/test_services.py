@@ -290,3 +290,27 @@ def test_overlapping_syncs_of_one_visit_store_the_finding_once(world):
     same_uuid, created = insert_finding(visit, world.items["litter"], stored.client_uuid, values, {}, visit.inspector)
     assert (same_uuid.pk, created) == (stored.pk, False)
     assert Finding.objects.filter(visit=visit).count() == 1
+
+
+def test_sync_without_any_answer_does_not_mark_the_visit_done(world):
+    """A phone that lost its answers (issue 13) sends the visit with no items: refused, nothing changed."""
+    round_ = drawn_round(world, kind="open")
+    visit = SiteVisit.objects.filter(round=round_, category=world.categories["road"]).first()
+    events = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as error:
+        services.sync_visit(actor=visit.inspector, visit=visit, items=[], lng=120.1, lat=30.1, note="已到场")
+    assert error.value.field == "items"
+    assert "检查项" in error.value.message and "未收到" in error.value.message
+    visit.refresh_from_db()
+    assert visit.status != VisitStatus.DONE and visit.lng is None and visit.note == ""
+    assert AuditEvent.objects.count() == events
+
+
+def test_sync_without_items_completes_a_visit_whose_answers_are_already_stored(world):
+    """Answers sent earlier (complete=False) are on the server, so a bare completion loses nothing."""
+    round_ = drawn_round(world, kind="open")
+    visit = SiteVisit.objects.filter(round=round_, category=world.categories["road"]).first()
+    services.sync_visit(actor=visit.inspector, visit=visit, items=[item(world, "litter")], complete=False)
+    result = services.sync_visit(actor=visit.inspector, visit=visit, items=[])
+    assert result.visit.status == VisitStatus.DONE
+    assert Case.objects.filter(round_visit_id=visit.pk).count() == 1
