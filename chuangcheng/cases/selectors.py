@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 from django.db.models import Case as When_
-from django.db.models import F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from chuangcheng.accounts.models import OFFICE_ROLES, Role
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.evidence import distance_m
 from chuangcheng.cases.models import Case, CaseStatus
@@ -124,6 +125,25 @@ def unit_inbox(user, tab: str = "to_sign", *, unit_ids=None, today=None) -> Quer
 def inbox_counts(user, *, today=None) -> dict[str, int]:
     filters = inbox_filters(today)
     return {key: _inbox_base(user, key).filter(q).count() for key, q in filters.items()}
+
+
+def verify_queue(user) -> QuerySet:
+    """Cases waiting for verification (待核查) that ``user`` may verify, longest waiting first: the same rule
+    as ``permissions.is_independent_verifier`` (not a case they rectified, nor one led by their unit or a
+    unit above it), as one query."""
+    from chuangcheng.cases.models import CaseTransition
+    from chuangcheng.cases.workflow import RECTIFIER_ACTIONS
+    from chuangcheng.org.models import Unit
+
+    scope = scope_of(user)
+    if not scope.has_role(*OFFICE_ROLES, Role.INSPECTOR):
+        return Case.objects.none()
+    queryset = Case.objects.visible_to(user).filter(status=CaseStatus.SUBMITTED)
+    own = {pk for unit in Unit.objects.filter(pk__in=scope.member_unit_ids) for pk in unit.ancestor_ids()}
+    if own:
+        queryset = queryset.exclude(lead_unit_id__in=own)
+    rectified = CaseTransition.objects.filter(case_id=OuterRef("pk"), actor=user.pk, action__in=RECTIFIER_ACTIONS)
+    return queryset.exclude(Exists(rectified)).select_related(*LIST_RELATED).order_by("status_changed_at", "id")
 
 
 def dispatch_queues(user) -> dict[str, QuerySet]:

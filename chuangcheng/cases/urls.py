@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.CaseCreateView.as_view(), name="create"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("dispatch/", views.DispatchConsoleView.as_view(), name="dispatch"),
+    path("verify/", views.VerifyQueueView.as_view(), name="verify_queue"),
     path("map/", views.CaseMapView.as_view(), name="map"),
     path("export/", views.CaseExportView.as_view(), name="export"),
     path("bulk/", views.BulkView.as_view(), name="bulk"),

@@ -8,6 +8,7 @@ from django.views import generic
 
 from chuangcheng.accounts import services, throttling
 from chuangcheng.accounts.forms import LoginForm, PasswordChangeForm
+from chuangcheng.accounts.landing import landing_url
 from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.selectors import home_cards
 from chuangcheng.audit.services import record
@@ -84,6 +85,14 @@ class HomeView(LoginRequiredMixin, generic.TemplateView):
     """A home page per role: the cards a user of that role starts the day with."""
 
     template_name = "accounts/home.html"
+
+    def get(self, request, *args, **kwargs):
+        """Each role lands on its own work (``landing``); ``?all=1`` shows every card."""
+        if "all" not in request.GET:
+            target = landing_url(request.user)
+            if target:
+                return redirect(target)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,6 +13,7 @@ from chuangcheng.cases.views.pages import (
     CaseMapView,
     DispatchConsoleView,
     InboxView,
+    VerifyQueueView,
 )
 from chuangcheng.cases.views.rules import (
     DeadlineRuleCreateView,
@@ -46,4 +47,5 @@ __all__ = [
     "RoutingRuleListView",
     "RoutingRuleUpdateView",
     "RuleDeleteView",
+    "VerifyQueueView",
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.urls import reverse
 from django.views import generic
 
-from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.accounts.models import OFFICE_ROLES, Role
 from chuangcheng.cases import deadlines, selectors, services
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.effects import verify_photo_required
@@ -139,6 +139,20 @@ class InboxView(RoleRequiredMixin, generic.TemplateView):
         context["tab"] = tab
         context["cases"] = with_clocks(list(selectors.unit_inbox(self.request.user, tab)[:200]))
         context["can_bulk_sign"] = tab == "to_sign"
+        return context
+
+
+class VerifyQueueView(RoleRequiredMixin, generic.TemplateView):
+    """待核查: the cases an inspector (or the office) may verify now, longest waiting first."""
+
+    template_name = "cases/verify_queue.html"
+    required_roles = (*OFFICE_ROLES, Role.INSPECTOR)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = selectors.verify_queue(self.request.user)
+        context["count"] = queryset.count()
+        context["cases"] = with_clocks(list(queryset[:200]))
         return context
 
 
