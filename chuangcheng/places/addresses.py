@@ -17,8 +17,11 @@ Read-only: callers store the result through their own services.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
+
+from django.db.models import Count, Max
 
 from chuangcheng.places import lookup
 from chuangcheng.places.models import Area, AreaLevel, Site
@@ -56,11 +59,36 @@ def _aliases(name: str) -> set[str]:
     return {alias for alias in aliases if len(alias) >= MIN_AREA_NAME}
 
 
+_lock = threading.Lock()
+_names: dict = {"key": None, "sites": [], "areas": []}
+
+
+def _name_rows() -> tuple[list, list]:
+    """``(sites, areas)`` as normalised names, loaded once and kept until sites or areas change
+    (a batch import matches thousands of addresses against the same names)."""
+    sites = Site.objects.filter(is_active=True).aggregate(n=Count("id"), last=Max("updated_at"))
+    areas = Area.objects.filter(level__lt=AreaLevel.GRID).aggregate(n=Count("id"), last=Max("updated_at"))
+    key = (sites["n"], sites["last"], areas["n"], areas["last"])
+    with _lock:
+        if _names["key"] == key:
+            return _names["sites"], _names["areas"]
+    site_rows = [
+        (pk, normalise(name), normalise(address))
+        for pk, name, address in Site.objects.filter(is_active=True).values_list("pk", "name", "address")
+    ]
+    area_rows = [
+        (pk, _aliases(name), level)
+        for pk, name, level in Area.objects.filter(level__lt=AreaLevel.GRID).values_list("pk", "name", "level")
+    ]
+    with _lock:
+        _names.update(key=key, sites=site_rows, areas=area_rows)
+    return site_rows, area_rows
+
+
 def _match_site(text: str) -> tuple[Site, str] | None:
     best: dict[int, str] = {}
-    rows = Site.objects.filter(is_active=True).values_list("pk", "name", "address")
-    for pk, name, address in rows.iterator(chunk_size=2000):
-        for candidate, minimum in ((normalise(name), MIN_SITE_NAME), (normalise(address), MIN_SITE_ADDRESS)):
+    for pk, name, address in _name_rows()[0]:
+        for candidate, minimum in ((name, MIN_SITE_NAME), (address, MIN_SITE_ADDRESS)):
             if len(candidate) >= minimum and candidate in text and len(candidate) > len(best.get(pk, "")):
                 best[pk] = candidate
     if not best:
@@ -75,9 +103,8 @@ def _match_site(text: str) -> tuple[Site, str] | None:
 
 def _match_area(text: str) -> tuple[Area, str] | None:
     found: dict[int, tuple[int, str]] = {}  # area id -> (level, matched alias)
-    rows = Area.objects.filter(level__lt=AreaLevel.GRID).values_list("pk", "name", "level")
-    for pk, name, level in rows.iterator(chunk_size=2000):
-        hits = [alias for alias in _aliases(name) if alias in text]
+    for pk, aliases, level in _name_rows()[1]:
+        hits = [alias for alias in aliases if alias in text]
         if hits:
             found[pk] = (level, max(hits, key=len))
     if not found:

@@ -53,3 +53,13 @@ def test_match_address_site_name_or_address_beats_areas(tree):
 def test_match_address_nothing_named_returns_none(tree):
     assert match_address("") is None
     assert match_address("我家楼下") is None
+
+
+def test_match_address_sees_new_sites_and_renamed_areas_at_once(tree):
+    assert match_address("南关市场门口") is None
+    site = SiteFactory(name="南关市场", area=tree["street"])
+    assert match_address("南关市场门口").site == site
+    street = tree["street"]
+    street.name = "南关街道"
+    street.save()
+    assert match_address("南关街道幸福路").area == street
