@@ -4,6 +4,7 @@
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const element = document.getElementById("map");
   const status = document.getElementById("map-status");
+  const escapeHtml = CC.escapeHtml;  // every name below is data: escaped before it becomes tooltip/popup HTML
   const m = CCMap.create(element, config);
   const map = m.map;
   const GRID_ZOOM = config.grid_zoom || 14;
@@ -20,9 +21,6 @@
     const b = map.getBounds();
     const sw = m.toWgs(b.getSouthWest()), ne = m.toWgs(b.getNorthEast());
     return [sw[0], sw[1], ne[0], ne[1]].map((v) => v.toFixed(6)).join(",");
-  }
-  function escapeHtml(text) {
-    return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
   async function drawAreas() {
@@ -47,7 +45,7 @@
           const p = feature.properties;
           l.bindTooltip(escapeHtml(p.name), { sticky: true });
           l.bindPopup(`<strong>${escapeHtml(p.name)}</strong><br>${escapeHtml(p.level_display)} · ${escapeHtml(p.code)}` +
-            `<br>人口：${p.population ?? "待核实"}<br><a href="${config.area_detail_url.replace("/0/", `/${p.id}/`)}">详情</a>`);
+            `<br>人口：${escapeHtml(p.population ?? "待核实")}<br><a href="${config.area_detail_url.replace("/0/", `/${p.id}/`)}">详情</a>`);
         },
       });
       if (request !== areaRequest) return;
@@ -118,6 +116,8 @@
       if (map.getZoom() >= 13) drawSites();
     }, 250);
   });
+  const controls = document.querySelector("form.map-controls");
+  if (controls) controls.addEventListener("submit", (event) => event.preventDefault());
   document.querySelectorAll("input[name=level]").forEach((input) => input.addEventListener("change", drawAreas));
   const show = document.getElementById("show-sites");
   if (show) show.addEventListener("change", drawSites);

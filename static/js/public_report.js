@@ -41,10 +41,12 @@
       list.innerHTML = "";
       data.results.forEach(function (item) {
         var li = document.createElement("li");
-        li.innerHTML = '<a href="' + item.url + '" target="_blank"></a> <small class="muted"></small> <button type="button" class="secondary metoo">我也遇到</button>';
-        li.querySelector("a").textContent = item.description;
-        li.querySelector("small").textContent = "约" + item.distance + "米 · " + item.status + " · " + item.interest + "人也遇到";
-        li.querySelector("button").addEventListener("click", function (ev) {
+        var link = document.createElement("a"), note = document.createElement("small"), button = document.createElement("button");
+        link.href = item.url; link.target = "_blank"; link.textContent = item.description;
+        note.className = "muted"; note.textContent = "约" + item.distance + "米 · " + item.status + " · " + item.interest + "人也遇到";
+        button.type = "button"; button.className = "secondary metoo"; button.textContent = "我也遇到";
+        li.append(link, " ", note, " ", button);
+        button.addEventListener("click", function (ev) {
           var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
           fetch(item.metoo_url, { method: "POST", headers: { "X-CSRFToken": token, Accept: "application/json" } })
             .then(function (r) { return r.json(); }).then(function (res) { ev.target.replaceWith(document.createTextNode(res.message)); });

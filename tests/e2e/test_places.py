@@ -72,8 +72,8 @@ def test_areas_sites_and_map(page, live_server, role, unit_key, sees_west):
 
     open_nav(page, "地图")
     page.wait_for_selector("#map[data-ready='1']")
-    page.wait_for_function("document.getElementById('map-status').textContent.startsWith('区域')")
-    page.wait_for_function("document.getElementById('site-count').textContent.startsWith('点位')")
+    page.wait_for_function("() => document.getElementById('map-status').textContent.startsWith('区域')")
+    page.wait_for_function("() => document.getElementById('site-count').textContent.startsWith('点位')")
     assert page.locator(".leaflet-container").count() == 1
     assert page.locator(".leaflet-tile").count() == 0  # offline: no tile layer
     shot(page, f"places_map_{unit_key}")

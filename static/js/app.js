@@ -1,0 +1,54 @@
+/* Behaviour every page shares. Templates carry no inline script or on…= handlers (the Content-Security-Policy
+ * forbids them, see chuangcheng/core/csp.py); they mark elements instead:
+ *
+ *   CC.escapeHtml(text)     any data put into HTML (Leaflet tooltips/popups, chart tooltips) goes through this
+ *   data-confirm="…"        on a <form>: ask on submit; on a button or link: ask on click
+ *   data-autosubmit         on a <select> or <input>: submit its form when it changes
+ *   data-check-all="name"   on a checkbox: tick or untick every checkbox called `name` in the same table
+ *   .nav-toggle             opens and closes the navigation on phones
+ *   details.navgroup        a click elsewhere closes an open navigation drop-down
+ *
+ * Listeners sit on the document, so content swapped in later (htmx) behaves the same.
+ */
+(function (global) {
+  "use strict";
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  function escapeHtml(text) {
+    return String(text === null || text === undefined ? "" : text).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
+  document.addEventListener("click", function (e) {
+    var target = e.target instanceof Element ? e.target : null;
+    document.querySelectorAll("details.navgroup[open]").forEach(function (d) {
+      if (!target || !d.contains(target)) d.removeAttribute("open");
+    });
+    if (!target) return;
+    if (target.closest(".nav-toggle")) document.body.classList.toggle("nav-open");
+    var asking = target.closest("button[data-confirm], a[data-confirm], input[data-confirm]");
+    if (asking && !global.confirm(asking.getAttribute("data-confirm"))) { e.preventDefault(); e.stopImmediatePropagation(); }
+  });
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm") && !global.confirm(form.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  });
+
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (!(el instanceof Element)) return;
+    if (el.hasAttribute("data-autosubmit") && el.form) {
+      if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit();
+    }
+    var name = el.getAttribute("data-check-all");
+    if (name) {
+      var scope = el.closest("table") || el.form || document;
+      scope.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) { box.checked = el.checked; });
+    }
+  });
+
+  global.CC = { escapeHtml: escapeHtml };
+})(window);
