@@ -102,6 +102,8 @@ MAP_TILE_CRS = get_str("MAP_TILE_CRS", "wgs84")
 UPLOAD_MAX_BYTES = get_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 LOGIN_MAX_FAILURES = get_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_SECONDS = get_int("LOGIN_LOCK_SECONDS", 15 * 60)
+# Failures on one account from all clients before unknown clients are kept out of it (see accounts/throttling.py).
+LOGIN_ACCOUNT_MAX_FAILURES = get_int("LOGIN_ACCOUNT_MAX_FAILURES", 20)
 CITY_NAME = get_str("CITY_NAME", "示范市")
 # Citizens: the SMS gateway for reporter notices (dotted path; empty: log only) and the closure-dispute window.
 PUBLIC_SMS_BACKEND = get_str("PUBLIC_SMS_BACKEND", "")

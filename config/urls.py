@@ -6,6 +6,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from chuangcheng.core.health import healthz
 
 PAGE_PREFIXES = {
     "chuangcheng.accounts": "",
@@ -27,6 +30,9 @@ PAGE_PREFIXES = {
 }
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # One sign-in for people and administrators: the product's login page, with its throttling and lockout.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
 ]

@@ -33,3 +33,13 @@ def assert_permission_matrix(
         assert response.status_code == 404, f"{label} got {response.status_code} for {url}"
     response = getattr(client_factory(in_scope), method)(url, data=data)
     assert 200 <= response.status_code < 300, f"in scope got {response.status_code} for {url}"
+
+
+# The real Redis cache backend pointed at a port where nothing listens: a stopped Redis, as the product sees it.
+REDIS_DOWN_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+    }
+}

@@ -7,7 +7,8 @@ Conventions (used by every deadline in the product):
   start < d <= end (negative when end < start), so
   ``working_days_between(s, add_working_days(s, n)) == n``.
 The exceptions table is read once per process and re-read when a change bumps
-the version key in the cache, so web processes and workers agree.
+the version key in the cache, so web processes and workers agree (while the
+cache is down, re-read every half minute: see ``core.cache.version_token``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date, timedelta
 
-from django.core.cache import cache
-
+from chuangcheng.core.cache import new_version, version_token
 from chuangcheng.core.models import WorkdayOverride
 
 VERSION_KEY = "workdays:version"
@@ -30,15 +30,12 @@ def invalidate_local() -> None:
 
 def bump_version() -> None:
     """Tell every process to re-read the table; services call it on commit."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    new_version(VERSION_KEY)
     _memo["version"] = None
 
 
 def _load() -> dict[date, bool]:
-    version = cache.get(VERSION_KEY, 0)
+    version = version_token(VERSION_KEY)
     if _memo["version"] != version:
         rows = list(WorkdayOverride.objects.values_list("date", "is_working_day", "source"))
         _memo["exceptions"] = {day: working for day, working, _ in rows}

@@ -11,11 +11,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from chuangcheng.core.cache import safe_get, safe_set
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.dashboard.models import AreaCaseStat, DailyCaseStat, UnitCaseStat
 from chuangcheng.org.models import Unit
@@ -173,7 +173,7 @@ def map_geometry_json(reach: Reach, level: int, key: str | None = None) -> str:
     separately (``map_stats``), so the shapes can be cached by the browser too (``map_shapes``).
     """
     key = key or _shape_key(reach, level)
-    cached = cache.get(key)
+    cached = safe_get(key)
     if cached is None:
         areas = Area.objects.filter(reach.q("unit"), level=level, geometry__isnull=False).values(
             "pk", "name", "geometry"
@@ -186,7 +186,7 @@ def map_geometry_json(reach: Reach, level: int, key: str | None = None) -> str:
             properties = {"id": a["pk"], "name": a["name"]}
             features.append({"type": "Feature", "id": a["pk"], "geometry": geometry, "properties": properties})
         cached = json.dumps(features, ensure_ascii=False, separators=(",", ":"))
-        cache.set(key, cached, 6 * 3600)
+        safe_set(key, cached, 6 * 3600)
     return cached
 
 

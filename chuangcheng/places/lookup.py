@@ -25,22 +25,23 @@ The index is built once per process and cached; it carries a version token
 that lives in the Django cache (shared by every process when the cache is
 Redis). ``invalidate_index()`` gives the token a new value when areas change
 (services call it), now and again on commit, so every process rebuilds on its
-next lookup.
+next lookup. While the cache is down the token changes every half minute
+(``core.cache.version_token``), so other processes pick changes up late, never
+not at all.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.core.cache import cache
 from django.db import transaction
 from shapely.geometry import shape
 
+from chuangcheng.core.cache import new_version, version_token
 from chuangcheng.places.models import Area
 
 VERSION_KEY = "places:area_index_version"
@@ -106,15 +107,11 @@ _cached: AreaIndex | None = None
 
 
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "uncached"
-    return version
+    return version_token(VERSION_KEY)
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    new_version(VERSION_KEY)
 
 
 def invalidate_index() -> None:

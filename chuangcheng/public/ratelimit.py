@@ -1,10 +1,13 @@
-"""Cache-based fixed-window rate limits for anonymous intake (reports, "me too", surveys)."""
+"""Cache-based fixed-window rate limits for anonymous intake (reports, "me too", surveys).
+
+With the cache down, the counts go on per process (``core.cache``): limits loosen, intake never fails.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 
+from chuangcheng.core.cache import safe_count, safe_get
 from chuangcheng.core.errors import DomainError
 
 DEFAULT_LIMITS = {
@@ -36,19 +39,14 @@ def is_limited(bucket: str, ident: str) -> bool:
     if not ident:
         return False
     maximum, _ = limits()[bucket]
-    return (cache.get(_key(bucket, ident)) or 0) >= maximum
+    return (safe_get(_key(bucket, ident)) or 0) >= maximum
 
 
 def hit(bucket: str, ident: str) -> None:
     if not ident:
         return
     _, window = limits()[bucket]
-    key = _key(bucket, ident)
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, window)
+    safe_count(_key(bucket, ident), window)
 
 
 def check_and_hit(buckets: dict[str, str]) -> None:

@@ -110,8 +110,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.UPLOAD_MAX_BYTES
 
+# Redis is optional at run time (chuangcheng.core.cache falls back when it is down): short socket timeouts, so
+# an unreachable server costs half a second once every few seconds, not a hung request.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 CACHES = (
-    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}}
+    {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+    }
     if env.REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chuangcheng"}}
 )
@@ -145,6 +154,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.CELERY_BROKER_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
+# A stopped broker is noticed within a second (enqueues then run in-process: core/taskqueue.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "dashboard-refresh": {"task": "dashboard.refresh", "schedule": 600.0},
@@ -180,6 +192,7 @@ MAP_TILE_ATTRIBUTION = env.MAP_TILE_ATTRIBUTION
 MAP_TILE_CRS = env.MAP_TILE_CRS
 LOGIN_MAX_FAILURES = env.LOGIN_MAX_FAILURES
 LOGIN_LOCK_SECONDS = env.LOGIN_LOCK_SECONDS
+LOGIN_ACCOUNT_MAX_FAILURES = env.LOGIN_ACCOUNT_MAX_FAILURES
 CITY_NAME = env.CITY_NAME
 PUBLIC_SMS_BACKEND = env.PUBLIC_SMS_BACKEND
 PUBLIC_DISPUTE_DAYS = env.PUBLIC_DISPUTE_DAYS

@@ -34,21 +34,24 @@ class LoginView(generic.View):
             return render(request, self.template_name, {"form": form}, status=400)
         username = form.cleaned_data["username"]
         address = client_address(request)
-        if throttling.is_locked(username, address):
+        client = throttling.known_client(request, username)
+        if throttling.is_locked(username, address, client):
             form.add_error(None, "登录失败次数过多，账号已暂时锁定，请稍后再试")
             return render(request, self.template_name, {"form": form}, status=429)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is None:
-            throttling.note_failure(username, address)
+            throttling.note_failure(username, address, client)
             form.add_error(None, "用户名或密码错误")
             return render(request, self.template_name, {"form": form}, status=400)
-        throttling.clear(username)
         login(request, user)
         record(actor=user, verb="accounts.logged_in", target=user)
         next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect("accounts:home")
+            response = redirect(next_url)
+        else:
+            response = redirect("accounts:home")
+        throttling.note_success(request, response, username, address)
+        return response
 
 
 class LogoutView(generic.View):

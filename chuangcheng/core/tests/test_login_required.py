@@ -22,6 +22,7 @@ PUBLIC = (
     "/open311/",
     "/inspections/sw.js",
     "/api/v1/schema/",
+    "/healthz",
 )
 PUBLIC_EXACT = {"/public/"}  # the citizens' landing page
 SKIP = ("/admin/", "/static/", "/media/")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
+from chuangcheng.core.cache import safe_add
 from chuangcheng.core.errors import Conflict, DomainError
 from chuangcheng.core.uploads import check_upload
 from chuangcheng.places import lookup
@@ -174,7 +174,7 @@ def add_interest(*, report: Report, client_address: str = "", device_id: str = "
     ident = keyed_hash("addr", client_address) + keyed_hash("device", device_id)
     ratelimit.check_and_hit({"metoo:addr": keyed_hash("addr", client_address)})
     seen_key = f"public-metoo:{report.pk}:{ident}"
-    if not cache.add(seen_key, 1, 30 * 24 * 3600):
+    if not safe_add(seen_key, 1, 30 * 24 * 3600):
         raise Conflict("您已表示遇到过该问题，感谢反馈")
     Report.objects.filter(pk=report.pk).update(interest_count=F("interest_count") + 1)
     report.refresh_from_db(fields=["interest_count"])
