@@ -20,7 +20,8 @@ DEFAULTS = {
     "CASE_REBOUND_RADIUS_M": 50,
     # Before/after photos this close in perceptual hash (bits of 64) count as the same picture.
     "CASE_PHOTO_SIMILAR_BITS": 6,
-    # Sources whose cases a verifier may close only with an on-site photo of their own (e.g. ["citizen"]).
+    # Sources whose cases a verifier may close only with an on-site photo of their own (e.g. ["citizen"]):
+    # the deployment default; the office sets it per source on the deadline rules page (``SourcePolicy``).
     "CASES_VERIFY_PHOTO_SOURCES": (),
     "CASE_ESCALATE_AFTER_SENDBACKS": 3,
     "CASE_ESCALATE_AFTER_RETURNS": 3,

@@ -14,9 +14,9 @@ from django.db import transaction
 
 from chuangcheng.cases import deadlines, routing
 from chuangcheng.cases import evidence as evidence_mod
-from chuangcheng.cases.conf import setting
 from chuangcheng.cases.models import Case, CaseStatus, PhotoKind
 from chuangcheng.cases.models.cases import OPEN_STATUSES, PendingRequest
+from chuangcheng.cases.rules import verify_photo_sources
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.scoping import scope_of
 
@@ -209,7 +209,7 @@ def _submit(case, outcome, *, actor, evidence, **_):
 
 def verify_photo_required(case: Case) -> bool:
     """The case's source is one whose verification needs the verifier's own on-site photo."""
-    return case.source in set(setting("CASES_VERIFY_PHOTO_SOURCES") or ())
+    return case.source in verify_photo_sources()
 
 
 def _verify(case, outcome, *, actor, evidence, now, **_):

@@ -1,4 +1,5 @@
-"""Writes for the office's rules: routing rules and deadline rules (each audited, office only).
+"""Writes for the office's rules: routing rules, deadline rules and the per-source verification
+requirement (each audited, office only).
 
 Re-exported by ``cases.services``. A deadline rule applies to deadlines started after it is saved;
 running clocks keep the deadline they were given.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases.models import DeadlineRule, RoutingRule, Severity
+from chuangcheng.cases.conf import setting
+from chuangcheng.cases.models import CaseSource, DeadlineRule, RoutingRule, Severity, SourcePolicy
 from chuangcheng.cases.permissions import can_manage_rules
 from chuangcheng.core.errors import DomainError, NotPermitted
 
@@ -176,3 +178,37 @@ def delete_deadline_rule(*, rule: DeadlineRule, actor) -> None:
         changes={key: [value, None] for key, value in _deadline_changes(rule).items()},
     )
     rule.delete()
+
+
+# --- per-source verification requirements -------------------------------------------------
+
+
+def verify_photo_sources() -> set[str]:
+    """The sources whose cases are verified only with the verifier's on-site photo: the office's
+    ``SourcePolicy`` rows, else the deployment default ``CASES_VERIFY_PHOTO_SOURCES``."""
+    chosen = dict(SourcePolicy.objects.values_list("source", "verify_photo_required"))
+    default = set(setting("CASES_VERIFY_PHOTO_SOURCES") or ())
+    return {source for source in CaseSource.values if chosen.get(source, source in default)}
+
+
+@transaction.atomic
+def set_verify_photo_sources(*, actor, sources) -> set[str]:
+    """The office names the sources whose verification needs an on-site photo (all others: not)."""
+    if not can_manage_rules(actor):
+        raise NotPermitted("只有创建办可以设置核查要求")
+    sources = {str(source) for source in sources}
+    unknown = sorted(sources - set(CaseSource.values))
+    if unknown:
+        raise DomainError(f"未知的问题来源“{unknown[0]}”", field="sources")
+    before = verify_photo_sources()
+    for source in CaseSource.values:
+        SourcePolicy.objects.update_or_create(source=source, defaults={"verify_photo_required": source in sources})
+    after = verify_photo_sources()
+    if before != after:
+        record(
+            actor=actor,
+            verb="cases.verify_policy_updated",
+            target_type="cases.sourcepolicy",
+            changes={"verify_photo_sources": [sorted(before), sorted(after)]},
+        )
+    return after

@@ -25,8 +25,10 @@ from chuangcheng.cases.rules import (  # noqa: F401  (the office's rules: re-exp
     create_routing_rule,
     delete_deadline_rule,
     delete_routing_rule,
+    set_verify_photo_sources,
     update_deadline_rule,
     update_routing_rule,
+    verify_photo_sources,
 )
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("deadline-rules/", views.DeadlineRuleListView.as_view(), name="deadline_rules"),
     path("deadline-rules/new/", views.DeadlineRuleCreateView.as_view(), name="deadline_rule_create"),
     path("deadline-rules/<int:pk>/edit/", views.DeadlineRuleUpdateView.as_view(), name="deadline_rule_edit"),
+    path("verify-policy/", views.VerifyPolicyView.as_view(), name="verify_policy"),
     path("deadline-rules/<int:pk>/delete/", views.DeadlineRuleDeleteView.as_view(), name="deadline_rule_delete"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
     path("<int:pk>/transition/", views.CaseTransitionView.as_view(), name="transition"),

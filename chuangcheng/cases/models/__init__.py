@@ -1,7 +1,7 @@
 """Case models, split by sub-domain and re-exported here."""
 
 from chuangcheng.cases.models.cases import Case, CaseCounter, CaseSource, CaseStatus, Severity
-from chuangcheng.cases.models.rules import DeadlineRule, RoutingRule
+from chuangcheng.cases.models.rules import DeadlineRule, RoutingRule, SourcePolicy
 from chuangcheng.cases.models.timeline import CasePhoto, CaseTransition, PhotoKind
 
 __all__ = [
@@ -15,4 +15,5 @@ __all__ = [
     "PhotoKind",
     "RoutingRule",
     "Severity",
+    "SourcePolicy",
 ]

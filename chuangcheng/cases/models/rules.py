@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from chuangcheng.cases.models.cases import Severity
+from chuangcheng.cases.models.cases import CaseSource, Severity
 from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
 
 
@@ -76,3 +76,22 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category or '任意类别'} · {self.get_severity_display() or '任意程度'} · {self.days}个工作日"
+
+
+class SourcePolicy(models.Model):
+    """What the office requires per case source (来源). A source without a row follows the deployment
+    default (``CASES_VERIFY_PHOTO_SOURCES``)."""
+
+    source = models.CharField("来源", max_length=20, choices=CaseSource.choices, unique=True)
+    verify_photo_required = models.BooleanField(
+        "核查须上传现场照片", default=False, help_text="核查人须上传本人现场拍摄的照片才能销号"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "来源核查要求"
+        verbose_name_plural = "来源核查要求"
+        ordering = ("source",)
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} · {'须现场照片' if self.verify_photo_required else '无需现场照片'}"

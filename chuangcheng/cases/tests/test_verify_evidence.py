@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from chuangcheng.audit.models import AuditEvent
 from chuangcheng.cases import services
-from chuangcheng.cases.models import Case, CaseSource, CaseStatus, PhotoKind
+from chuangcheng.cases.models import Case, CaseSource, CaseStatus, PhotoKind, SourcePolicy
 from chuangcheng.cases.tests.factories import jpeg_upload
 from chuangcheng.cases.tests.helpers import case_in_state
 from chuangcheng.cases.tests.test_api import client_for
 from chuangcheng.cases.workflow import Action, transition
-from chuangcheng.core.errors import DomainError
+from chuangcheng.core.errors import DomainError, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,37 @@ def test_api_verify_without_a_photo_names_the_field(world, settings):
     assert response.status_code in (400, 422)
     assert "现场核查照片" in response.content.decode() and "evidence" in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_office_sets_the_sources_on_the_rules_page(client, world):
+    client.force_login(world.office)
+    page = client.get(reverse("cases:deadline_rules")).content.decode()
+    assert "核查须上传现场照片的来源" in page and 'value="patrol"' in page
+    response = client.post(reverse("cases:verify_policy"), {"verify_photo_sources": ["patrol", "citizen"]}, follow=True)
+    assert "须上传现场核查照片的来源：网格巡查、市民随手拍" in response.content.decode()
+    assert services.verify_photo_sources() == {"patrol", "citizen"}
+    assert AuditEvent.objects.filter(verb="cases.verify_policy_updated").exists()
+    case = case_in_state(world, CaseStatus.SUBMITTED)  # a patrol case
+    with pytest.raises(DomainError):
+        transition(case, Action.VERIFY, actor=world.inspector)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_the_offices_choice_overrides_the_deployment_default(world, settings):
+    settings.CASES_VERIFY_PHOTO_SOURCES = [CaseSource.PATROL]
+    assert services.verify_photo_sources() == {"patrol"}
+    services.set_verify_photo_sources(actor=world.office, sources=[])
+    assert services.verify_photo_sources() == set()
+    case = case_in_state(world, CaseStatus.SUBMITTED)
+    assert transition(case, Action.VERIFY, actor=world.inspector).status == CaseStatus.CLOSED
+
+
+def test_only_the_office_sets_the_sources_and_unknown_ones_are_refused(client, world):
+    client.force_login(world.inspector)
+    assert client.post(reverse("cases:verify_policy"), {"verify_photo_sources": ["patrol"]}).status_code == 403
+    with pytest.raises(NotPermitted):
+        services.set_verify_photo_sources(actor=world.inspector, sources=["patrol"])
+    client.force_login(world.office)
+    response = client.post(reverse("cases:verify_policy"), {"verify_photo_sources": ["patrol", "x"]}, follow=True)
+    assert "未知的问题来源“x”" in response.content.decode()
+    assert services.verify_photo_sources() == set() and not SourcePolicy.objects.exists()

@@ -24,6 +24,7 @@ from chuangcheng.cases.views.rules import (
     RoutingRuleListView,
     RoutingRuleUpdateView,
     RuleDeleteView,
+    VerifyPolicyView,
 )
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "RoutingRuleListView",
     "RoutingRuleUpdateView",
     "RuleDeleteView",
+    "VerifyPolicyView",
     "VerifyQueueView",
 ]

@@ -1,4 +1,5 @@
-"""The office's rule pages: routing rules and deadline rules (list, create, edit, delete).
+"""The office's rule pages: routing rules and deadline rules (list, create, edit, delete), and the
+per-source verification requirement (on the deadline rules page).
 
 Only the office (``OFFICE_ROLES``) may open them (others: 403); a rule outside the user's
 scope answers 404. Every write goes through ``cases.services`` (audited, Chinese errors).
@@ -16,7 +17,7 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.cases import services
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.forms import DeadlineRuleForm, RoutingRuleForm
-from chuangcheng.cases.models import DeadlineRule, RoutingRule, Severity
+from chuangcheng.cases.models import CaseSource, DeadlineRule, RoutingRule, Severity
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import RoleRequiredMixin, ScopedObjectMixin, ServiceFormView
@@ -136,7 +137,28 @@ class DeadlineRuleListView(RoleRequiredMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         labels = dict(Severity.choices)
         defaults = [(labels[key], days) for key, days in setting("CASE_DEFAULT_DEADLINE_DAYS").items() if key in labels]
-        return super().get_context_data(**kwargs) | {"defaults": defaults}
+        required = services.verify_photo_sources()
+        sources = [(value, label, value in required) for value, label in CaseSource.choices]
+        return super().get_context_data(**kwargs) | {"defaults": defaults, "sources": sources}
+
+
+class VerifyPolicyView(RoleRequiredMixin, View):
+    """POST: the sources whose verification needs the verifier's on-site photo (checked boxes)."""
+
+    required_roles = OFFICE
+
+    def post(self, request):
+        try:
+            chosen = services.set_verify_photo_sources(
+                actor=request.user, sources=request.POST.getlist("verify_photo_sources")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            labels = dict(CaseSource.choices)
+            names = "、".join(labels[s] for s in CaseSource.values if s in chosen) or "无"
+            messages.success(request, f"核查要求已保存：须上传现场核查照片的来源：{names}")
+        return redirect("cases:deadline_rules")
 
 
 class DeadlineRuleCreateView(ServiceFormView):
