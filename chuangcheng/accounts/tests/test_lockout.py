@@ -120,3 +120,33 @@ def test_admin_sign_in_is_throttled_like_everyone_else():
         "/login/?next=/admin/", {"username": staff.username, "password": PASSWORD}
     )
     assert response.status_code == 302 and response.url == "/admin/"
+
+
+# Passwords: the username plus digits is refused (Django's similarity check lets "zhangsan20261206" through).
+@pytest.mark.parametrize(
+    "password", ["zhangsan20261206", "Zhangsan@20261206!", "20261206ZHANGSAN", "zhang-san-2026-12"]
+)
+def test_password_made_of_the_username_plus_digits_is_refused(password):
+    user = UserFactory(username="zhangsan")
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": password, "new_password2": password}
+    )
+    assert response.status_code == 400
+    assert "密码不能由用户名加数字组成" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_containing_the_username_with_other_words_is_accepted():
+    user = UserFactory(username="zhangsan")
+    client = Client()
+    client.force_login(user)
+    password = "zhangsan-Qiu-Tian-Lu-7"
+    response = client.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": password, "new_password2": password}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(password)
