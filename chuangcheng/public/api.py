@@ -126,12 +126,21 @@ class HotlineBatchViewSet(ScopedReadOnlyModelViewSet):
         if upload is None:
             raise DomainError("请选择要导入的文件", field="file")
         batch = hotline.upload_batch(actor=request.user, data=upload.read(), filename=upload.name)
-        return Response(HotlineBatchSerializer(batch).data | {"headers": batch.headers, "mapping": batch.mapping}, 201)
+        extra = {"headers": batch.headers, "mapping": batch.mapping, "head_rows": batch.head_rows}
+        return Response(HotlineBatchSerializer(batch).data | extra, 201)
 
     @action(detail=True, methods=["post"], url_path="import")
     def import_rows(self, request, pk=None):
+        """导入：可选 header_row 指定表头所在行（自动识别有误时），可选 mapping 指定列对应。"""
+        batch = self.get_object()
+        header_row = request.data.get("header_row")
+        if header_row not in (None, ""):
+            if not str(header_row).isdigit():
+                raise DomainError("header_row 须为表头所在的行号（正整数）", field="header_row")
+            if int(header_row) != batch.header_row:
+                batch = hotline.choose_header_row(batch=batch, actor=request.user, header_row=int(header_row))
         mapping = request.data.get("mapping") if isinstance(request.data.get("mapping"), dict) else None
-        batch = hotline.import_batch(batch=self.get_object(), actor=request.user, mapping=mapping)
+        batch = hotline.import_batch(batch=batch, actor=request.user, mapping=mapping)
         return Response(HotlineBatchSerializer(batch).data)
 
 

@@ -105,6 +105,7 @@ class HotlineBatchSerializer(serializers.ModelSerializer):
             "id",
             "filename",
             "status",
+            "header_row",
             "total",
             "created_count",
             "changed_count",

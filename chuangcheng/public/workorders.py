@@ -121,7 +121,18 @@ _DATE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:[ T]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?$"
 )
+_PHONE = re.compile(r"[0-9+* -]{7,30}")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+
+
+def _iso(text: str) -> datetime | None:
+    """The common ISO form (``2026-05-01 08:30:00``, as date cells are read), without a regex."""
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_datetime(text: str) -> datetime | None:
@@ -132,10 +143,10 @@ def _parse_datetime(text: str) -> datetime | None:
         return None
     if "时" in text or "点" in text:  # 2026年5月1日 8时30分 / 8点30分
         text = re.sub("分(?=\\d)", ":", re.sub("[时点]", ":", text)).replace("分", "").replace("秒", "")
-    value = None
-    if _SERIAL.match(text) and 18264 <= float(text) <= 73051:
+    value = _iso(text)
+    if value is None and _SERIAL.match(text) and 18264 <= float(text) <= 73051:
         value = (from_excel(float(text)) + timedelta(milliseconds=500)).replace(microsecond=0)
-    else:
+    elif value is None:
         found = _DATE.match(text) or _COMPACT.match(text)
         if found is None:
             return None
@@ -155,8 +166,9 @@ def _parse_date(text: str) -> date | None:
 def is_phone(text: str) -> bool:
     """A phone number as hotlines export it: digits with ``-``, ``+`` or spaces, or masked
     (``191****8950``: kept masked, never used where the full number is needed)."""
-    digits = sum(c.isdigit() for c in text)
-    return 7 <= len(text) <= 30 and digits >= 4 and all(c.isdigit() or c in "-+ *" for c in text)
+    if _PHONE.fullmatch(text) is None:
+        return False
+    return len(text) - sum(text.count(mark) for mark in "-+ *") >= 4  # at least four digits
 
 
 def urge_count(text: str) -> int:
@@ -200,8 +212,10 @@ def _row_values(
 ) -> dict | None:
     def cell(name: str) -> str:
         column = mapping.get(name)
-        text = (row.get(column) or "") if column else ""
-        return text.strip() if name == "content" else " ".join(text.split())
+        text = (row.get(column) or "").strip() if column else ""
+        if name != "content" and ("  " in text or "\n" in text or "\t" in text or "\r" in text):
+            text = " ".join(text.split())  # one line: runs of spaces and line breaks become one space
+        return text
 
     values: dict = {"number": cell("number")}
     ok = True
@@ -267,8 +281,11 @@ def _row_values(
 _LATER_FIELDS = ("urge_text",)
 
 
+_FIRST_FIELDS = tuple(name for name in ORDER_FIELDS if name not in _LATER_FIELDS)
+
+
 def _hash(values: dict) -> str:
-    names = [name for name in ORDER_FIELDS if name not in _LATER_FIELDS or values.get(name)]
+    names = _FIRST_FIELDS + tuple(name for name in _LATER_FIELDS if values.get(name))
     joined = "\x1f".join("" if values.get(name) is None else str(values.get(name)) for name in names)
     return hashlib.sha256(joined.encode()).hexdigest()
 

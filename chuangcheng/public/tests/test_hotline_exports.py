@@ -218,3 +218,24 @@ def test_reply_sheet_carries_the_units_own_result(world, django_capture_on_commi
     assert reply == result and unit == "东城区" and status == "已办结" and finished
     assert CaseTransition.objects.filter(case=case, note="自动派遣").exists()  # the system's words exist…
     assert "自动" not in (result + reply)  # …and never reach the hotline
+
+
+def test_api_upload_reports_the_header_row_and_import_takes_another(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world["staff"])
+    upload = client.post(
+        "/api/v1/public/hotline-batches/upload/",
+        {"file": SimpleUploadedFile("a.xlsx", real_export([order_row(0)]))},
+        format="multipart",
+    )
+    assert upload.status_code == 201 and upload.data["header_row"] == 3
+    assert upload.data["head_rows"][0]["cells"][0] == TITLE[:24]
+    url = f"/api/v1/public/hotline-batches/{upload.data['id']}/import/"
+    assert client.post(url, {"header_row": "第三行"}, format="json").status_code == 422
+    wrong = client.post(url, {"header_row": 1}, format="json")  # the title: no 工单编号 column to map
+    assert wrong.status_code == 422 and not HotlineOrder.objects.exists()
+    done = client.post(url, {"header_row": 3}, format="json")
+    assert done.status_code == 200 and done.data["created_count"] == 1 and done.data["header_row"] == 3

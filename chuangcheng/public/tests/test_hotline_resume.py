@@ -2,10 +2,12 @@
 a case are found and opened (after the next import, by the beat task, by the command), exactly once."""
 
 import io
+import threading
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -110,3 +112,32 @@ def test_an_order_the_intake_refuses_keeps_its_reason_and_the_rest_open(world, d
     client.force_login(world["staff"])
     page = client.get(reverse("public:hotline_batch", args=[batch.pk])).content.decode()
     assert "1 条待立案" in page and "GD202600001" in page and "外部编号" in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks with SKIP LOCKED need PostgreSQL")
+def test_two_runners_at_once_open_each_case_once(world):
+    hotline.import_batch(
+        batch=hotline.upload_batch(actor=world["staff"], data=xlsx(rows(1200)), filename="o.xlsx"),
+        actor=world["staff"],
+        open_cases=False,
+    )
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def runner():
+        try:
+            barrier.wait()
+            results.append(hotline.open_pending_order_cases())
+        except Exception as exc:  # noqa: BLE001  reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(result.opened for result in results) == 1200
+    assert one_case_each() and Case.objects.filter(source="hotline").count() == 1200

@@ -119,7 +119,8 @@ def _read_csv(data: bytes, filename: str) -> list[list[str]]:
     if text is None or "\x00" in text:
         report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
         raise ImportFailed(report)
-    return [[clean(cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    text = _CONTROL.sub("", text)  # one pass over the file rather than one per cell
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
 def read_sheet(data: bytes, *, filename: str = "", head_only: bool = False) -> Sheet:
