@@ -72,6 +72,8 @@ def database() -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": get_int("DB_CONN_MAX_AGE", 60),
+            # a kept connection is checked before reuse, so the first request after a database restart works
+            "CONN_HEALTH_CHECKS": True,
         }
         test_name = os.environ.get("TEST_DATABASE_NAME")
         if test_name:
@@ -100,6 +102,8 @@ MAP_TILE_ATTRIBUTION = get_str("MAP_TILE_ATTRIBUTION", "")
 # "wgs84" or "gcj02": the tile system; storage stays WGS-84.
 MAP_TILE_CRS = get_str("MAP_TILE_CRS", "wgs84")
 UPLOAD_MAX_BYTES = get_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Images above this many pixels are refused before decoding (phone photos are 12 to 48 megapixels).
+UPLOAD_MAX_PIXELS = get_int("UPLOAD_MAX_PIXELS", 50_000_000)
 LOGIN_MAX_FAILURES = get_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_SECONDS = get_int("LOGIN_LOCK_SECONDS", 15 * 60)
 # Failures on one account from all clients before unknown clients are kept out of it (see accounts/throttling.py).

@@ -189,3 +189,20 @@ def test_with_the_real_redis_counts_are_shared_and_health_is_ok(settings):
         assert body["checks"]["cache"]["status"] == "ok"
         cache.delete_many(["shared", "ver"])
     safe_cache.reset()
+
+
+def test_product_code_reaches_the_cache_only_through_core_cache():
+    """A direct ``django.core.cache`` call would 500 again when Redis stops."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "chuangcheng"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and str(path.relative_to(root)) not in ("core/cache.py", "core/testing.py")
+        and "django.core.cache import" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

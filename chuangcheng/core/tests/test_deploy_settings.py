@@ -62,3 +62,12 @@ def test_production_redirects_to_https_and_sends_hsts_and_csp():
         assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
         assert "script-src" in secure["Content-Security-Policy"]
         assert "'unsafe-inline'" not in secure["Content-Security-Policy"].split("script-src", 1)[1].split(";")[0]
+
+
+def test_postgres_connections_are_checked_before_reuse(monkeypatch):
+    """After a database restart, a kept connection is dead: checked at the start of each request, not used."""
+    from config import env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db1:5432/chuangcheng")
+    config = env.database()
+    assert config["CONN_MAX_AGE"] > 0 and config["CONN_HEALTH_CHECKS"] is True
