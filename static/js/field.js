@@ -4,6 +4,13 @@
  * offline - loses nothing. "提交" queues the visit; the queue is sent to the idempotent sync endpoint
  * whenever the network is there (on load, on the `online` event, every 15 s, or by hand). Every
  * finding and photo carries a UUID made here, so sending twice is never counted twice.
+ *
+ * The page holds one live record per visit (`app.state`) and every change is made to it, never to a
+ * copy: an answer, the position and the outcome of a sync are merged into it and then stored. Each
+ * answer bumps `rev`; a sync marks the visit sent only if nothing changed while it was on the way,
+ * otherwise the newer answers stay queued for the next round. (Replacing the live record with a copy
+ * read back from IndexedDB used to cut the checklist off from it, so answers tapped after the position
+ * was saved never reached the server.)
  */
 (function () {
   "use strict";
@@ -37,6 +44,18 @@
   var store = {
     get: function (key) { return tx("readonly", function (s) { return s.get(key); }); },
     put: function (value) { return tx("readwrite", function (s) { s.put(value); }); },
+    /* Read-modify-write in one transaction: `change(current)` returns the record to store (or null). */
+    update: function (key, change) {
+      return tx("readwrite", function (s) {
+        var out = {};
+        var request = s.get(key);
+        request.onsuccess = function () {
+          out.value = change(request.result);
+          if (out.value) { s.put(out.value); }
+        };
+        return out;
+      }).then(function (out) { return out.value; });
+    },
     all: function () { return tx("readonly", function (s) { return s.getAll(); }); }
   };
 
@@ -91,10 +110,15 @@
 
   /* ---------- sync (all queued visits, also from other pages) ---------- */
 
-  var syncing = false;
+  var running = null;  // the sync round in flight
+  var again = false;   // asked for while one was in flight: run once more when it ends
+
+  function answered(state) {
+    return Object.keys(state.items).filter(function (id) { return state.items[id].result; });
+  }
 
   function payloadOf(state) {
-    var items = Object.keys(state.items).filter(function (id) { return state.items[id].result; }).map(function (id) {
+    var items = answered(state).map(function (id) {
       var item = state.items[id];
       return {
         uuid: item.uuid, check_item: Number(id), result: item.result,
@@ -109,44 +133,71 @@
              note: state.note || "", complete: true };
   }
 
-  function sendOne(state, url) {
+  /* Merge the outcome of one send into a record (the live one or the stored one): photos are marked
+   * sent by UUID, and the visit counts as sent only if its answers did not change meanwhile. */
+  function settle(record, sent, outcome) {
+    var unchanged = (record.rev || 0) === sent.rev;
+    record.error = outcome.error || "";
+    if (unchanged || outcome.error) { record.queued = unchanged ? false : record.queued; }
+    if (outcome.error) { return record; }
+    record.synced = unchanged;
+    record.synced_at = outcome.at;
+    record.cases = outcome.cases;
+    Object.keys(record.items).forEach(function (id) {
+      record.items[id].photos.forEach(function (p) {
+        if (p.data && sent.photos[p.uuid]) { p.data = null; p.sent = true; }
+      });
+    });
+    return record;
+  }
+
+  function sendOne(state, url, live) {
+    var payload = payloadOf(state);
+    var sent = { rev: state.rev || 0, photos: {} };
+    payload.items.forEach(function (item) { item.photos.forEach(function (p) { sent.photos[p.uuid] = true; }); });
     return fetch(url, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(payloadOf(state))
+      body: JSON.stringify(payload)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
+        var outcome = { at: new Date().toISOString(), cases: body.cases || [], error: "" };
         if (!response.ok) {
-          state.error = body.detail || ("上传失败（" + response.status + "）");
-          if (response.status >= 500) { throw new Error(state.error); }
-          state.queued = false;
-          return store.put(state).then(function () { return state; });
+          outcome.error = "上传被拒绝：" + (body.detail || ("上传失败（" + response.status + "）"));
+          if (response.status >= 500) { throw new Error(outcome.error); }
         }
-        state.queued = false;
-        state.synced = true;
-        state.error = "";
-        state.synced_at = new Date().toISOString();
-        state.cases = body.cases || [];
-        Object.keys(state.items).forEach(function (id) {
-          state.items[id].photos.forEach(function (p) { if (p.data) { p.data = null; p.sent = true; } });
+        if (live && live.visit === state.visit) { settle(live, sent, outcome); }
+        return store.update(state.visit, function (current) {
+          return current ? settle(current, sent, outcome) : null;
         });
-        return store.put(state).then(function () { return state; });
       });
     });
   }
 
-  function syncAll(url) {
-    if (syncing || !navigator.onLine) { return Promise.resolve([]); }
-    syncing = true;
+  /* Send every queued visit; `live` is the page's own record, sent as it is now (never a stored copy). */
+  function syncAll(url, live) {
+    if (!navigator.onLine) { return Promise.resolve([]); }
+    if (running) { again = true; return running; }
     document.body.dataset.syncing = "1";
-    return store.all().then(function (states) {
-      var queued = states.filter(function (s) { return s.queued; });
+    var flush = live ? store.put(live) : Promise.resolve();
+    running = flush.then(function () { return store.all(); }).then(function (states) {
+      var queued = states.map(function (s) { return live && s.visit === live.visit ? live : s; })
+        .filter(function (s) { return s.queued; });
       return queued.reduce(function (chain, state) {
         return chain.then(function (done) {
-          return sendOne(state, url).then(function (s) { return done.concat([s]); });
+          return sendOne(state, url, live).then(function (s) { return done.concat([s]); });
         });
       }, Promise.resolve([]));
-    }).finally(function () { syncing = false; document.body.dataset.syncing = "0"; });
+    }).finally(function () { running = null; });
+    return running.then(function (done) {
+      if (again) { again = false; return syncAll(url, live); }
+      document.body.dataset.syncing = "0";
+      return done;
+    }, function (error) {
+      again = false;
+      document.body.dataset.syncing = "0";
+      throw error;
+    });
   }
 
   /* ---------- the checklist page ---------- */
@@ -154,7 +205,7 @@
   function initialState(data) {
     var state = { visit: data.visit.id, items: {}, note: data.visit.note || "", lng: data.visit.lng,
                   lat: data.visit.lat, accuracy: data.visit.gps_accuracy, queued: false,
-                  synced: data.visit.status === "done", updated_at: null };
+                  synced: data.visit.status === "done", updated_at: null, rev: 0 };
     data.items.forEach(function (item) { state.items[item.id] = { uuid: uuid4(), result: "", count: 1, note: "", photos: [] }; });
     data.findings.forEach(function (f) {
       state.items[f.check_item] = { uuid: f.client_uuid, result: f.result, count: f.count || 1, note: f.note,
@@ -189,12 +240,17 @@
     });
   };
 
+  /* An answer changed: bump the revision and store the live record. */
   FieldApp.prototype.save = function () {
     this.state.updated_at = new Date().toISOString();
     this.state.synced = false;
+    this.state.rev = (this.state.rev || 0) + 1;
+    if (this.state.error && !this.state.queued) { this.state.error = ""; }
     var app = this;
     return store.put(this.state).then(function () { app.showStatus(); });
   };
+
+  FieldApp.prototype.entry = function (id) { return this.state.items[id]; };
 
   FieldApp.prototype.locate = function () {
     var app = this;
@@ -205,7 +261,7 @@
       app.state.lat = pos.coords.latitude;
       app.state.accuracy = pos.coords.accuracy;
       gps.textContent = "已定位：" + app.state.lng.toFixed(5) + ", " + app.state.lat.toFixed(5) + "（±" + Math.round(pos.coords.accuracy) + " 米）";
-      store.put(app.state);
+      store.put(app.state);  // the live record, answers included: never a copy from before them
     }, function () {
       gps.textContent = app.state.lng ? "使用上次定位：" + app.state.lng.toFixed(5) + ", " + app.state.lat.toFixed(5) : "未能定位（请允许定位权限）";
     }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
@@ -215,7 +271,7 @@
     var s = this.state;
     var pending = s.queued;
     var text;
-    if (s.error) { text = "上传被拒绝：" + s.error; }
+    if (s.error) { text = s.error; }
     else if (pending && !navigator.onLine) { text = "离线：已保存在本机，联网后自动上传"; }
     else if (pending) { text = "待上传…"; }
     else if (s.synced) { text = "已上传到服务器"; }
@@ -226,16 +282,18 @@
 
   FieldApp.prototype.sync = function () {
     var app = this;
-    return syncAll(this.url).then(function () {
-      return store.get(app.state.visit);
-    }).then(function (fresh) {
-      if (fresh) { app.state = fresh; }
+    return syncAll(this.url, this.state).then(function () {
       app.showStatus();
       app.renderPhotosSent();
     }).catch(function () { app.showStatus(); });
   };
 
   FieldApp.prototype.submit = function () {
+    if (this.data.items.length && !answered(this.state).length) {
+      this.state.error = "未提交：还没有填写任何检查项，请逐项选择“合格”或“扣分”后再提交";
+      this.showStatus();
+      return Promise.resolve();
+    }
     this.state.queued = true;
     this.state.error = "";
     var app = this;
@@ -265,27 +323,28 @@
         var input = el("input", { type: "radio", name: name, value: pair[0] });
         input.checked = entry.result === pair[0];
         input.disabled = !editable;
-        input.addEventListener("change", function () { entry.result = pair[0]; app.save(); card.classList.toggle("deduct", pair[0] === "deduct"); });
+        input.addEventListener("change", function () { app.entry(item.id).result = pair[0]; app.save(); card.classList.toggle("deduct", pair[0] === "deduct"); });
         choices.appendChild(el("label", { "class": "choice " + pair[0] }, [input, document.createTextNode(" " + pair[1])]));
       });
       card.classList.toggle("deduct", entry.result === "deduct");
       var count = el("input", { type: "number", min: "1", value: String(entry.count || 1), "class": "count", "aria-label": "处数" });
       count.disabled = !editable;
-      count.addEventListener("input", function () { entry.count = Math.max(1, Number(count.value) || 1); app.save(); });
+      count.addEventListener("input", function () { app.entry(item.id).count = Math.max(1, Number(count.value) || 1); app.save(); });
       var note = el("textarea", { rows: "2", placeholder: "说明（可选）", "class": "note" });
       note.value = entry.note || "";
       note.disabled = !editable;
-      note.addEventListener("input", function () { entry.note = note.value; app.save(); });
+      note.addEventListener("input", function () { app.entry(item.id).note = note.value; app.save(); });
       var photos = el("div", { "class": "thumbs" });
       var file = el("input", { type: "file", accept: "image/*", capture: "environment", "class": "photo" });
       file.disabled = !editable;
       file.addEventListener("change", function () {
         Array.prototype.forEach.call(file.files, function (f) {
           shrink(f).then(function (data) {
+            var entry = app.entry(item.id);
             entry.photos.push({ uuid: uuid4(), data: data, taken_at: new Date().toISOString() });
             if (!entry.result) { entry.result = "deduct"; card.querySelector("input[value=deduct]").checked = true; card.classList.add("deduct"); }
             return app.save();
-          }).then(function () { app.drawThumbs(photos, entry); });
+          }).then(function () { app.drawThumbs(photos, app.entry(item.id)); });
         });
         file.value = "";
       });
