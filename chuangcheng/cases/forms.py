@@ -1,6 +1,7 @@
 from django import forms
 
 from chuangcheng.cases.models import CaseSource, Severity
+from chuangcheng.org.forms import UnitTreeChoiceField, UnitTreeMultipleChoiceField
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site, SiteCategory
 from chuangcheng.standards.models import CheckItem
@@ -49,8 +50,8 @@ class RoutingRuleForm(forms.Form):
     area = forms.ModelChoiceField(
         label="区域（含下级）", queryset=Area.objects.none(), required=False, help_text="不填则全市适用"
     )
-    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
-    cooperating_units = forms.ModelMultipleChoiceField(
+    lead_unit = UnitTreeChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    cooperating_units = UnitTreeMultipleChoiceField(
         label="配合单位", queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
     priority = forms.IntegerField(label="优先级", initial=0, help_text="同样具体的规则，优先级高者先用")

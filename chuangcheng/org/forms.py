@@ -28,3 +28,9 @@ class UnitTreeChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return "\u3000" * max(obj.depth, 0) + obj.name
+
+
+class UnitTreeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The several-units counterpart of ``UnitTreeChoiceField`` (配合单位 and the like)."""
+
+    label_from_instance = UnitTreeChoiceField.label_from_instance
