@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class PasswordChangeRequiredMiddleware:
@@ -20,5 +21,8 @@ class PasswordChangeRequiredMiddleware:
             allowed = (target, reverse("accounts:logout"), "/static/", "/api/")
             if not request.path.startswith(allowed):
                 messages.info(request, "您的密码由管理员设置，请先修改密码")
+                if request.method == "GET" and request.path != reverse("accounts:home"):
+                    # come back to the page the person was going to once the password is changed
+                    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
                 return redirect(target)
         return self.get_response(request)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from chuangcheng.accounts import views
 
@@ -6,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    # Django's default address for signing in, which people and tools try first: the one login page.
+    path("accounts/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("users/", views.UserListView.as_view(), name="user_list"),

@@ -88,7 +88,7 @@ def test_create_page_shows_a_temporary_password_once_and_login_forces_a_change(o
     assert password not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
     newcomer = Client()
     assert newcomer.post("/login/", {"username": "wang_cg", "password": password}).status_code == 302
-    assert newcomer.get("/cases/").url == "/password/"
+    assert newcomer.get("/cases/").url == "/password/?next=%2Fcases%2F"
     changed = newcomer.post(
         "/password/", {"old_password": password, "new_password1": "Wang-cg-2026!", "new_password2": "Wang-cg-2026!"}
     )

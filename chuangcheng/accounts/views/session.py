@@ -20,12 +20,30 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def safe_next(request, user=None) -> str | None:
+    """The ``next`` address when it is on this site and leads somewhere the user can go: never the login
+    page itself, nor the admin for someone who is not staff (the admin would send them back here: a loop)."""
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    if next_url.startswith(reverse("accounts:login")):
+        return None
+    if next_url.startswith("/admin/") and not getattr(user or request.user, "is_staff", False):
+        return None
+    return next_url
+
+
 class LoginView(generic.View):
     template_name = "accounts/login.html"
 
     def get(self, request):
         if request.user.is_authenticated:
-            return redirect("accounts:home")
+            next_url = safe_next(request)
+            if next_url is None and (request.GET.get("next") or "").startswith("/admin/"):
+                messages.info(request, "后台管理仅限系统管理员使用，已为您打开首页")
+            return redirect(next_url or "accounts:home")
         return render(request, self.template_name, {"form": LoginForm()})
 
     def post(self, request):
@@ -45,11 +63,8 @@ class LoginView(generic.View):
             return render(request, self.template_name, {"form": form}, status=400)
         login(request, user)
         record(actor=user, verb="accounts.logged_in", target=user)
-        next_url = request.POST.get("next") or request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            response = redirect(next_url)
-        else:
-            response = redirect("accounts:home")
+        next_url = safe_next(request, user)
+        response = redirect(next_url or "accounts:home")
         throttling.note_success(request, response, username, address)
         return response
 
@@ -80,7 +95,7 @@ class PasswordChangeView(LoginRequiredMixin, generic.View):
             else:
                 update_session_auth_hash(request, user)
                 messages.success(request, "密码已修改")
-                return redirect("accounts:home")
+                return redirect(safe_next(request, user) or "accounts:home")
         return render(request, self.template_name, {"form": form}, status=400)
 
 
