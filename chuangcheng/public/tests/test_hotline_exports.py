@@ -239,3 +239,24 @@ def test_api_upload_reports_the_header_row_and_import_takes_another(world):
     assert wrong.status_code == 422 and not HotlineOrder.objects.exists()
     done = client.post(url, {"header_row": 3}, format="json")
     assert done.status_code == 200 and done.data["created_count"] == 1 and done.data["header_row"] == 3
+
+
+def test_new_handler_in_a_reimport_takes_a_case_still_waiting_for_a_unit(world, django_capture_on_commit_callbacks):
+    waiting = order_row(0, 事发地址="不详", 承办单位="市容办")  # no such unit, no place: 待分派
+    import_file(world, real_export([waiting]), django_capture_on_commit_callbacks)
+    case = Case.objects.get(external_ref="2605000000")
+    assert case.status == "registered" and case.lead_unit is None
+    import_file(world, real_export([dict(waiting, 承办单位="西城区")]), django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.status == "dispatched" and case.lead_unit == world["west"]
+    assert case.deadline.isoformat() == "2026-05-15"  # the hotline's 办理时限 still holds
+    actions = list(case.transitions.order_by("id").values_list("action", flat=True))
+    assert actions[-3:] == ["external_update", "assign", "dispatch"]
+
+
+def test_urge_column_forms():
+    from chuangcheng.public.workorders import urge_count
+
+    assert [urge_count(t) for t in ("", "0", "2", "2次", "催办3次", "是", "否", "已催办", "未催办")] == [
+        0, 0, 2, 2, 3, 1, 0, 1, 0,
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from chuangcheng.cases import external, workflow
 from chuangcheng.cases import services as case_services
-from chuangcheng.cases.models import CaseSource, CaseTransition
+from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.core.errors import DomainError
 from chuangcheng.public.casebridge import _case, _title
 from chuangcheng.public.models import HotlineOrder
@@ -101,7 +101,9 @@ def adopt_order_terms(*, actor, orders) -> None:
 
 def note_order_changes(*, actor, changes: list[dict]) -> None:
     """A re-import's changed orders reach their cases: ``{"case_id", "number", "notes", "deadline",
-    "urged"}`` each becomes one timeline entry; a new deadline is applied, a 催办 alerts the lead unit."""
+    "urged", "order"}`` each becomes one timeline entry; a new deadline is applied, a 催办 alerts the lead
+    unit. A new 承办单位 (``order``: the updated order) takes a case still waiting for a unit; a case
+    already with a unit keeps it (re-routing goes through 退回 and 改派, decided by the office)."""
     updates = [
         external.ExternalUpdate(
             case_id=change["case_id"],
@@ -113,7 +115,11 @@ def note_order_changes(*, actor, changes: list[dict]) -> None:
         )
         for change in changes
     ]
-    external.apply_external_updates(actor=actor, updates=updates)
+    cases = {case.pk: case for case in external.apply_external_updates(actor=actor, updates=updates)}
+    for change in changes:
+        case = cases.get(change["case_id"])
+        if change.get("order") is not None and case is not None and case.status == CaseStatus.REGISTERED:
+            _fall_back_to_hotline_unit(case, change["order"], actor)
 
 
 # The rectifying side's own words: what the reply to the hotline carries (never the system's phrases).

@@ -173,7 +173,11 @@ def _case_change(order: HotlineOrder, values: dict, fields: list[str]) -> dict:
     if deadline is not None:
         notes.append(f"办理时限 {_day(order.deadline)} → {_day(values['deadline'])}")
     notes += [f for f in fields if f not in ("催办", "承办单位", "办理时限")]
-    return {"case_id": order.case_id, "number": order.number, "notes": notes, "deadline": deadline, "urged": urged}
+    new_unit = values["unit_id"] is not None and values["unit_id"] != order.unit_id
+    return {
+        "case_id": order.case_id, "number": order.number, "notes": notes, "deadline": deadline, "urged": urged,
+        "order": order if new_unit else None,
+    }  # fmt: skip
 
 
 @transaction.atomic
