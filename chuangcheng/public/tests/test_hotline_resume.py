@@ -61,6 +61,7 @@ def test_orders_saved_without_a_case_are_resumed_exactly_once(
     client.force_login(world["staff"])
     page = client.get(reverse("public:hotline_batch", args=[batch.pk])).content.decode()
     assert "5 条待立案" in page
+    assert "5 条待立案" in client.get(reverse("public:hotline_list")).content.decode()
 
     result = hotline.open_pending_order_cases()
     assert (result.opened, result.placed, result.routed, result.failed) == (5, 0, 5, [])
@@ -69,6 +70,7 @@ def test_orders_saved_without_a_case_are_resumed_exactly_once(
     assert again.opened == 0 and Case.objects.filter(source="hotline").count() == 5
     page = client.get(reverse("public:hotline_batch", args=[batch.pk])).content.decode()
     assert "待立案" not in page and "已立案 <strong>5</strong> 件" in page
+    assert "待立案" not in client.get(reverse("public:hotline_list")).content.decode()
 
 
 def test_reimporting_the_same_file_resumes(world, crashing_case_opening, django_capture_on_commit_callbacks):

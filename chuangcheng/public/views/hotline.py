@@ -45,7 +45,8 @@ class HotlineListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         orders = HotlineOrder.objects.visible_to(self.request.user)
-        return super().get_context_data(**kwargs) | {"order_count": orders.count()}
+        pending = orders.filter(case__isnull=True).count()
+        return super().get_context_data(**kwargs) | {"order_count": orders.count(), "pending_count": pending}
 
 
 class HotlineUploadView(ServiceFormView):
