@@ -113,3 +113,5 @@ CITY_NAME = get_str("CITY_NAME", "示范市")
 PUBLIC_SMS_BACKEND = get_str("PUBLIC_SMS_BACKEND", "")
 PUBLIC_DISPUTE_DAYS = get_int("PUBLIC_DISPUTE_DAYS", 15)
 PUBLIC_DISPUTE_MAX = get_int("PUBLIC_DISPUTE_MAX", 2)
+# Readiness: below this share of the evaluation's place categories sampled, the pass probability is withheld.
+READINESS_MIN_COVERAGE_PERCENT = get_int("READINESS_MIN_COVERAGE_PERCENT", 80)
