@@ -55,7 +55,15 @@ def _page(client, url) -> str:
 
 @pytest.mark.parametrize(
     "name",
-    ["cases:list", "cases:rules", "cases:rule_create", "dossiers:material_list", "org:unit_list", "accounts:user_list"],
+    [
+        "cases:list",
+        "cases:create",
+        "cases:rules",
+        "cases:rule_create",
+        "dossiers:material_list",
+        "org:unit_list",
+        "accounts:user_list",
+    ],
 )
 def test_office_pages_show_no_developer_fields(city, name):
     html = _page(city["client"], reverse(name))
