@@ -90,7 +90,7 @@ def test_create_page_shows_a_temporary_password_once_and_login_forces_a_change(o
     assert newcomer.post("/login/", {"username": "wang_cg", "password": password}).status_code == 302
     assert newcomer.get("/cases/").url == "/password/?next=%2Fcases%2F"
     changed = newcomer.post(
-        "/password/", {"old_password": password, "new_password1": "Wang-cg-2026!", "new_password2": "Wang-cg-2026!"}
+        "/password/", {"old_password": password, "new_password1": "Qiu-Tian-2026!", "new_password2": "Qiu-Tian-2026!"}
     )
     assert changed.status_code == 302
     assert newcomer.get("/cases/").status_code == 200
