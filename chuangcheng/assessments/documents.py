@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from chuangcheng.assessments import selectors
 from chuangcheng.assessments.indicators import BY_CODE
 from chuangcheng.assessments.models import Period, RuleKind, ScoreLine, UnitScore
+from chuangcheng.core.text import xlsx_row, xml_safe
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -250,7 +251,7 @@ def _sheet(workbook, title: str, headers, rows, *, first: bool = False):
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append(xlsx_row(row))
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -310,7 +311,7 @@ def ledger_xlsx(period: Period, *, with_lines: bool = True) -> bytes:
     _sheet(workbook, "排名台账", LEDGER_HEADERS, rows, first=True)
     info = workbook.active
     info.insert_rows(1)
-    info["A1"] = f"{period.name}（{period.get_status_display()}）内容哈希：{period.content_hash or '未发布'}"
+    info["A1"] = xml_safe(f"{period.name}（{period.get_status_display()}）内容哈希：{period.content_hash or '未发布'}")
     if with_lines:
         lines = (
             ScoreLine.objects.filter(period=period)

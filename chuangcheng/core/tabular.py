@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chuangcheng.core.errors import DomainError
+from chuangcheng.core.text import strip_control, xlsx_row
 
 
 @dataclass
@@ -81,7 +82,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return strip_control(str(value)).strip()
 
 
 def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ()) -> Table:
@@ -113,7 +114,7 @@ def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ())
         if text is None or "\x00" in text:
             report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
             raise ImportFailed(report)
-        raw_rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        raw_rows = [[strip_control(cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     while raw_rows and not any(raw_rows[0]):
         raw_rows.pop(0)
     if not raw_rows:
@@ -138,7 +139,11 @@ def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ())
 def write_xlsx(
     *, title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] | None = None
 ) -> bytes:
-    """A one-sheet workbook with a bold, frozen header row; returns the file's bytes."""
+    """A one-sheet workbook with a bold, frozen header row; returns the file's bytes.
+
+    Text is written as text: characters a worksheet cannot hold are dropped (``core.text.xml_safe``) and a
+    value starting with ``=`` stays a string, never a formula.
+    """
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
@@ -150,7 +155,10 @@ def write_xlsx(
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append(xlsx_row(row))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for index, header in enumerate(headers, start=1):
         width = widths[index - 1] if widths and index - 1 < len(widths) else max(10, len(str(header)) * 2 + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -12,6 +12,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from chuangcheng.core.text import xlsx_row
 from chuangcheng.inspections import selectors
 from chuangcheng.inspections.models import Finding, FindingResult, InspectionRound, SiteVisit, VisitStatus
 from chuangcheng.inspections.scoring import RoundScore, compare
@@ -155,10 +156,10 @@ def to_xlsx(data: ReportData) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "概况"
-    sheet.append([f"{data.round.name} 督查测评情况"])
+    sheet.append(xlsx_row([f"{data.round.name} 督查测评情况"]))
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in _summary(data):
-        sheet.append([label, value])
+        sheet.append(xlsx_row([label, value]))
     sheet.append([])
     sheet.append([UNKNOWN_NOTE])
     sheet.column_dimensions["A"].width = 18
@@ -174,7 +175,7 @@ def to_xlsx(data: ReportData) -> bytes:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
         for row in rows:
-            ws.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+            ws.append(xlsx_row(float(v) if hasattr(v, "as_tuple") else v for v in row))
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 14
         ws.freeze_panes = "A2"

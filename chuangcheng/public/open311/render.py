@@ -6,6 +6,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse, JsonResponse
 
+from chuangcheng.core.text import xml_safe
+
 # The element name of one item in each list, as the spec's XML examples write them.
 ITEM_TAGS = {
     "services": "service",
@@ -24,7 +26,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))  # text stored before input was cleaned may hold what XML cannot
 
 
 def _fill(element: ET.Element, value) -> None:
