@@ -18,6 +18,7 @@ from chuangcheng.assessments.models import (
     ScoreLine,
     UnitScore,
 )
+from chuangcheng.core.params import MAX_YEAR, MIN_YEAR
 
 
 class SchemeFilterSet(django_filters.FilterSet):
@@ -41,7 +42,7 @@ class PeerGroupFilterSet(django_filters.FilterSet):
 class PeriodFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="考核类型")
     status = django_filters.ChoiceFilter(choices=PeriodStatus.choices, label="状态")
-    year = django_filters.NumberFilter(field_name="end__year", label="年度")
+    year = django_filters.NumberFilter(field_name="end__year", label="年度", min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     class Meta:
         model = Period

@@ -1,7 +1,6 @@
 """/api/v1/ for campaigns: plans, milestones, tasks (with progress), letters, leader assignments, pledges."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from rest_framework import routers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -40,6 +39,7 @@ from chuangcheng.campaigns.serializers import (
     TaskSerializer,
 )
 from chuangcheng.core.api import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from chuangcheng.core.params import year_param
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 
 WRITE_METHODS = ["get", "post", "patch", "head", "options"]
@@ -220,7 +220,7 @@ class PledgeViewSet(ScopedModelViewSet):
 
     @action(detail=False, methods=["get"], url_path="by-street")
     def by_street(self, request):
-        year = int(request.query_params.get("year") or timezone.localdate().year)
+        year = year_param(request.query_params)
         rows = selectors.pledge_counts_by_street(user=request.user, year=year)
         return Response(
             [

@@ -1,6 +1,5 @@
 """Pages for the working-day calendar (office only)."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.http import Http404
@@ -12,6 +11,7 @@ from chuangcheng.core import services
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.forms import WorkdayOverrideForm
 from chuangcheng.core.models import WorkdayOverride
+from chuangcheng.core.params import year_param
 from chuangcheng.core.views import RoleRequiredMixin
 from chuangcheng.core.workdays import official_years
 
@@ -21,7 +21,7 @@ class CalendarView(RoleRequiredMixin, generic.View):
     template_name = "core/calendar.html"
 
     def get(self, request, form=None, status=200):
-        year = int(request.GET.get("year") or date.today().year)
+        year = year_param(request.GET)
         rows = WorkdayOverride.objects.filter(date__year=year).order_by("date")
         return render(
             request,

@@ -1,4 +1,10 @@
-"""Upload checks by content, not by name: kind detection and a size cap."""
+"""Upload checks by content, not by name: kind detection, a size cap, and a pixel budget for images.
+
+A PNG of 20 kB can declare 13 000 × 13 000 pixels and cost a worker a gigabyte to decode; so an image's
+declared size is read from its header (Pillow's ``Image.open`` is lazy and decodes nothing) and refused
+above ``UPLOAD_MAX_PIXELS`` (50 megapixels by default: phone photos are 12 to 48), before anything decodes
+it. ``Image.MAX_IMAGE_PIXELS`` is set to the same budget, so a decode elsewhere refuses it too.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import zipfile
 
 import filetype
 from django.conf import settings
+from PIL import Image
 
 from chuangcheng.core.errors import DomainError
 
@@ -17,6 +24,36 @@ KIND_LABELS = {
     "xlsx": "Excel（.xlsx）",
 }
 IMAGE_MIMES = {"image/jpeg", "image/png", "image/webp"}
+DEFAULT_MAX_PIXELS = 50_000_000
+
+
+def max_pixels() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+
+
+# Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that, wherever an image is opened.
+Image.MAX_IMAGE_PIXELS = max_pixels()
+
+
+def check_pixels(data: bytes, *, field: str) -> None:
+    """Refuse an image whose header declares more pixels than the budget.
+
+    A header Pillow cannot read is left to the code that uses the image (it was accepted by its signature).
+    """
+    limit = max_pixels()
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+    except Image.DecompressionBombError:  # beyond twice the budget: Pillow refuses on open
+        width = height = None
+    except (OSError, ValueError, SyntaxError):
+        return
+    if width is None or width * height > limit:
+        declared = f"（{width}×{height}）" if width else ""
+        raise DomainError(
+            f"图片像素过多{declared}：不能超过 {limit / 1_000_000:g} 百万像素，请压缩或缩小后再上传",
+            field=field,
+        )
 
 
 def detect_kind(head: bytes, data: bytes | None = None) -> str | None:
@@ -55,5 +92,7 @@ def check_upload(upload, *, field: str, kinds: tuple[str, ...], max_bytes: int |
     if kind not in kinds:
         allowed = "、".join(KIND_LABELS[k] for k in kinds)
         raise DomainError(f"文件类型不符：只接受 {allowed}（按文件内容判断）", field=field)
+    if kind == "image":
+        check_pixels(data, field=field)
     upload.seek(0)
     return kind, data

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.views import generic
 
 from chuangcheng.core.errors import DomainError, ValidationFailed
+from chuangcheng.core.filters import bound_number_filters
 from chuangcheng.core.forms import ImportForm
+from chuangcheng.core.params import BadParameter
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.tabular import ImportFailed
 
@@ -26,7 +28,10 @@ class RoleRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if self.required_roles and not scope_of(request.user).has_role(*self.required_roles):
             raise PermissionDenied("您的角色无权访问此页面")
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except BadParameter as exc:
+            return render(request, "core/bad_request.html", {"message": exc.message}, status=400)
 
 
 class ScopedQuerysetMixin:
@@ -47,7 +52,9 @@ class ScopedListView(RoleRequiredMixin, ScopedQuerysetMixin, generic.ListView):
         queryset = super().get_queryset()
         self.filterset = None
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            self.filterset = bound_number_filters(
+                self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            )
             if self.filterset.is_bound and self.filterset.is_valid():
                 queryset = self.filterset.qs
         return queryset

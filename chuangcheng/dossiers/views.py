@@ -6,11 +6,11 @@ from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
+from chuangcheng.core.params import year_param
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from chuangcheng.dossiers import archive, permissions, selectors, services
@@ -24,10 +24,7 @@ OFFICE = tuple(OFFICE_ROLES)
 
 
 def selected_year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET)
 
 
 class IndexView(RoleRequiredMixin, generic.TemplateView):

@@ -17,6 +17,9 @@ from chuangcheng.readiness.models import ForecastRun, InspectionWindow, WindowKi
 from chuangcheng.readiness.permissions import can_manage_windows, can_run_forecast
 
 MAX_RUNS = 100_000
+# Bounds that keep the simulation finite (and the seed storable): no rubric is scored out of more.
+MAX_FULL_SCORE = 10_000
+MAX_SEED = 2**31 - 1
 TOP = 20
 WINDOW_FIELDS = ("kind", "title", "earliest", "latest", "note", "is_active")
 
@@ -78,10 +81,14 @@ def _parameters(*, pass_line, full_score, unknown_points, band, runs, seed, prio
 
     if runs < 100 or runs > MAX_RUNS:
         raise DomainError(f"模拟次数须在 100 到 {MAX_RUNS} 之间", field="runs")
-    if full_score <= 0 or not (0 <= pass_line <= full_score):
+    if full_score <= 0 or full_score > MAX_FULL_SCORE:
+        raise DomainError(f"满分须大于 0 且不超过 {MAX_FULL_SCORE} 分", field="full_score")
+    if not (0 <= pass_line <= full_score):
         raise DomainError("及格线须在 0 与满分之间", field="pass_line")
-    if unknown_points is not None and unknown_points < 0:
-        raise DomainError("示例分值不能为负", field="unknown_points")
+    if unknown_points is not None and not (0 <= unknown_points <= full_score):
+        raise DomainError("示例分值须在 0 与满分之间", field="unknown_points")
+    if seed is not None and not (0 <= seed <= MAX_SEED):
+        raise DomainError(f"随机种子须在 0 到 {MAX_SEED} 之间", field="seed")
     if prior_alpha < 0 or prior_beta < 0 or prior_alpha + prior_beta <= 0:
         raise DomainError("先验参数须为非负数且不全为零", field="prior_alpha")
     band_source = "chosen"

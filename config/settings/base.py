@@ -110,6 +110,7 @@ VAR_DIR = env.VAR_DIR
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.UPLOAD_MAX_BYTES
+UPLOAD_MAX_PIXELS = env.UPLOAD_MAX_PIXELS
 
 # Redis is optional at run time (chuangcheng.core.cache falls back when it is down): short socket timeouts, so
 # an unreachable server costs half a second once every few seconds, not a hung request.
@@ -132,7 +133,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["chuangcheng.core.filters.BoundedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "chuangcheng.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,6 +9,7 @@ from chuangcheng.campaigns import permissions, selectors, services
 from chuangcheng.campaigns.filters import LetterFilterSet, PledgeFilterSet
 from chuangcheng.campaigns.forms import LeaderAssignmentForm, LetterForm, PledgeForm, ScanForm
 from chuangcheng.campaigns.models import FrontagePledge, ResponsibilityLetter
+from chuangcheng.core.params import year_param
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import (
     DetailFormPostMixin,
@@ -155,10 +156,7 @@ class PledgeListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            year = int(self.request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
+        year = year_param(self.request.GET)
         context["year"] = year
         context["streets"] = selectors.pledge_counts_by_street(user=self.request.user, year=year)
         return context
