@@ -166,7 +166,10 @@
           outcome.error = "上传被拒绝：" + (body.detail || ("上传失败（" + response.status + "）"));
           if (response.status >= 500) { throw new Error(outcome.error); }
         }
-        if (live && live.visit === state.visit) { settle(live, sent, outcome); }
+        if (live && live.visit === state.visit) {
+          settle(live, sent, outcome);
+          if (live.queued && !live.error) { again = true; }  // changed on the way: send the newer answers now
+        }
         return store.update(state.visit, function (current) {
           return current ? settle(current, sent, outcome) : null;
         });

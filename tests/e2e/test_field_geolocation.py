@@ -188,3 +188,25 @@ def test_a_checklist_with_no_answer_is_not_sent_as_done(located_phone, live_serv
     visit.refresh_from_db()
     assert visit.status != "done"
     assert not Finding.objects.filter(visit=visit).exists()
+
+
+def test_answers_changed_while_the_upload_is_on_the_way_are_sent_too(located_phone, live_server):
+    visit, water, screens = open_round_visit()
+    page = located_phone
+    login(page, live_server, "inspector", "Test-pass-2026")
+    open_checklist(page, live_server, visit)
+    wait_until_located(page)
+    held = []
+    page.route("**/api/v1/inspections/sync/", lambda route: held.append(route))
+    page.locator(f".field-item[data-item='{screens.pk}'] input[value=pass]").check()
+    page.click("#submit-visit")
+    page.wait_for_selector("body[data-syncing='1']")
+    while not held:
+        page.wait_for_timeout(50)
+    answer(page, water, screens)  # tapped while the first upload (K2 only) is still on the way
+    held[0].continue_()
+    page.unroute("**/api/v1/inspections/sync/")
+    # the same sync round sends the newer answers at once (not 15 s later, not only on another tap)
+    page.wait_for_selector("body:not([data-syncing='1'])", timeout=10000)
+    assert_on_server(visit, water, screens)
+    assert page.get_attribute("#sync-status", "data-state") == "synced"
