@@ -52,6 +52,27 @@ def secret_key() -> str:
     return path.read_text().strip()
 
 
+def audit_key() -> str:
+    """AUDIT_HMAC_KEY from the environment, else a key generated once into var/ (written atomically, so
+    processes starting together agree on it). It signs audit rows and the audit chain's checkpoint."""
+    value = os.environ.get("AUDIT_HMAC_KEY")
+    if value:
+        return value
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        draft = VAR_DIR / f".audit_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def database() -> dict:
     """DATABASES['default'] from DATABASE_URL, else the embedded SQLite file."""
     url = os.environ.get("DATABASE_URL", "")

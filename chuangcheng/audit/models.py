@@ -29,6 +29,9 @@ class AuditEvent(ScopedModelMixin, models.Model):
     seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # HMAC of the payload with the application's key, written by ``record``: sealing refuses a row without it.
+    mac = models.CharField(max_length=64, blank=True, editable=False)
+    refused = models.BooleanField("拒绝入链", default=False, editable=False)
 
     objects = ScopedManager()
 
@@ -69,3 +72,39 @@ class AuditEvent(ScopedModelMixin, models.Model):
 
     def chain_payload(self) -> dict:
         return self.payload(*(getattr(self, name) for name in self.PAYLOAD_FIELDS))
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head as last sealed (one row), signed with the application's key.
+
+    Kept outside the chain so that deleting its last rows, or appending rows by SQL, no longer verifies:
+    the table's last row must be this sequence number with this hash.
+    """
+
+    seq = models.BigIntegerField("链序号")
+    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+    at = models.DateTimeField("封存时间")
+
+    class Meta:
+        verbose_name = "审计链检查点"
+        verbose_name_plural = "审计链检查点"
+
+
+class AuditVerification(models.Model):
+    """One run of the chain verification and what it found (shown to the office on /audit/)."""
+
+    at = models.DateTimeField("校验时间", db_index=True)
+    actor_label = models.CharField("发起", max_length=150, blank=True)
+    ok = models.BooleanField("通过")
+    checked = models.PositiveIntegerField("已校验条数", default=0)
+    pending = models.PositiveIntegerField("待封存条数", default=0)
+    problems = models.JSONField("发现的问题", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "审计校验记录"
+        verbose_name_plural = "审计校验记录"
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'通过' if self.ok else '失败'}"

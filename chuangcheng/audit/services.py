@@ -8,17 +8,26 @@ and appends every committed pending row in id order (``seq``, ``prev_hash``,
 ``hash``). ``manage.py seal_audit`` (and the Celery beat task) seal anything a
 failed after-commit call left behind; ``manage.py verify_audit`` seals, then
 recomputes the chain.
+
+Both ends of the chain are protected: ``record`` signs each pending row with the application's key
+(``audit.signing``) and sealing refuses a row without a valid signature (one inserted by SQL); each seal
+writes the signed head of the chain (``AuditCheckpoint``), so rows deleted from the end, or appended by SQL,
+no longer verify. ``audit.verification`` runs and stores the checks.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from chuangcheng.audit.models import AuditEvent
+from chuangcheng.audit.models import AuditCheckpoint, AuditEvent
+from chuangcheng.audit.signing import head_mac, row_mac, valid
 from chuangcheng.core.hashchain import GENESIS, chain_hash, verify_chain
+
+logger = logging.getLogger(__name__)
 
 # Serialises sealing on PostgreSQL; SQLite serialises writers already.
 AUDIT_CHAIN_LOCK = 7_210_001
@@ -89,7 +98,8 @@ def record_many(entries: list[dict]) -> list[AuditEvent]:
 def _event(*, actor, verb: str, target=None, target_type: str = "", unit=None, changes=None, at=None) -> AuditEvent:
     """The unsaved pending row ``record`` and ``record_many`` write."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent(
+    unit_id = getattr(unit, "pk", unit)
+    event = AuditEvent(
         at=at or timezone.now(),
         actor=actor_obj,
         actor_label=(actor_obj.display_name if actor_obj else (str(actor) if actor else "系统")),
@@ -97,9 +107,11 @@ def _event(*, actor, verb: str, target=None, target_type: str = "", unit=None, c
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=(str(target)[:255] if target is not None else ""),
-        unit_id=getattr(unit, "pk", unit),
+        unit_id=int(unit_id) if unit_id is not None else None,
         changes={key: _jsonable(value) for key, value in (changes or {}).items()},
     )
+    event.mac = row_mac(event.chain_payload())
+    return event
 
 
 def _seal_after_commit() -> None:
@@ -131,24 +143,40 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> int:
         with transaction.atomic():
             _lock_for_sealing()
             pending = list(
-                AuditEvent.objects.filter(seq__isnull=True)
+                AuditEvent.objects.filter(seq__isnull=True, refused=False)
                 .order_by("id")
-                .values_list("id", *AuditEvent.PAYLOAD_FIELDS)[:batch]
+                .values_list("id", "mac", *AuditEvent.PAYLOAD_FIELDS)[:batch]
             )
             if not pending:
                 return sealed
             head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
             seq, prev = head or (0, GENESIS)
-            updates = []
-            for row_id, *fields in pending:
+            updates, refused = [], []
+            for row_id, mac, *fields in pending:
+                payload = AuditEvent.payload(*fields)
+                if not valid(row_mac(payload), mac):
+                    refused.append(row_id)
+                    continue
                 seq += 1
-                digest = chain_hash(prev, AuditEvent.payload(*fields))
+                digest = chain_hash(prev, payload)
                 updates.append((seq, prev, digest, row_id))
                 prev = digest
-            _write_seals(updates)
-        sealed += len(pending)
+            if refused:
+                AuditEvent.objects.filter(pk__in=refused).update(refused=True)
+                logger.warning("审计日志：%s 条待封存记录没有应用的有效签名，拒绝入链（id %s）", len(refused), refused)
+            if updates:
+                _write_seals(updates)
+                _write_checkpoint(seq, prev)
+        sealed += len(updates)
         if len(pending) < batch:
             return sealed
+
+
+def _write_checkpoint(seq: int, digest: str) -> None:
+    """Record the signed head of the chain (in the sealing transaction, under the chain lock)."""
+    values = {"seq": seq, "hash": digest, "mac": head_mac(seq, digest), "at": timezone.now()}
+    if not AuditCheckpoint.objects.filter(pk=1).update(**values):
+        AuditCheckpoint.objects.create(pk=1, **values)
 
 
 def _write_seals(updates: list[tuple]) -> None:
@@ -182,7 +210,7 @@ def _lock_for_sealing() -> None:
 
 
 def pending_count() -> int:
-    return AuditEvent.objects.filter(seq__isnull=True).count()
+    return AuditEvent.objects.filter(seq__isnull=True, refused=False).count()
 
 
 def verify_audit_chain() -> list[int]:

@@ -4,6 +4,7 @@ from config import env
 
 BASE_DIR = env.BASE_DIR
 SECRET_KEY = env.secret_key()
+AUDIT_HMAC_KEY = env.audit_key()
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from chuangcheng.audit.services import pending_count, seal_pending, verify_audit_chain
-from chuangcheng.core.chains import registered_chains
+from chuangcheng.audit.services import pending_count, seal_pending
+from chuangcheng.audit.verification import run_verification
 
 
 class Command(BaseCommand):
     help = (
-        "Seal committed pending audit rows, then recompute the audit hash chain (and every registered chain) "
-        "and name any altered row."
+        "Seal committed pending audit rows, then verify the audit hash chain (every row, gaps, the signed head, "
+        "unsigned pending rows) and every registered chain; the run is stored for the /audit/ page."
     )
 
     def add_arguments(self, parser):
@@ -20,18 +20,12 @@ class Command(BaseCommand):
             sealed = seal_pending()
             if sealed:
                 self.stdout.write(f"已先封存 {sealed} 条待封存审计记录")
-        failures = 0
-        bad = verify_audit_chain()
-        for row_id in bad:
-            self.stderr.write(f"审计日志第 {row_id} 条记录被篡改或链断裂")
-        failures += len(bad)
-        for name, verify in registered_chains():
-            for row_id in verify():
-                self.stderr.write(f"{name} 第 {row_id} 条记录被篡改或链断裂")
-                failures += 1
+        run = run_verification(actor="命令 verify_audit", seal=False)
+        for problem in run.problems:
+            self.stderr.write(problem)
         waiting = pending_count()
         if waiting:
             self.stdout.write(f"另有 {waiting} 条审计记录待封存（尚未入链，暂无法校验）")
-        if failures:
-            raise CommandError(f"校验失败：{failures} 条记录异常")
+        if not run.ok:
+            raise CommandError(f"校验失败：{len(run.problems)} 处异常")
         self.stdout.write("校验通过：所有哈希链完整")
