@@ -22,7 +22,7 @@ ROLE_CARDS: dict[str, list[tuple[str, str, str]]] = {
     ],
     Role.OFFICE_STAFF: [
         ("派遣台", "受理、立案、派遣问题", "cases:dispatch"),
-        ("待核查", "核查整改结果、销号或返工", "cases:list"),
+        ("待核查", "核查整改结果、销号或返工", "cases:verify_queue"),
         ("督查测评", "安排与审核督查轮次", "inspections:round_list"),
         ("市民参与", "随手拍审核、满意度调查、12345 工单导入", "public:moderation"),
     ],
@@ -41,6 +41,7 @@ ROLE_CARDS: dict[str, list[tuple[str, str, str]]] = {
         ("档案资料", "按条款上传本单位档案", "dossiers:index"),
     ],
     Role.INSPECTOR: [
+        ("待核查", "核查整改结果、销号或返工", "cases:verify_queue"),
         ("我的督查任务", "按点位逐项检查，拍照取证", "inspections:my_visits"),
         ("点位", "负责范围内的点位", "places:site_list"),
     ],

@@ -22,6 +22,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
     NavItem("问题整改", "cases:list"),
+    NavItem("待核查", "cases:verify_queue", OFFICE + ("inspector",)),
     NavItem("督查测评", "inspections:round_list", OFFICE + ("leader", "inspector", "grid_worker", "unit_head")),
     NavItem("考核问责", "assessments:period_list", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("迎检预测", "readiness:index", OFFICE + ("leader",)),

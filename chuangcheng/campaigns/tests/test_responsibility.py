@@ -80,3 +80,21 @@ def test_pledges_counted_per_street(world):
         for row in pledge_counts_by_street(user=world["admin"], year=2026)
     }
     assert rows == {"D01-S01": (1, 2, 50.0), "D02-S01": (0, 1, 0.0)}
+
+
+def test_leader_page_lists_an_ended_area_assignment_without_a_unit(world):
+    """A past 包抓 of an area alone (no unit) used to fail the page: a missing unit in a filter argument."""
+    from django.test import Client
+
+    from chuangcheng.accounts.models import Role
+    from chuangcheng.accounts.tests.factories import user_with_role
+    from chuangcheng.campaigns.tests.factories import LeaderAssignmentFactory
+
+    leader = user_with_role(Role.LEADER, world["city"])
+    area = AreaFactory(unit=world["east_street"], level=3, name="东城一街道片区")
+    LeaderAssignmentFactory(leader=leader, area=area, unit=None, start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
+    client = Client()
+    client.force_login(world["admin"])
+    response = client.get(f"/campaigns/leaders/{leader.pk}/")
+    assert response.status_code == 200
+    assert "东城一街道片区（至 2025-06-30）" in response.content.decode()
