@@ -202,7 +202,9 @@ def list_requests(request, fmt):
         elif statuses == {"closed"}:
             queryset = queryset.exclude(casebridge.open_q())
     try:
-        page_size = _positive(params.get("page_size") or params.get("limit"), "page_size", MAX_LIMIT, MAX_LIMIT)
+        # max_requests: what clients written for FixMyStreet send; an alias of page_size.
+        size = params.get("page_size") or params.get("max_requests") or params.get("limit")
+        page_size = _positive(size, "page_size", MAX_LIMIT, MAX_LIMIT)
         page = _positive(params.get("page"), "page", 1)
     except ValueError as exc:
         return errors(fmt, 400, str(exc))

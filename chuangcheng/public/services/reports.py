@@ -7,6 +7,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
@@ -47,7 +48,13 @@ def place_by_address(address: str):
 
 def _next_number() -> str:
     prefix = "SP" + timezone.localdate().strftime("%Y%m%d")
-    last = Report.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    # Longest first, then highest: past 9,999 a day the counter widens ("…10000" sorts before "…9999" as text).
+    last = (
+        Report.objects.filter(number__startswith=prefix)
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     sequence = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
 

@@ -325,6 +325,10 @@ def test_request_list_limit_and_pages(client, world, settings):
     assert len(third) == 1
     every = client.get(f"{BASE}/requests.json", {"page_size": 5000})
     assert every["X-Page-Size"] == "1000" and len(every.json()) == 5
+    # Clients written for FixMyStreet send max_requests: the same as page_size, in JSON and XML.
+    peer = client.get(f"{BASE}/requests.json", {"max_requests": 3})
+    assert peer["X-Page-Size"] == "3" and len(peer.json()) == 3
+    assert len(xml(client.get(f"{BASE}/requests.xml", {"max_requests": 4})).findall("request")) == 4
 
 
 def test_pending_request_invisible_in_lists(client, world, key):
