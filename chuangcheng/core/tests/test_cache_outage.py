@@ -136,10 +136,15 @@ def broker_down(settings):
     saved = (conf.task_always_eager, conf.broker_url)
     conf.task_always_eager, conf.broker_url = False, "redis://127.0.0.1:1/0"
     settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL = False, "redis://127.0.0.1:1/0"
+    # Forget connections and producers made for an earlier broker (memory:// in other tests), or the
+    # message would "succeed" into them and the task would never run.
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    taskqueue.reset()
     yield
     conf.task_always_eager, conf.broker_url = saved
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     taskqueue.reset()
 
 

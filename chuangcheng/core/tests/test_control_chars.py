@@ -29,6 +29,8 @@ from chuangcheng.standards.tests.factories import CheckItemFactory
 
 BAD = "垃圾\x00桶\x01满\x08溢\x0b\x0c\x0e\x1f\x7f\ufffe\uffff了\t第二\n行\r"
 CLEAN = "垃圾桶满溢了\t第二\n行"
+# What old rows can hold: PostgreSQL refuses NUL in text columns, every other control character is storable.
+STORED_BAD = BAD.replace("\x00", "")
 
 
 def test_strip_control_keeps_tab_newline_and_text():
@@ -113,11 +115,11 @@ def test_exports_and_feed_drop_what_xml_cannot_hold_from_stored_text(client, wor
     office = _api(world["office"])
     assert office.post("/api/v1/cases/", {"source": "patrol", "title": "井盖缺失"}).status_code == 201
     accept_report(report=report, actor=world["office"])
-    Report.objects.update(description=BAD)
-    Case.objects.update(title=BAD, description=BAD)
+    Report.objects.update(description=STORED_BAD)
+    Case.objects.update(title=STORED_BAD, description=STORED_BAD)
     Unit.objects.filter(code="EAST").update(name="东城\x01区\ufffe")
     item = CheckItemFactory()
-    CheckItem.objects.filter(pk=item.pk).update(title="地面\x02无垃圾", description=BAD)
+    CheckItem.objects.filter(pk=item.pk).update(title="地面\x02无垃圾", description=STORED_BAD)
 
     feed = client.get("/open311/v2/requests.xml")
     assert feed.status_code == 200
