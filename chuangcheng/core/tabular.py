@@ -85,6 +85,24 @@ def _cell_text(value) -> str:
     return strip_control(str(value)).strip()
 
 
+def decode_csv(data: bytes, *, filename: str = "") -> str:
+    """The text of a CSV file as Excel and WPS save it (UTF-8 with or without BOM, or GBK/GB18030).
+
+    Raises ``ImportFailed`` when it is neither, or holds NUL bytes (a binary file renamed .csv).
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+        break
+    report = ImportReport()
+    report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
+    raise ImportFailed(report)
+
+
 def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ()) -> Table:
     """Read the first sheet of an xlsx file, or a UTF-8/GBK CSV, judged by content.
 
@@ -104,16 +122,7 @@ def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ())
         raw_rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
     else:
-        text = None
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None or "\x00" in text:
-            report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
-            raise ImportFailed(report)
+        text = decode_csv(data, filename=filename)
         raw_rows = [[strip_control(cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     while raw_rows and not any(raw_rows[0]):
         raw_rows.pop(0)

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from chuangcheng.core.tabular import XLSX_SIGNATURE, ImportFailed, ImportReport, Table
+from chuangcheng.core.tabular import XLSX_SIGNATURE, ImportFailed, ImportReport, Table, decode_csv
 from chuangcheng.public.workorders import header_score
 
 HEAD_SCAN = 12  # rows shown to the person to pick the header from (and searched for it)
@@ -109,17 +109,7 @@ def _read_csv(data: bytes, filename: str) -> list[list[str]]:
     if data.startswith(OLE_SIGNATURE):
         report.add(None, "文件", filename, "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后上传")
         raise ImportFailed(report)
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        report.add(None, "文件", filename, "文件类型错误：请上传 .xlsx 或 .csv 文件")
-        raise ImportFailed(report)
-    text = _CONTROL.sub("", text)  # one pass over the file rather than one per cell
+    text = _CONTROL.sub("", decode_csv(data, filename=filename))  # one pass over the file rather than one per cell
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
