@@ -92,7 +92,8 @@ def test_leader_page_lists_an_ended_area_assignment_without_a_unit(world):
 
     leader = user_with_role(Role.LEADER, world["city"])
     area = AreaFactory(unit=world["east_street"], level=3, name="东城一街道片区")
-    LeaderAssignmentFactory(leader=leader, area=area, unit=None, start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
+    ended = {"start_date": date(2025, 1, 1), "end_date": date(2025, 6, 30)}
+    LeaderAssignmentFactory(leader=leader, area=area, unit=None, **ended)
     client = Client()
     client.force_login(world["admin"])
     response = client.get(f"/campaigns/leaders/{leader.pk}/")
