@@ -127,3 +127,14 @@ def test_office_page_shows_the_last_verification_and_runs_one():
     handler = Client()
     handler.force_login(user_with_role(Role.UNIT_HANDLER, UnitFactory(kind=UnitKind.DISTRICT)))
     assert handler.get("/audit/").status_code == 403
+
+
+def test_daily_task_stores_a_verification_the_page_shows():
+    from chuangcheng.audit.tasks import verify_task
+
+    rows = _events()
+    assert verify_task.apply().result is True
+    _sql(f"DELETE FROM {TABLE} WHERE seq = %s", [rows[2].seq])
+    assert verify_task.apply().result is False
+    latest = AuditVerification.objects.first()
+    assert not latest.ok and latest.actor_label == "系统" and AuditVerification.objects.count() == 2
