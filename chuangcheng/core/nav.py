@@ -22,7 +22,8 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
     NavItem("问题整改", "cases:list"),
-    NavItem("待核查", "cases:verify_queue", OFFICE + ("inspector",)),
+    # Inspectors only: the office reaches it from its home and the dashboard (its bar must fit one line at 1366 px).
+    NavItem("待核查", "cases:verify_queue", ("inspector",)),
     NavItem("督查测评", "inspections:round_list", OFFICE + ("leader", "inspector", "grid_worker", "unit_head")),
     NavItem("考核问责", "assessments:period_list", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("迎检预测", "readiness:index", OFFICE + ("leader",)),
