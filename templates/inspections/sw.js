@@ -1,7 +1,7 @@
 {% load static %}/* 创城 field service worker: network first, cached copy when offline. */
 var CACHE = "chuangcheng-field-v1";
 var SCOPE = "{% url 'inspections:round_list' %}";
-var PRECACHE = ["{% static 'js/field.js' %}", "{% static 'js/app.js' %}", "{% static 'css/app.css' %}", "{% static 'vendor/htmx.org/dist/htmx.min.js' %}"];
+var PRECACHE = ["{% static 'js/field_store.js' %}", "{% static 'js/field.js' %}", "{% static 'js/app.js' %}", "{% static 'css/app.css' %}", "{% static 'vendor/htmx.org/dist/htmx.min.js' %}"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(PRECACHE); }).catch(function () {}).then(function () { return self.skipWaiting(); }));
