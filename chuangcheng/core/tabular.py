@@ -85,6 +85,19 @@ def _cell_text(value) -> str:
     return strip_control(str(value)).strip()
 
 
+def open_xlsx(data: bytes, *, filename: str = ""):
+    """A read-only workbook (cached values, not formulas); ``ImportFailed`` when it is no valid .xlsx."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        report = ImportReport()
+        report.add(None, "文件", filename, "不是有效的 Excel（.xlsx）文件")
+        raise ImportFailed(report) from None
+
+
 def decode_csv(data: bytes, *, filename: str = "") -> str:
     """The text of a CSV file as Excel and WPS save it (UTF-8 with or without BOM, or GBK/GB18030).
 
@@ -110,14 +123,7 @@ def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ())
     """
     report = ImportReport()
     if data.startswith(XLSX_SIGNATURE):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "xl/workbook.xml" not in archive.namelist():
-                    raise zipfile.BadZipFile
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            report.add(None, "文件", filename, "不是有效的 Excel（.xlsx）文件")
-            raise ImportFailed(report) from None
+        workbook = open_xlsx(data, filename=filename)
         sheet = workbook.worksheets[0]
         raw_rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()

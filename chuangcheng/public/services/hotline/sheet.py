@@ -15,10 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from chuangcheng.core.tabular import XLSX_SIGNATURE, ImportFailed, ImportReport, Table, decode_csv
+from chuangcheng.core.tabular import XLSX_SIGNATURE, ImportFailed, ImportReport, Table, decode_csv, open_xlsx
 from chuangcheng.public.workorders import header_score
 
 HEAD_SCAN = 12  # rows shown to the person to pick the header from (and searched for it)
@@ -83,15 +82,7 @@ def _fill_merged(rows: list[list[str]], ranges) -> None:
 
 
 def _read_xlsx(data: bytes, filename: str, max_row: int | None = None) -> list[list[str]]:
-    report = ImportReport()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise zipfile.BadZipFile
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        report.add(None, "文件", filename, "不是有效的 Excel（.xlsx）文件")
-        raise ImportFailed(report) from None
+    workbook = open_xlsx(data, filename=filename)
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # exporters often write a wrong used range; read what is there
