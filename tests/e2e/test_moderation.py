@@ -6,34 +6,16 @@ import pytest
 
 from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.tests.factories import user_with_role
-from chuangcheng.org.models import UnitKind
-from chuangcheng.org.tests.factories import UnitFactory
-from chuangcheng.places.lookup import invalidate_index
-from chuangcheng.places.models import AreaLevel
-from chuangcheng.places.tests.factories import AreaFactory, SiteCategoryFactory, square
 from chuangcheng.public.models import Report, ReportStatus
 from tests.e2e.conftest import login, shot
+from tests.e2e.worlds import citizen_city
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_address_only_report_is_placed_on_the_map_and_accepted(browser, live_server):
-    city = UnitFactory(code="CITY", name="示范市", kind=UnitKind.CITY)
-    office = UnitFactory(code="OFFICE", name="市创建办", kind=UnitKind.OFFICE, parent=city)
-    district = UnitFactory(code="EAST", name="东城区", kind=UnitKind.DISTRICT, parent=city)
-    east = AreaFactory(
-        code="A-EAST",
-        name="东城区",
-        level=AreaLevel.DISTRICT,
-        unit=district,
-        geometry=square(119.9, 29.9, 0.2),
-        min_lng=119.9,
-        min_lat=29.9,
-        max_lng=120.1,
-        max_lat=30.1,
-    )
-    invalidate_index()
-    SiteCategoryFactory(code="litter", name="暴露垃圾")
+    world = citizen_city()
+    office, district, east = world.office, world.district, world.east
     staff = user_with_role(Role.OFFICE_STAFF, office)
     errors: list[str] = []
 

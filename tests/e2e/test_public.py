@@ -5,36 +5,18 @@ import pytest
 
 from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.tests.factories import user_with_role
-from chuangcheng.org.models import UnitKind
-from chuangcheng.org.tests.factories import UnitFactory
-from chuangcheng.places.lookup import invalidate_index
-from chuangcheng.places.models import AreaLevel
-from chuangcheng.places.tests.factories import AreaFactory, SiteCategoryFactory, square
 from chuangcheng.public.models import Report
 from chuangcheng.public.services.moderation import accept_report
 from chuangcheng.public.tests.factories import jpeg_bytes
 from tests.e2e.conftest import shot
+from tests.e2e.worlds import citizen_city
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_report_with_photo_and_follow_by_number(phone_page, live_server, tmp_path):
-    city = UnitFactory(code="CITY", name="示范市", kind=UnitKind.CITY)
-    office = UnitFactory(code="OFFICE", name="市创建办", kind=UnitKind.OFFICE, parent=city)
-    district = UnitFactory(code="EAST", name="东城区", kind=UnitKind.DISTRICT, parent=city)
-    AreaFactory(
-        code="A-EAST",
-        name="东城区",
-        level=AreaLevel.DISTRICT,
-        unit=district,
-        geometry=square(119.9, 29.9, 0.2),
-        min_lng=119.9,
-        min_lat=29.9,
-        max_lng=120.1,
-        max_lat=30.1,
-    )
-    invalidate_index()
-    SiteCategoryFactory(code="litter", name="暴露垃圾")
+    world = citizen_city()
+    office, district = world.office, world.district
     photo = tmp_path / "problem.jpg"
     photo.write_bytes(jpeg_bytes(size=(320, 240), exif_note="secret"))
     page = phone_page
