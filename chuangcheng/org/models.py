@@ -5,6 +5,7 @@ from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
 
 
 class UnitKind(models.TextChoices):
+    PROVINCE = "province", "省"
     CITY = "city", "市"
     OFFICE = "office", "创建办/爱卫办/文明办"
     DEPARTMENT = "department", "职能部门"
@@ -15,7 +16,7 @@ class UnitKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-TERRITORIAL_KINDS = {UnitKind.CITY, UnitKind.DISTRICT, UnitKind.STREET, UnitKind.COMMUNITY}
+TERRITORIAL_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.DISTRICT, UnitKind.STREET, UnitKind.COMMUNITY}
 
 
 class Unit(ScopedModelMixin, models.Model):
@@ -25,6 +26,9 @@ class Unit(ScopedModelMixin, models.Model):
     name = models.CharField("单位名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
     kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
+    division_code = models.CharField(
+        "行政区划代码", max_length=12, null=True, blank=True, unique=True, help_text="国家统计局统一的行政区划代码"
+    )
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )

@@ -28,6 +28,7 @@ class Area(ScopedModelMixin, models.Model):
     code = models.CharField("区域编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("层级", choices=AreaLevel.choices)
+    division_code = models.CharField("行政区划代码", max_length=12, null=True, blank=True, unique=True)
     parent = models.ForeignKey(
         "self", verbose_name="上级区域", null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )
