@@ -24,6 +24,14 @@ class Plan(ScopedModelMixin, models.Model):
 
     title = models.CharField("方案名称", max_length=200)
     year = models.PositiveSmallIntegerField("年度")
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="plans",
+        on_delete=models.PROTECT,
+    )
     unit = models.ForeignKey("org.Unit", verbose_name="制定单位", related_name="plans", on_delete=models.PROTECT)
     description = models.TextField("方案内容", blank=True)
     target_date = models.DateField("迎检窗口日期", null=True, blank=True)

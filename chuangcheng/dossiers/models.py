@@ -18,6 +18,14 @@ class MaterialAssignment(ScopedModelMixin, models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name="责任单位", related_name="material_assignments", on_delete=models.CASCADE
     )
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="material_assignments",
+        on_delete=models.PROTECT,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()

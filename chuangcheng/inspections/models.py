@@ -39,6 +39,14 @@ def _round_public_q(prefix: str = "") -> Q:
 
 class InspectionRound(ScopedModelMixin, models.Model):
     name = models.CharField("轮次名称", max_length=120)
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="rounds",
+        on_delete=models.PROTECT,
+    )
     kind = models.CharField("类型", max_length=10, choices=RoundKind.choices)
     standard = models.ForeignKey(
         "standards.Standard", verbose_name="标准版本", null=True, blank=True, on_delete=models.PROTECT

@@ -33,6 +33,14 @@ class InspectionWindow(models.Model):
 
     kind = models.CharField("类型", max_length=30, choices=WindowKind.choices)
     title = models.CharField("名称", max_length=120, blank=True)
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="windows",
+        on_delete=models.PROTECT,
+    )
     earliest = models.DateField("最早预计日期")
     latest = models.DateField("最晚预计日期")
     note = models.TextField("说明", blank=True)
@@ -91,6 +99,14 @@ class ForecastRun(ReadinessScopeMixin, models.Model):
     )
     seed = models.BigIntegerField("随机种子")
     runs = models.PositiveIntegerField("模拟次数")
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="forecasts",
+        on_delete=models.PROTECT,
+    )
     parameters = models.JSONField("参数", default=dict)
     results = models.JSONField("结果", default=dict)
     p_pass = models.FloatField("通过概率")

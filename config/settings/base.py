@@ -16,6 +16,7 @@ DOMAIN_APPS = [
     "chuangcheng.org",
     "chuangcheng.places",
     "chuangcheng.standards",
+    "chuangcheng.programs",
     "chuangcheng.cases",
     "chuangcheng.inspections",
     "chuangcheng.assessments",

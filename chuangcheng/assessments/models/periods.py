@@ -33,6 +33,14 @@ class Period(ScopedModelMixin, models.Model):
     scheme = models.ForeignKey(
         "assessments.Scheme", verbose_name="考核办法", related_name="periods", on_delete=models.PROTECT
     )
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="periods",
+        on_delete=models.PROTECT,
+    )
     kind = models.CharField("考核类型", max_length=12, choices=PeriodKind.choices)
     name = models.CharField("名称", max_length=200)
     start = models.DateField("起始日期")

@@ -46,6 +46,14 @@ class VisibleToRoleHolders(ScopedModelMixin):
 
 class Scheme(VisibleToRoleHolders, models.Model):
     code = models.CharField("办法编码", max_length=40)
+    campaign = models.ForeignKey(
+        "programs.Campaign",
+        verbose_name="创建活动",
+        null=True,
+        blank=True,
+        related_name="schemes",
+        on_delete=models.PROTECT,
+    )
     name = models.CharField("考核办法名称", max_length=200)
     version = models.PositiveIntegerField("版本", default=1)
     status = models.CharField("状态", max_length=12, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
