@@ -333,3 +333,16 @@ class FrontagePledge(ScopedModelMixin, models.Model):
     @classmethod
     def scope_q(cls, scope: Scope, user) -> Q:
         return Q(site__unit__in=scope.unit_ids) | Q(street__in=scope.unit_ids)
+
+
+# 抄告单 and meetings live in their own modules (one subject each) and are registered with this app here.
+from chuangcheng.campaigns.meeting_models import (  # noqa: E402, F401
+    AttendanceStatus,
+    Attendee,
+    DecisionOutcome,
+    Meeting,
+    MeetingDecision,
+    MeetingKind,
+)
+from chuangcheng.campaigns.notice_models import Notice, NoticeEvent, NoticeEventKind, NoticeStatus  # noqa: E402, F401
+
