@@ -2,7 +2,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from chuangcheng.core.scoping import Scope, ScopedManager, ScopedModelMixin
-from chuangcheng.org.selectors import subtree_ids
 
 
 class Role(models.TextChoices):
@@ -22,6 +21,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    is_service_account = models.BooleanField(
+        "集成账号", default=False, help_text="供其他系统调用接口的账号：不能登录页面，只凭 API 令牌访问"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -35,18 +37,12 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def compute_scope(self) -> Scope:
-        """Scope from memberships: office roles (or a superuser) see all, others their units' subtrees."""
-        memberships = list(self.memberships.select_related("unit").filter(unit__is_active=True))
-        roles = frozenset(m.role for m in memberships)
-        member_units = frozenset(m.unit_id for m in memberships)
-        if self.is_superuser or roles & OFFICE_ROLES:
-            return Scope(
-                sees_all=True,
-                roles=roles | ({Role.OFFICE_ADMIN} if self.is_superuser else set()),
-                member_unit_ids=member_units,
-            )
-        unit_ids = frozenset(subtree_ids(m.unit for m in memberships))
-        return Scope(sees_all=False, unit_ids=unit_ids, roles=roles, member_unit_ids=member_units)
+        """Scope from memberships by level (``accounts/jurisdiction.py``): an office sees its jurisdiction's
+        subtree (the root's office and superusers see all), others their units' subtrees."""
+        from chuangcheng.accounts.jurisdiction import scope_for
+
+        memberships = list(self.memberships.select_related("unit__parent").filter(unit__is_active=True))
+        return scope_for(self, memberships)
 
 
 class Membership(ScopedModelMixin, models.Model):
@@ -72,3 +68,54 @@ class Membership(ScopedModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do; an endpoint names the scope it needs (``accounts.authentication``)."""
+
+    CASES_READ = "cases:read", "读取问题"
+    CASES_WRITE = "cases:write", "写入问题"
+    EXCHANGE = "exchange", "案件交换"
+    HOTLINE_PUSH = "hotline:push", "12345 工单推送"
+
+
+class ApiToken(models.Model):
+    """A scoped API token of a service account. Only a SHA-256 of the token is stored; its prefix
+    (``cct_`` plus 8 characters) stays visible so people can tell tokens apart."""
+
+    user = models.ForeignKey(User, verbose_name="集成账号", related_name="api_tokens", on_delete=models.CASCADE)
+    name = models.CharField("名称", max_length=100)
+    prefix = models.CharField("前缀", max_length=20, unique=True)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    scopes = models.JSONField("权限范围", default=list)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="创建人", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    expires_at = models.DateTimeField("失效时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name="轮换后的令牌", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField("最近使用地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ("-id",)
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def status_label(self, now) -> str:
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "已失效"
+        if self.expires_at is not None:
+            return "轮换宽限中"
+        return "有效"
