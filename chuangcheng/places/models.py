@@ -17,6 +17,12 @@ class AreaLevel(models.IntegerChoices):
     GRID = 5, "网格"
 
 
+class GeometrySource(models.TextChoices):
+    DRAWN = "", "绘制或导入"
+    PACKAGE = "package", "行政区划数据包"
+    DEMO = "demo", "演示生成（非官方边界）"
+
+
 class Area(ScopedModelMixin, models.Model):
     """A polygon of the area tree (city → district → street → community → grid).
 
@@ -36,6 +42,9 @@ class Area(ScopedModelMixin, models.Model):
         "org.Unit", verbose_name="属地单位", null=True, blank=True, related_name="areas", on_delete=models.PROTECT
     )
     geometry = models.JSONField("边界（GeoJSON）", null=True, blank=True)
+    geometry_source = models.CharField(
+        "边界来源", max_length=10, choices=GeometrySource.choices, default=GeometrySource.DRAWN, blank=True
+    )
     min_lng = models.FloatField(null=True, blank=True)
     min_lat = models.FloatField(null=True, blank=True)
     max_lng = models.FloatField(null=True, blank=True)
