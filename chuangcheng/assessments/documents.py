@@ -1,104 +1,46 @@
 """Exports: the bulletin (通报) as .docx in the official document layout and the ranking ledger as .xlsx.
 
-Layout after GB/T 9704-2012 (党政机关公文格式): issuing authority in red 小标宋 above a red rule,
-document number 〔年份〕, title in 小标宋 二号, addressees, body in 仿宋_GB2312 三号 with two-character
-indent and 28-point fixed spacing, attachment note, signature and date on the right, the ranking table
-as 附件 on its own page. Font names are the official ones; the font table lists fallbacks (仿宋/宋体/
-Noto CJK) for machines without them.
+The layout (GB/T 9704-2012) lives in ``core.officialdoc``, shared with the campaign office's 抄告单: red
+issuing authority, 〔年份〕 number, red rule, 小标宋 title, addressees, 仿宋_GB2312 body, attachment note,
+signature and date on the right, the ranking table as 附件 on its own page. The body also reports the
+period's decisions (奖惩决定), accountability records (问责) and meeting absences (会议缺席、迟到).
 """
 
 from __future__ import annotations
 
 import io
 from collections import OrderedDict
-from datetime import date
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from lxml import etree
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from chuangcheng.assessments import selectors
 from chuangcheng.assessments.indicators import BY_CODE
 from chuangcheng.assessments.models import Period, RuleKind, ScoreLine, UnitScore
+from chuangcheng.core.officialdoc import (
+    BODY_FONT,
+    DOCX_CONTENT_TYPE,
+    HEADING_FONT,
+    TITLE_FONT,
+    cn_date,
+    font,
+    masthead,
+    new_document,
+    paragraph,
+    signature,
+    to_bytes,
+)
+from chuangcheng.core.officialdoc import body as write_body
 from chuangcheng.core.text import xlsx_row, xml_safe
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-KAITI = "楷体_GB2312"
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", KAITI: "楷体"}
-RED = RGBColor(0xE6, 0x00, 0x12)
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-NUMERALS = "一二三四五六七八九十"
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+__all__ = ["DOCX_CONTENT_TYPE", "bulletin_docx", "doc_number", "ledger_xlsx"]
 
 
 def doc_number(period: Period) -> str:
     return period.doc_number or f"示创办〔{period.end.year}〕{period.pk}号"
-
-
-def _font(run, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
-    run.font.name = "Times New Roman"
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _paragraph(doc, text: str = "", *, font=BODY_FONT, size=16, align=None, indent=False, bold=False, color=None):
-    paragraph = doc.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size * 2)
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        _font(paragraph.add_run(text), font, size, bold=bold, color=color)
-    return paragraph
-
-
-def _red_rule(paragraph) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", "E60012")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def _font_fallbacks(doc) -> None:
-    """Body font by default, and the official fonts declared with alternative names in the font table."""
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    for part in doc.part.package.parts:
-        if not str(part.partname).endswith("fontTable.xml"):
-            continue
-        root = etree.fromstring(part.blob)
-        for name, alt in FALLBACKS.items():
-            font = etree.SubElement(root, qn("w:font"))
-            font.set(qn("w:name"), name)
-            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
-            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
-            etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern")
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _groups(scores: list[UnitScore]) -> OrderedDict:
@@ -151,6 +93,7 @@ def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
     if barred:
         outcome.append("取消本年度评先评优资格：" + "、".join(s.unit.name for s in barred) + "。")
     parts.append(("奖惩措施", "".join(outcome) or "本期无扣罚经费和取消评先评优资格的单位。"))
+    parts.extend(_accountability_parts(period))
     requirement = period.bulletin_body.strip() or (
         "各单位要坚持“谁主管谁负责、谁丢分谁担责”，对照扣分明细逐项整改，举一反三、防止反弹，"
         "确保问题按期清零。整改情况请于下期考核前报市创建办。"
@@ -159,46 +102,48 @@ def _body(period: Period, scores: list[UnitScore]) -> list[tuple[str, str]]:
     return parts
 
 
+def _accountability_parts(period: Period) -> list[tuple[str, str]]:
+    """奖惩决定, 问责情况 and 会议缺席、迟到 of the period (``selectors.bulletin_outcomes``)."""
+    outcomes = selectors.bulletin_outcomes(period)
+    decisions = "；".join(
+        f"{d.unit.name}：{d.title}（{d.get_kind_display()}{'，' + d.doc_number if d.doc_number else ''}）"
+        for d in outcomes.decisions
+    )
+    records = "；".join(
+        f"{r.get_kind_display()}{r.unit.name}{'（' + r.person_label + '）' if r.person_label else ''}，事由：{r.reason}"
+        for r in outcomes.accountability
+    )
+    lapses = "；".join(
+        f"{lapse.meeting_title}（{cn_date(lapse.day)}）{lapse.status_label}：{'、'.join(lapse.names)}"
+        for lapse in outcomes.meeting_lapses
+    )
+    return [
+        ("奖惩决定", f"{decisions}。" if decisions else "本期无奖惩决定。"),
+        ("问责情况", f"{records}。" if records else "本期无约谈、通报批评等问责事项。"),
+        ("会议缺席和迟到情况", f"{lapses}。予以通报。" if lapses else "本期调度会、推进会无缺席和迟到。"),
+    ]
+
+
 def bulletin_docx(period: Period) -> bytes:
     scores = selectors.ranking(period)
-    doc = Document()
-    _font_fallbacks(doc)
+    doc = new_document()
     section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-
-    _paragraph(doc, period.issuer, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
-    _paragraph(doc)
-    number = _paragraph(doc, doc_number(period), align=WD_ALIGN_PARAGRAPH.CENTER)
-    _red_rule(number)
-    _paragraph(doc)
-    _paragraph(doc, period.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc)
-    _paragraph(doc, f"{period.addressees}：")
-    heading_number = 0
-    for heading, text in _body(period, scores):
-        if heading:
-            _paragraph(doc, f"{NUMERALS[heading_number]}、{heading}", font=HEADING_FONT, indent=True)
-            heading_number += 1
-        _paragraph(doc, text, indent=True)
-    _paragraph(doc)
-    _paragraph(doc, f"附件：{period.name}得分排名表", indent=True)
-    _paragraph(doc)
-    _paragraph(doc)
-    _paragraph(doc, period.signer, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, cn_date(period.sign_date or period.end), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    masthead(doc, issuer=period.issuer, number=doc_number(period), title=period.title, addressees=period.addressees)
+    write_body(doc, _body(period, scores))
+    paragraph(doc)
+    paragraph(doc, f"附件：{period.name}得分排名表", indent=True)
+    signature(doc, signer=period.signer, day=period.sign_date or period.end)
 
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _paragraph(doc, "附件", font=HEADING_FONT)
-    _paragraph(doc, f"{period.name}得分排名表", font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "附件", font_name=HEADING_FONT)
+    paragraph(doc, f"{period.name}得分排名表", font_name=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
     headers = ("考核组", "名次", "单位", "基础分", "扣分", "加分", "得分", "红黑榜")
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(header), HEADING_FONT, 12)
+        font(cell.paragraphs[0].add_run(header), HEADING_FONT, 12)
     for score in scores:
         values = (
             score.group,
@@ -213,12 +158,10 @@ def bulletin_docx(period: Period) -> bytes:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(value), BODY_FONT, 12)
+            font(cell.paragraphs[0].add_run(value), BODY_FONT, 12)
     if section.orientation != WD_ORIENT.PORTRAIT:  # pragma: no cover - A4 portrait by construction
         section.orientation = WD_ORIENT.PORTRAIT
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(doc)
 
 
 LEDGER_HEADERS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,17 @@ from django.db.models import Min, Q
 from django.db.models.functions import TruncDate
 
 from chuangcheng.assessments import scoring
-from chuangcheng.assessments.models import Commendation, Period, PeriodStatus, Scheme, ScoreLine, UnitScore
+from chuangcheng.assessments.models import (
+    AccountabilityRecord,
+    Commendation,
+    Decision,
+    Period,
+    PeriodStatus,
+    Scheme,
+    ScoreLine,
+    UnitScore,
+)
+from chuangcheng.campaigns.meeting_selectors import attendance_lapses
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, AreaLevel, SiteCategory
 
@@ -308,3 +319,54 @@ def period_is_intact(period: Period) -> bool:
 def ranking(period: Period) -> list[UnitScore]:
     """The published ranking (totals, ranks, flags) that the bulletin announces to every unit."""
     return list(UnitScore.objects.filter(period=period).select_related("unit").order_by("group", "rank", "unit__code"))
+
+
+@dataclass
+class BulletinOutcomes:
+    """What the period's 通报 reports beside the ranking: decisions, accountability, meeting lapses."""
+
+    decisions: list
+    accountability: list
+    meeting_lapses: list
+
+
+def _in_period(period: Period, date_field: str) -> Q:
+    """Rows attached to the period, or unattached rows dated inside it."""
+    dated = {f"{date_field}__gte": period.start, f"{date_field}__lte": period.end}
+    return Q(period=period) | Q(period__isnull=True, **dated)
+
+
+def bulletin_outcomes(period: Period) -> BulletinOutcomes:
+    """Decisions (奖惩决定), accountability records (约谈、通报批评…) and meeting absences of the period.
+
+    Three queries; accountability rows carry ``person_label`` (name and position) for the text.
+    """
+    decisions = list(
+        Decision.objects.filter(_in_period(period, "decided_on")).select_related("unit").order_by("decided_on", "id")
+    )
+    records = list(
+        AccountabilityRecord.objects.filter(_in_period(period, "occurred_on"))
+        .select_related("unit", "person")
+        .order_by("occurred_on", "id")
+    )
+    for row in records:
+        name = row.person_name or (row.person.display_name if row.person_id else "")
+        row.person_label = "".join(part for part in (row.position, name) if part)
+    return BulletinOutcomes(decisions, records, attendance_lapses(period.start, period.end))
+
+
+@dataclass
+class LatestScores:
+    period: Period | None
+    scores: list
+
+
+def latest_scores(unit_ids) -> LatestScores:
+    """The held units' scores in the latest published period (two queries); ``period`` None when none is."""
+    period = Period.objects.filter(status=PeriodStatus.PUBLISHED).order_by("-end", "-id").first()
+    if period is None:
+        return LatestScores(None, [])
+    scores = list(
+        UnitScore.objects.filter(period=period, unit_id__in=list(unit_ids)).select_related("unit").order_by("rank")
+    )
+    return LatestScores(period, scores)

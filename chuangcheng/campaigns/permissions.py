@@ -39,3 +39,19 @@ def can_manage_pledge(user, site) -> bool:
     if is_office(user):
         return True
     return site.unit_id is not None and site.unit_id in scope_of(user).unit_ids
+
+
+def can_issue_notices(user) -> bool:
+    """抄告单 are issued and closed by the office."""
+    return is_office(user)
+
+
+def can_answer_notice(user, notice) -> bool:
+    """Sign and reply: a head or handler of the addressed unit (or a unit above it)."""
+    scope = scope_of(user)
+    return scope.has_role("unit_head", "unit_handler") and notice.unit_id in scope.unit_ids
+
+
+def can_manage_meetings(user) -> bool:
+    """Meetings, their attendance and decisions are recorded by the office."""
+    return is_office(user)

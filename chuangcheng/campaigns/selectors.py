@@ -10,6 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from chuangcheng.accounts.models import Role, User
+from chuangcheng.assessments.selectors import latest_scores
 from chuangcheng.campaigns.models import (
     FrontagePledge,
     LeaderAssignment,
@@ -21,8 +22,11 @@ from chuangcheng.campaigns.models import (
     TaskStatus,
 )
 from chuangcheng.campaigns.services.plans import ESCALATION_LABELS
+from chuangcheng.cases.selectors import open_cases_held
+from chuangcheng.inspections.selectors import latest_round_results
 from chuangcheng.org.models import Unit, UnitKind
 from chuangcheng.places.models import Area, Site
+from chuangcheng.places.selectors import descendant_area_ids
 
 LEDGER_HEADERS = (
     "编号",
@@ -156,7 +160,11 @@ def plan_timeline(plan: Plan, tasks_queryset, today: date | None = None) -> list
 
 
 def leader_overview(*, user, leader) -> dict:
-    """What a leader is in charge of: areas (with their sites) and units, and those units' open tasks."""
+    """What a leader is in charge of: areas (with their sites) and units, those units' open tasks, the open and
+    overdue problems there, the latest round's results there and the units' latest published scores.
+
+    Reads go through each app's selectors with a fixed number of queries, whatever the number of assignments.
+    """
     assignments = list(
         LeaderAssignment.objects.visible_to(user).filter(leader=leader).select_related("area", "area__unit", "unit")
     )
@@ -178,7 +186,15 @@ def leader_overview(*, user, leader) -> dict:
         .select_related("lead_unit", "plan")
         .order_by("deadline")[:50]
     )
+    held_units = [a.unit for a in current if a.unit_id]
+    held_areas = descendant_area_ids(area_ids)
+    unit_paths = [unit.path for unit in held_units]
+    case_counts, cases = open_cases_held(user, unit_paths=unit_paths, area_ids=held_areas)
     return {
+        "case_counts": case_counts,
+        "cases": cases,
+        "round_result": latest_round_results(user, unit_paths=unit_paths, area_ids=held_areas),
+        "scores": latest_scores(unit_ids),
         "assignments": current,
         "past": [a for a in assignments if a not in current],
         "areas": [(a.area, site_counts.get(a.area_id, 0)) for a in current if a.area_id],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import Case as When_
-from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangcheng.accounts.models import OFFICE_ROLES, Role
@@ -165,3 +165,27 @@ def urgency_order() -> When_:
         default=Value(2),
         output_field=IntegerField(),
     )
+
+
+def held_territory_q(*, unit_paths=(), area_ids=()) -> Q:
+    """Cases led by, or in the territory of, the given unit subtrees, or placed in the given areas."""
+    q = Q(pk__in=[])
+    for path in unit_paths:
+        q |= Q(lead_unit__path__startswith=path) | Q(unit__path__startswith=path)
+    if area_ids:
+        q |= Q(area_id__in=list(area_ids))
+    return q
+
+
+def open_cases_held(user, *, unit_paths=(), area_ids=(), today=None, limit: int = 20) -> tuple[dict, list[Case]]:
+    """A 包抓 leader's problems: counts of open and overdue cases and the most urgent open ones (two queries).
+
+    ``area_ids`` should already include the areas' descendants; everything is read through ``visible_to``.
+    """
+    today = today or timezone.localdate()
+    held = Case.objects.visible_to(user).filter(held_territory_q(unit_paths=unit_paths, area_ids=area_ids))
+    held = held.filter(status__in=OPEN_STATUSES)
+    overdue = inbox_filters(today)["overdue"]
+    counts = held.aggregate(open=Count("id"), overdue=Count("id", filter=overdue))
+    rows = held.select_related(*LIST_RELATED).order_by("-escalation_level", F("deadline").asc(nulls_last=True), "id")
+    return counts, list(rows[:limit])

@@ -24,6 +24,15 @@ from chuangcheng.inspections.scoring import FindingRow, RoundScore, VisitRow, sc
 from chuangcheng.places.models import Area, Site
 
 
+def owner_ground(round_: InspectionRound):
+    """The territory a round without areas covers: its campaign's unit, else the organising unit's
+    jurisdiction; None (every site) when that is the root of the tree (a single-city installation)."""
+    from chuangcheng.accounts.jurisdiction import jurisdiction_of
+
+    unit = round_.campaign.unit if round_.campaign_id else jurisdiction_of(round_.unit)
+    return None if unit.parent_id is None else unit
+
+
 def area_subtree_ids(area_ids) -> set[int]:
     """The areas and all their descendants (one query per level, at most five)."""
     found = set(area_ids)
@@ -40,6 +49,10 @@ def candidate_sites(round_: InspectionRound, category_ids) -> dict[int, list[int
     area_ids = list(round_.areas.values_list("pk", flat=True))
     if area_ids:
         sites = sites.filter(area_id__in=area_subtree_ids(area_ids))
+    else:
+        ground = owner_ground(round_)
+        if ground is not None:
+            sites = sites.filter(unit__path__startswith=ground.path)
     by_category: dict[int, list[int]] = defaultdict(list)
     for site_id, category_id in sites.values_list("pk", "category_id").order_by("pk"):
         by_category[category_id].append(site_id)
@@ -169,3 +182,41 @@ def finding_rates(category_ids, *, since: date | None = None) -> dict[int, dict[
     for category_id, item_id, n, total in rows:
         rates[category_id][item_id] = FindingRate(category_id, item_id, per_category.get(category_id, 0), n, total or 0)
     return dict(rates)
+
+
+@dataclass
+class HeldRoundResult:
+    """The latest round with field work in a leader's territory: its totals there and the worst sites."""
+
+    round: InspectionRound
+    total: object
+    sites: list  # (site name, Tally), most points lost first
+
+
+def latest_round_results(user, *, unit_paths=(), area_ids=(), worst: int = 10) -> HeldRoundResult | None:
+    """Results of the latest visible round with done visits in the held units/areas (four queries).
+
+    ``area_ids`` should already include descendants; secret unpublished rounds stay hidden (``visible_to``).
+    """
+    held = Q(area_id__in=list(area_ids)) if area_ids else Q(pk__in=[])
+    for path in unit_paths:
+        held |= Q(unit__path__startswith=path)
+    visits = SiteVisit.objects.visible_to(user).filter(held, status=VisitStatus.DONE)
+    round_id = visits.order_by("-round__period_end", "-round_id").values_list("round_id", flat=True).first()
+    if round_id is None:
+        return None
+    rows = list(visits.filter(round_id=round_id).values_list("pk", "site_id", "category_id", "area_id", "site__name"))
+    names = {row[1] or -row[0]: row[4] or "复查" for row in rows}
+    findings = Finding.objects.filter(visit_id__in=[row[0] for row in rows], result=FindingResult.DEDUCT).values_list(
+        "visit_id", "check_item_id", "count", "points", "cap_per_site", "is_negative_list", "is_veto"
+    )
+    score = score_round(
+        [VisitRow(visit_id=r[0], site_id=r[1] or -r[0], category_id=r[2], area_id=r[3]) for r in rows],
+        [FindingRow(*f) for f in findings],
+    )
+    worst_sites = sorted(score.by_site.items(), key=lambda pair: (-pair[1].lost, -pair[1].findings, pair[0]))
+    return HeldRoundResult(
+        round=InspectionRound.objects.get(pk=round_id),
+        total=score.total,
+        sites=[(names.get(site_id, ""), tally) for site_id, tally in worst_sites[:worst] if tally.findings],
+    )
