@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangcheng.accounts.models import OFFICE_ROLES
-from chuangcheng.audit.services import record
+from chuangcheng.audit.services import record, record_many
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.notifications import channels
@@ -52,46 +52,73 @@ def notify(
     units: Iterable = (),
 ) -> list[Notification]:
     """In-app rows per user preference; email and unit webhooks as deliveries sent on commit."""
-    users = {u.pk: u for u in users if u is not None and getattr(u, "is_active", True)}
-    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=list(users), kind=kind)}
+    event = {"users": users, "kind": kind, "title": title, "body": body, "url": url, "case": case, "units": units}
+    return notify_many(actor=actor, events=[event])
+
+
+@transaction.atomic(savepoint=False)
+def notify_many(*, actor, events: list[dict]) -> list[Notification]:
+    """``notify`` for many events (each a dict of its keyword arguments but ``actor``) in a fixed
+    number of statements: preferences, in-app rows (one INSERT), webhooks, deliveries and audit rows.
+
+    No savepoint: a failure fails the caller's transaction, as it must.
+    """
+    events = [
+        {**event, "users": {u.pk: u for u in event["users"] if u is not None and getattr(u, "is_active", True)}}
+        for event in events
+    ]
+    user_ids = {pk for event in events for pk in event["users"]}
+    kinds = {event["kind"] for event in events}
+    prefs = {}
+    if user_ids:
+        found = NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
+        prefs = {(p.user_id, p.kind): p for p in found}
+    unit_ids = {u.pk for event in events for u in event.get("units", ()) if u is not None}
+    webhooks: dict = {}
+    if unit_ids:
+        for webhook in Webhook.objects.filter(unit_id__in=unit_ids, is_active=True).order_by("pk"):
+            webhooks.setdefault(webhook.unit_id, []).append(webhook)
     created: list[Notification] = []
     deliveries: list[Delivery] = []
-    for user_id, user in users.items():
-        pref = prefs.get(user_id)
-        in_app = pref.in_app if pref else True
-        email = pref.email if pref else False
-        note = None
-        if in_app:
-            note = Notification(user=user, kind=kind, title=title[:200], body=body, url=url, case=case)
-            created.append(note)
-        if email and user.email:
-            deliveries.append(
-                Delivery(channel="email", recipient=user.email, subject=title[:200], payload={"body": body, "url": url})
-            )
-    Notification.objects.bulk_create(created)
-    unit_ids = [u.pk for u in units if u is not None]
-    if unit_ids:
-        for webhook in Webhook.objects.filter(unit_id__in=unit_ids, is_active=True):
-            if webhook.kinds and kind not in webhook.kinds:
-                continue
-            deliveries.append(
-                Delivery(
-                    channel="webhook",
-                    webhook=webhook,
-                    recipient=webhook.url,
-                    subject=title[:200],
-                    payload=_webhook_payload(webhook, title, body, url),
+    audit: list[dict] = []
+    for event in events:
+        kind, title, body, url, case = (event["kind"], event["title"], event.get("body", ""), event.get("url", ""),
+                                        event.get("case"))  # fmt: skip
+        notes, sends = [], []
+        for user_id, user in event["users"].items():
+            pref = prefs.get((user_id, kind))
+            if pref.in_app if pref else True:
+                notes.append(Notification(user=user, kind=kind, title=title[:200], body=body, url=url, case=case))
+            if (pref.email if pref else False) and user.email:
+                sends.append(
+                    Delivery(
+                        channel="email", recipient=user.email, subject=title[:200], payload={"body": body, "url": url}
+                    )
                 )
-            )
+        for unit in event.get("units", ()):
+            for webhook in webhooks.get(getattr(unit, "pk", None), ()):
+                if webhook.kinds and kind not in webhook.kinds:
+                    continue
+                sends.append(
+                    Delivery(
+                        channel="webhook",
+                        webhook=webhook,
+                        recipient=webhook.url,
+                        subject=title[:200],
+                        payload=_webhook_payload(webhook, title, body, url),
+                    )
+                )
+        if notes or sends:
+            audit.append({
+                "actor": actor, "verb": "notifications.sent", "target": case,
+                "target_type": "" if case is not None else "notifications.notification",
+                "changes": {"kind": [None, kind], "users": [None, len(notes)], "deliveries": [None, len(sends)]},
+            })  # fmt: skip
+        created += notes
+        deliveries += sends
+    Notification.objects.bulk_create(created)
     Delivery.objects.bulk_create(deliveries)
-    if created or deliveries:
-        record(
-            actor=actor,
-            verb="notifications.sent",
-            target=case,
-            target_type="" if case is not None else "notifications.notification",
-            changes={"kind": [None, kind], "users": [None, len(created)], "deliveries": [None, len(deliveries)]},
-        )
+    record_many(audit)
     ids = [d.pk for d in deliveries]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
