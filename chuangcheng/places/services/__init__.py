@@ -2,6 +2,7 @@
 
 from chuangcheng.places.services.areas import create_area, reassign_site_areas, update_area
 from chuangcheng.places.services.categories import load_site_categories
+from chuangcheng.places.services.divisions import load_divisions
 from chuangcheng.places.services.imports import (
     SITE_COLUMNS,
     export_site_rows,
@@ -17,6 +18,7 @@ __all__ = [
     "export_site_rows",
     "import_areas_geojson",
     "import_sites",
+    "load_divisions",
     "load_site_categories",
     "reassign_site_areas",
     "update_area",
