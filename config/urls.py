@@ -15,6 +15,7 @@ PAGE_PREFIXES = {
     "chuangcheng.org": "units/",
     "chuangcheng.places": "places/",
     "chuangcheng.standards": "standards/",
+    "chuangcheng.programs": "programs/",
     "chuangcheng.cases": "cases/",
     "chuangcheng.inspections": "inspections/",
     "chuangcheng.assessments": "assessments/",
@@ -25,6 +26,7 @@ PAGE_PREFIXES = {
     "chuangcheng.public.open311": "open311/",
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
+    "chuangcheng.exchange": "exchange/",
     "chuangcheng.audit": "audit/",
     "chuangcheng.core": "calendar/",
 }

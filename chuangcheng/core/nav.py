@@ -21,6 +21,7 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
+    NavItem("创建活动", "programs:list", OFFICE + ("leader",)),
     NavItem("问题整改", "cases:list"),
     # Inspectors only: the office reaches it from its home and the dashboard (its bar must fit one line at 1366 px).
     NavItem("待核查", "cases:verify_queue", ("inspector",)),
@@ -38,4 +39,5 @@ NAV: tuple[NavItem, ...] = (
     NavItem("分派与期限规则", "cases:rules", OFFICE, group="基础数据"),
     NavItem("账号", "accounts:user_list", ("office_admin",), group="基础数据"),
     NavItem("审计校验", "audit:index", OFFICE, group="基础数据"),
+    NavItem("系统对接", "exchange:endpoint_list", OFFICE, group="基础数据"),
 )
