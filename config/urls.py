@@ -26,7 +26,6 @@ PAGE_PREFIXES = {
     "chuangcheng.public.open311": "open311/",
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
-    "chuangcheng.exchange": "exchange/",
     "chuangcheng.audit": "audit/",
     "chuangcheng.core": "calendar/",
 }
