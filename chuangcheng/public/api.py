@@ -12,16 +12,30 @@ from chuangcheng.core.api import ScopedReadOnlyModelViewSet
 from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import Area
 from chuangcheng.public import selectors
-from chuangcheng.public.models import HotlineBatch, HotlineOrder, Report, ReportPhoto, Survey
+from chuangcheng.public.models import (
+    CallbackTask,
+    HandlingRating,
+    HotlineBatch,
+    HotlineOrder,
+    Praise,
+    Report,
+    ReportPhoto,
+    Survey,
+)
 from chuangcheng.public.serializers import (
+    CallbackDoneSerializer,
+    CallbackTaskSerializer,
+    HandlingRatingSerializer,
     HotlineBatchSerializer,
     HotlineOrderSerializer,
     ModerateSerializer,
+    PraiseHandleSerializer,
+    PraiseSerializer,
     RedactSerializer,
     ReportSerializer,
     SurveySerializer,
 )
-from chuangcheng.public.services import hotline, moderation
+from chuangcheng.public.services import feedback, hotline, moderation
 
 
 class ReportViewSet(ScopedReadOnlyModelViewSet):
@@ -144,8 +158,49 @@ class HotlineBatchViewSet(ScopedReadOnlyModelViewSet):
         return Response(HotlineBatchSerializer(batch).data)
 
 
+class HandlingRatingViewSet(ScopedReadOnlyModelViewSet):
+    """市民对办结结果的评价（办理单位可见本单位的评价）。"""
+
+    queryset = HandlingRating.objects.select_related("report", "unit").order_by("-created_at", "-id")
+    serializer_class = HandlingRatingSerializer
+    filterset_fields = ("level", "unit")
+
+
+class CallbackTaskViewSet(ScopedReadOnlyModelViewSet):
+    """回访任务：市民评价“不满意”后生成，创建办登记回访结果。"""
+
+    queryset = CallbackTask.objects.select_related("report", "rating").order_by("status", "created_at", "id")
+    serializer_class = CallbackTaskSerializer
+    filterset_fields = ("status", "unit")
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        data = CallbackDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = feedback.complete_callback(task=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(CallbackTaskSerializer(task).data)
+
+
+class PraiseViewSet(ScopedReadOnlyModelViewSet):
+    """市民表扬：创建办转达给被表扬单位或不予采纳。"""
+
+    queryset = Praise.objects.select_related("unit").order_by("-created_at", "-id")
+    serializer_class = PraiseSerializer
+    filterset_fields = ("status", "unit")
+
+    @action(detail=True, methods=["post"])
+    def handle(self, request, pk=None):
+        data = PraiseHandleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        praise = feedback.handle_praise(praise=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(PraiseSerializer(praise).data)
+
+
 router = routers.DefaultRouter()
 router.register("public/reports", ReportViewSet, basename="public-report")
 router.register("public/surveys", SurveyViewSet, basename="public-survey")
 router.register("public/hotline-orders", HotlineOrderViewSet, basename="public-hotline-order")
 router.register("public/hotline-batches", HotlineBatchViewSet, basename="public-hotline-batch")
+router.register("public/ratings", HandlingRatingViewSet, basename="public-rating")
+router.register("public/callbacks", CallbackTaskViewSet, basename="public-callback")
+router.register("public/praises", PraiseViewSet, basename="public-praise")

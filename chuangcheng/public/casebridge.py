@@ -266,3 +266,50 @@ def open_followup_case(*, report, previous, reason: str, attempt: int):
     if case.lead_unit_id:
         return workflow.transition(case, workflow.Action.DISPATCH, actor=None, note="自动派遣")
     return case
+
+
+@dataclass(frozen=True)
+class PublicClosure:
+    """What the exposure board shows of a closed problem: the unit's own reply and its after photos."""
+
+    reply: str
+    unit: str
+    closed_at: datetime | None
+    photo_ids: tuple[int, ...]
+
+
+def public_closure(report) -> PublicClosure | None:
+    """The reply (the rectifying unit's last submission note, never a system note) and the public copies of the
+    evidence photos of the accepted attempt, for a report whose case is closed (办结); None otherwise."""
+    from chuangcheng.cases.models import CasePhoto
+    from chuangcheng.cases.models.timeline import PhotoKind
+
+    case = closed_case(report)
+    if case is None or report.status != "accepted":
+        return None
+    submit = (
+        CaseTransition.objects.filter(case_id=case.pk, action=workflow.Action.SUBMIT, actor__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("note", flat=True)
+        .first()
+    )
+    evidence = CasePhoto.objects.filter(case_id=case.pk, kind=PhotoKind.EVIDENCE).exclude(public_image="")
+    last_attempt = evidence.order_by("-attempt").values_list("attempt", flat=True).first()
+    photo_ids = tuple(evidence.filter(attempt=last_attempt).order_by("id").values_list("pk", flat=True))
+    unit = rectifying_unit(case)
+    return PublicClosure(
+        reply=(submit or "").strip(), unit=unit.name if unit else "", closed_at=case.closed_at, photo_ids=photo_ids
+    )
+
+
+def public_after_photo(pk: int):
+    """An evidence photo's public (EXIF-free) copy when its case is closed and belongs to an accepted report."""
+    from chuangcheng.cases.models import CasePhoto
+    from chuangcheng.cases.models.timeline import PhotoKind
+
+    return (
+        CasePhoto.objects.filter(pk=pk, kind=PhotoKind.EVIDENCE, case__status=CaseStatus.CLOSED)
+        .exclude(public_image="")
+        .filter(case__citizen_report__status="accepted")
+        .first()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from chuangcheng.places.models import Area, SiteCategory
-from chuangcheng.public.models import QuestionKind
+from chuangcheng.public.models import CallbackOutcome, QuestionKind, RatingLevel
 from chuangcheng.public.selectors import survey_scope_areas
 from chuangcheng.public.workorders import FIELDS as HOTLINE_FIELDS
 
@@ -34,7 +34,8 @@ class FollowForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=10)
 
 
-class DisputeForm(FollowForm):
+class DisputeForm(forms.Form):
+    number = forms.CharField(label="受理编号", max_length=20)
     reason = forms.CharField(
         label="异议理由（问题仍然存在的情况）",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
@@ -99,3 +100,36 @@ class MappingForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(label="使用方名称", max_length=100)
+
+
+class RatingForm(forms.Form):
+    number = forms.CharField(label="受理编号", max_length=20)
+    level = forms.ChoiceField(label="您对办理结果的评价", choices=RatingLevel.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="评价理由（选择“不满意”时必填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
+
+
+class PraiseForm(forms.Form):
+    unit = forms.ChoiceField(label="表扬单位", choices=())
+    worker = forms.CharField(label="表扬人员（选填，姓名或工号）", required=False, max_length=50)
+    message = forms.CharField(label="表扬内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    report_number = forms.CharField(label="相关受理编号（选填）", required=False, max_length=20)
+    name = forms.CharField(label="您的称呼（选填）", required=False, max_length=50)
+    website = forms.CharField(label="网站", required=False, widget=forms.HiddenInput)  # honeypot
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "请选择")] + [(str(u.pk), u.name) for u in units]
+
+
+class CallbackForm(forms.Form):
+    outcome = forms.ChoiceField(label="回访结果", choices=CallbackOutcome.choices)
+    note = forms.CharField(label="回访记录", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PraiseHandleForm(forms.Form):
+    status = forms.ChoiceField(label="处理", choices=[("forwarded", "转达单位"), ("dismissed", "不予采纳")])

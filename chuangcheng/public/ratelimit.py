@@ -19,6 +19,8 @@ DEFAULT_LIMITS = {
     "follow:addr": (30, 600),
     "dispute:addr": (5, 86400),
     "dispute:report": (3, 86400),
+    "rate:addr": (10, 3600),
+    "praise:addr": (5, 3600),
 }
 
 

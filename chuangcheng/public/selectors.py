@@ -139,6 +139,11 @@ def find_for_follow(number: str, code: str) -> Report | None:
     return report
 
 
+def public_followable(number: str) -> Report | None:
+    """A report by number for a session that has already proven the follow code (``views.followed``)."""
+    return Report.objects.select_related(*casebridge.REPORT_RELATED).filter(number=number).first()
+
+
 def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
     rad = math.radians
     dlat, dlng = rad(lat2 - lat1), rad(lng2 - lng1)

@@ -1,7 +1,16 @@
 from rest_framework import serializers
 
 from chuangcheng.public import casebridge
-from chuangcheng.public.models import HotlineBatch, HotlineOrder, Report, Survey
+from chuangcheng.public.models import (
+    CallbackOutcome,
+    CallbackTask,
+    HandlingRating,
+    HotlineBatch,
+    HotlineOrder,
+    Praise,
+    Report,
+    Survey,
+)
 from chuangcheng.public.privacy import mask_phone
 
 
@@ -115,3 +124,41 @@ class HotlineBatchSerializer(serializers.ModelSerializer):
             "imported_at",
         )
         read_only_fields = fields
+
+
+class HandlingRatingSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="report.number", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+
+    class Meta:
+        model = HandlingRating
+        fields = ("id", "number", "case", "unit", "unit_name", "level", "level_display", "reason", "created_at")
+
+
+class CallbackTaskSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="report.number", read_only=True)
+    rating = HandlingRatingSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CallbackTask
+        fields = ("id", "number", "unit", "status", "status_display", "outcome", "note", "done_at", "rating")
+
+
+class CallbackDoneSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=CallbackOutcome.choices)
+    note = serializers.CharField(max_length=1000)
+
+
+class PraiseSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Praise
+        fields = ("id", "unit", "unit_name", "worker", "message", "status", "status_display", "created_at")
+
+
+class PraiseHandleSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[("forwarded", "转达单位"), ("dismissed", "不予采纳")])

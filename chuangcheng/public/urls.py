@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chuangcheng.public.views import board, citizen, hotline, keys, moderation, surveys
+from chuangcheng.public.views import board, citizen, feedback, hotline, keys, moderation, surveys
 
 app_name = "public"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("report/<str:number>/metoo/", citizen.metoo, name="metoo"),
     path("follow/", citizen.follow, name="follow"),
     path("follow/dispute/", citizen.dispute, name="dispute"),
+    path("follow/rate/", feedback.rate, name="rate"),
+    path("praise/", feedback.praise, name="praise"),
+    path("after-photo/<int:pk>/", feedback.after_photo, name="after_photo"),
     path("photo/<int:pk>/", citizen.photo, name="photo"),
     path("board/", board.board, name="board"),
     path("board/feed/rss/", board.BoardFeed(), name="board_rss"),
@@ -34,4 +37,7 @@ urlpatterns = [
     path("hotline/<int:pk>/", hotline.HotlineBatchView.as_view(), name="hotline_batch"),
     path("hotline/<int:pk>/mapping/", hotline.HotlineMappingView.as_view(), name="hotline_mapping"),
     path("keys/", keys.ApiKeyView.as_view(), name="api_keys"),
+    path("callbacks/", feedback.CallbackListView.as_view(), name="callbacks"),
+    path("callbacks/<int:pk>/done/", feedback.CallbackCompleteView.as_view(), name="callback_done"),
+    path("praises/<int:pk>/handle/", feedback.PraiseHandleView.as_view(), name="praise_handle"),
 ]

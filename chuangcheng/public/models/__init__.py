@@ -1,3 +1,13 @@
+from chuangcheng.public.models.feedback import (
+    CallbackOutcome,
+    CallbackStatus,
+    CallbackTask,
+    HandlingRating,
+    PointsEntry,
+    Praise,
+    PraiseStatus,
+    RatingLevel,
+)
 from chuangcheng.public.models.hotline import BatchStatus, HotlineBatch, HotlineOrder
 from chuangcheng.public.models.notices import NoticeEvent, NoticeStatus, ReportDispute, ReporterNotice
 from chuangcheng.public.models.reports import ApiKey, Report, ReportChannel, ReportPhoto, ReportStatus
@@ -11,6 +21,14 @@ from chuangcheng.public.models.surveys import (
 )
 
 __all__ = [
+    "CallbackOutcome",
+    "CallbackStatus",
+    "CallbackTask",
+    "HandlingRating",
+    "PointsEntry",
+    "Praise",
+    "PraiseStatus",
+    "RatingLevel",
     "Answer",
     "ApiKey",
     "BatchStatus",

@@ -13,6 +13,7 @@ from chuangcheng.public import casebridge
 from chuangcheng.public.models import NoticeEvent, Report, ReportPhoto, ReportStatus
 from chuangcheng.public.permissions import can_moderate
 from chuangcheng.public.photos import clean_rectangles, public_copy
+from chuangcheng.public.services.feedback import award_points
 from chuangcheng.public.services.notices import produce_notice, sync_case_notices
 from chuangcheng.public.services.reports import locate_point
 
@@ -47,6 +48,7 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
     report.save()
     casebridge.open_case_for_report(report=report, actor=actor)
     report.refresh_from_db()
+    award_points(report=report)
     produce_notice(report=report, event=NoticeEvent.ACCEPTED, key="accepted")
     sync_case_notices(since=report.created_at, report_ids=[report.pk])
     record(

@@ -31,7 +31,9 @@ def closed(world, settings):
 
 
 def follow(client, report, code):
-    return client.get("/public/follow/", {"number": report.number, "code": code}).content.decode()
+    response = client.post("/public/follow/", {"number": report.number, "code": code}, follow=True)
+    assert "code=" not in "".join(url for url, _ in response.redirect_chain)
+    return response.content.decode()
 
 
 def test_dispute_opens_a_follow_up_case_through_the_workflow(world, closed):
@@ -100,17 +102,16 @@ def test_tracking_page_dispute_form(world, closed):
     client = Client()
     page = follow(client, report, code)
     assert 'id="dispute-form"' in page
-    wrong = client.post(
+    stranger = Client().post(
         "/public/follow/dispute/", {"number": report.number, "code": "000000", "reason": "仍然存在问题"}
     )
-    assert wrong.status_code == 404 and "编号或查询码不正确" in wrong.content.decode()
-    short = client.post("/public/follow/dispute/", {"number": report.number, "code": code, "reason": "在"})
+    assert stranger.status_code == 302 and "code" not in stranger["Location"]
+    assert not ReportDispute.objects.exists()
+    short = client.post("/public/follow/dispute/", {"number": report.number, "reason": "在"})
     assert short.status_code == 422 and "至少5个字" in short.content.decode()
     assert not ReportDispute.objects.exists()
-    done = client.post(
-        "/public/follow/dispute/", {"number": report.number, "code": code, "reason": "垃圾桶还是满的，没有清运"}
-    )
-    assert done.status_code == 302 and "disputed=1" in done["Location"]
+    done = client.post("/public/follow/dispute/", {"number": report.number, "reason": "垃圾桶还是满的，没有清运"})
+    assert done.status_code == 302 and "done=disputed" in done["Location"] and code not in done["Location"]
     page = client.get(done["Location"]).content.decode()
     assert "您的异议已提交" in page and "问题重新办理" in page and 'id="dispute-form"' not in page
     assert client.get("/public/follow/dispute/").status_code == 405

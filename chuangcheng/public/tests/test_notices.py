@@ -121,7 +121,7 @@ def test_sweep_command_and_window(world, gateway):
 def test_tracking_page_shows_the_full_public_timeline(world, gateway):
     report, code = reported(world)
     client = Client()
-    page = client.get("/public/follow/", {"number": report.number, "code": code}).content.decode()
+    page = client.post("/public/follow/", {"number": report.number, "code": code}, follow=True).content.decode()
     assert "市民提交" in page and "已派遣" not in page
     report = accept_report(report=report, actor=world["staff"])
     close(world, report.case)
@@ -136,10 +136,10 @@ def test_tracking_page_shows_the_full_public_timeline(world, gateway):
         "整改完成，等待核查",
         "核查通过，已办结",
     ]
-    page = client.get("/public/follow/", {"number": report.number, "code": code}).content.decode()
+    page = client.get("/public/follow/", {"number": report.number}).content.decode()
     assert "已派遣至责任单位（东城区）" in page and "核查通过，已办结" in page
     assert "对办结结果有异议" in page  # within the dispute window
-    wrong = client.get("/public/follow/", {"number": report.number, "code": "000000"})
+    wrong = Client().post("/public/follow/", {"number": report.number, "code": "000000"})
     assert wrong.status_code == 404 and "已立案" not in wrong.content.decode()
 
 

@@ -135,10 +135,15 @@ def test_accepted_report_shown_on_board_feed_and_photo(client, world):
 
 def test_follow_with_number_and_code_shows_status(client, world):
     report, code = _report(world)
-    ok = client.get(reverse("public:follow"), {"number": report.number, "code": code})
-    assert ok.status_code == 200 and ok.context["state"].label == "待审核"
-    wrong = client.get(reverse("public:follow"), {"number": report.number, "code": "99999x"})
+    wrong = client.post(reverse("public:follow"), {"number": report.number, "code": "99999x"})
     assert wrong.status_code == 404 and wrong.context["report"] is None
+    # The code never travels in a URL: a GET with it shows nothing, even when it is right.
+    in_url = client.get(reverse("public:follow"), {"number": report.number, "code": code})
+    assert in_url.context["report"] is None and "查询码不会出现在网址中" in in_url.content.decode()
+    ok = client.post(reverse("public:follow"), {"number": report.number, "code": code})
+    assert ok.status_code == 302 and ok["Location"] == f"{reverse('public:follow')}?number={report.number}"
+    page = client.get(ok["Location"])
+    assert page.context["state"].label == "待审核" and code not in page.content.decode()
 
 
 def test_nearby_offers_open_same_category_reports_within_radius(client, world):

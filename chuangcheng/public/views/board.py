@@ -45,7 +45,8 @@ def board_detail(request, number):
     report = selectors.public_reports().filter(number=number).first()
     if report is None:
         raise Http404("问题不存在或尚未公开")
-    return render(request, "public/board_detail.html", {"report": report, "state": casebridge.state_of(report)})
+    context = {"report": report, "state": casebridge.state_of(report), "closure": casebridge.public_closure(report)}
+    return render(request, "public/board_detail.html", context)
 
 
 class BoardFeed(Feed):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +16,9 @@ from chuangcheng.public.privacy import client_address, keyed_hash
 from chuangcheng.public.ratelimit import check_and_hit
 from chuangcheng.public.services.disputes import dispute_closure, dispute_deadline
 from chuangcheng.public.services.reports import add_interest, submit_report
+from chuangcheng.public.views import followed
 from chuangcheng.public.views.common import ensure_device, new_device_id
+from chuangcheng.public.views.feedback import feedback_context
 
 
 def index(request):
@@ -59,6 +59,7 @@ def report(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status_code
         else:
+            followed.remember(request, created.number)
             response = render(request, "public/report_done.html", {"report": created, "code": code})
             ensure_device(request, response)
             return response
@@ -108,60 +109,67 @@ def metoo(request, number):
 
 
 def follow(request):
-    form = FollowForm(request.GET or None)
-    found, status = None, 200
-    if form.is_bound and form.is_valid():
-        try:
-            check_and_hit({"follow:addr": keyed_hash("addr", client_address(request))})
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status_code
-        else:
-            found = selectors.find_for_follow(form.cleaned_data["number"], form.cleaned_data["code"])
-            if found is None:
+    """The tracking page. The follow code travels only in POST bodies: a verified number is kept in the
+    session for a while (``followed``), so the page can be reloaded and acted on without the code in any URL."""
+    if request.method == "POST":
+        form = FollowForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                check_and_hit({"follow:addr": keyed_hash("addr", client_address(request))})
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                found = selectors.find_for_follow(form.cleaned_data["number"], form.cleaned_data["code"])
+                if found is not None:
+                    followed.remember(request, found.number)
+                    return redirect(followed.url(found.number))
                 form.add_error(None, "编号或查询码不正确")
                 status = 404
-    return render(request, "public/follow.html", _follow_context(form, found), status=status)
+        return render(request, "public/follow.html", _follow_context(request, form, None), status=status)
+    number = (request.GET.get("number") or "").strip().upper()
+    found = followed.report(request, number)
+    form = FollowForm(initial={"number": number})
+    notice = ""
+    if number and found is None:
+        notice = "为保护您的信息，查询码不会出现在网址中：请输入受理编号和查询码查询。"
+    context = _follow_context(request, form, found) | {"notice": notice}
+    return render(request, "public/follow.html", context)
 
 
-def _follow_context(form, found, dispute_form=None) -> dict:
+def _follow_context(request, form, found, dispute_form=None) -> dict:
     context = {"form": form, "report": found, "state": None, "timeline": [], "dispute_until": None}
     if found is not None:
         context |= {
             "state": casebridge.state_of(found),
             "timeline": selectors.public_timeline(found),
             "dispute_until": dispute_deadline(found),
-            "dispute_form": dispute_form
-            or DisputeForm(initial={"number": found.number, "code": form.cleaned_data.get("code", "")}),
-        }
+            "dispute_form": dispute_form or DisputeForm(initial={"number": found.number}),
+            "done": request.GET.get("done", ""),
+        } | feedback_context(found)
     return context
 
 
 @require_POST
 def dispute(request):
-    """Dispute a closure (number + code + reason); the problem goes back into the workflow."""
+    """Dispute a closure (a number verified in this session + reason); the problem goes back into the workflow."""
     form = DisputeForm(request.POST)
-    found, status = None, 400
+    found = followed.report_from_post(request)
+    if found is None:
+        return redirect(followed.url((request.POST.get("number") or "").strip().upper()))
+    status = 400
     if form.is_valid():
         address = client_address(request)
         try:
             check_and_hit({"follow:addr": keyed_hash("addr", address)})
-            found = selectors.find_for_follow(form.cleaned_data["number"], form.cleaned_data["code"])
-            if found is None:
-                form.add_error(None, "编号或查询码不正确")
-                status = 404
-            else:
-                dispute_closure(report=found, reason=form.cleaned_data["reason"], client_address=address)
-                query = urlencode({"number": found.number, "code": form.cleaned_data["code"], "disputed": 1})
-                return redirect(f"{reverse('public:follow')}?{query}")
+            dispute_closure(report=found, reason=form.cleaned_data["reason"], client_address=address)
+            return redirect(followed.url(found.number, done="disputed"))
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status_code
-    follow_form = FollowForm(request.POST)
-    if follow_form.is_valid() and found is None:
-        for error in form.non_field_errors():
-            follow_form.add_error(None, error)
-    return render(request, "public/follow.html", _follow_context(follow_form, found, form), status=status)
+    follow_form = FollowForm(initial={"number": found.number})
+    return render(request, "public/follow.html", _follow_context(request, follow_form, found, form), status=status)
 
 
 def photo(request, pk):
