@@ -94,7 +94,9 @@ def test_unsatisfied_needs_a_reason_and_opens_a_callback_for_the_office(world, c
     with pytest.raises(DomainError) as no_outcome:
         feedback.complete_callback(task=task, actor=world["staff"], outcome="whatever", note="已联系群众")
     assert no_outcome.value.field == "outcome"
-    done = feedback.complete_callback(task=task, actor=world["staff"], outcome="explained", note="已联系群众，已再次清运")
+    done = feedback.complete_callback(
+        task=task, actor=world["staff"], outcome="explained", note="已联系群众，已再次清运"
+    )
     assert done.status == CallbackStatus.DONE and done.done_by == world["staff"]
     with pytest.raises(Conflict):
         feedback.complete_callback(task=task, actor=world["staff"], outcome="explained", note="再次登记")
