@@ -7,6 +7,7 @@ from chuangcheng.accounts import services
 from chuangcheng.accounts.filters import UserFilterSet
 from chuangcheng.accounts.models import Membership, Role, User
 from chuangcheng.accounts.permissions import can_manage_users
+from chuangcheng.accounts.service_api import ApiTokenViewSet, ServiceAccountViewSet
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.org.models import Unit
@@ -158,3 +159,5 @@ class UserViewSet(viewsets.GenericViewSet):
 router = routers.DefaultRouter()
 router.register("me", MeViewSet, basename="me")
 router.register("users", UserViewSet, basename="user")
+router.register("service-accounts", ServiceAccountViewSet, basename="service-account")
+router.register("api-tokens", ApiTokenViewSet, basename="api-token")

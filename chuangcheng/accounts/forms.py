@@ -52,3 +52,30 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["role"].choices = [("", "---------"), *Role.choices]
+
+
+class ServiceAccountForm(forms.Form):
+    username = forms.CharField(
+        label="账号名", max_length=150, help_text="3～150位字母、数字或 _ . @ + -，如 szcg-bridge"
+    )
+    full_name = forms.CharField(label="名称", max_length=50, help_text="对接的系统，如 数字城管平台")
+    unit = UnitTreeChoiceField(label="所属单位", queryset=None, help_text="决定数据范围：本单位及下级单位")
+    role = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, units, **kwargs):
+        from chuangcheng.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [("", "---------"), *(c for c in Role.choices if c[0] != Role.OFFICE_ADMIN)]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="令牌名称", max_length=100)
+    scopes = forms.MultipleChoiceField(label="权限范围", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        from chuangcheng.accounts.models import TokenScope
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(value, f"{label}（{value}）") for value, label in TokenScope.choices]

@@ -13,9 +13,10 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from chuangcheng.accounts.models import ApiToken, Role, TokenScope, User
+from chuangcheng.accounts.models import ApiToken, Membership, Role, TokenScope, User
 from chuangcheng.accounts.services import _require_admin, create_user, grant_role
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import DomainError
@@ -140,3 +141,10 @@ def touch_token(*, token: ApiToken, address: str | None) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=address)
     token.last_used_at, token.last_used_ip = now, address
+
+
+def accounts_with_tokens():
+    """Integration accounts with their memberships and tokens (read by the administrator's pages and API)."""
+    memberships = Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("unit__path"))
+    tokens = Prefetch("api_tokens", queryset=ApiToken.objects.select_related("replaced_by"))
+    return User.objects.filter(is_service_account=True).prefetch_related(memberships, tokens)

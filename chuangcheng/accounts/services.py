@@ -152,6 +152,8 @@ def reset_password(*, actor, user: User) -> str:
     """Give the user a temporary password (returned once, never stored in clear); it must be changed at login."""
     _require_admin(actor)
     user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+    if user.is_service_account:
+        raise DomainError("集成账号只凭 API 令牌访问，不能设置登录密码", field="password")
     password = temporary_password(user)
     user.set_password(password)
     user.must_change_password = True

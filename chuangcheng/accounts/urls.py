@@ -22,4 +22,18 @@ urlpatterns = [
     ),
     path("users/<int:pk>/active/", views.UserActiveView.as_view(), name="user_active"),
     path("users/<int:pk>/password/", views.UserPasswordResetView.as_view(), name="user_password_reset"),
+    path("users/service/", views.ServiceAccountListView.as_view(), name="service_account_list"),
+    path("users/service/new/", views.ServiceAccountCreateView.as_view(), name="service_account_create"),
+    path("users/service/<int:pk>/", views.ServiceAccountDetailView.as_view(), name="service_account_detail"),
+    path("users/service/<int:pk>/tokens/", views.TokenIssueView.as_view(), name="service_token_issue"),
+    path(
+        "users/service/<int:pk>/tokens/<int:token_pk>/rotate/",
+        views.TokenRotateView.as_view(),
+        name="service_token_rotate",
+    ),
+    path(
+        "users/service/<int:pk>/tokens/<int:token_pk>/revoke/",
+        views.TokenRevokeView.as_view(),
+        name="service_token_revoke",
+    ),
 ]

@@ -145,3 +145,74 @@ def test_disabled_service_account_cannot_use_its_token(world):
 def test_service_account_cannot_sign_in_to_pages(world, client):
     user, _, raw = integration(world)
     assert not client.login(username=user.username, password=raw)
+
+
+def test_service_account_pages_issue_rotate_and_revoke(world, client):
+    client.force_login(world.admin)
+    response = client.post(
+        "/users/service/new/",
+        {"username": "szcg-bridge", "full_name": "数字城管平台", "unit": world.urban.pk, "role": Role.UNIT_HANDLER},
+    )
+    assert response.status_code == 302
+    account = world.admin.__class__.objects.get(username="szcg-bridge")
+    assert account.is_service_account
+    page = client.post(f"/users/service/{account.pk}/tokens/", {"name": "主令牌", "scopes": ["cases:read"]})
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    token = ApiToken.objects.get(user=account)
+    raw = page.context["raw"]
+    assert raw.startswith(token.prefix) and sa.hash_token(raw) == token.key_hash
+    detail = client.get(f"/users/service/{account.pk}/").content.decode()
+    assert token.prefix in detail and raw not in detail
+    rotated = client.post(f"/users/service/{account.pk}/tokens/{token.pk}/rotate/", {"grace_hours": "24"})
+    assert rotated.status_code == 200 and rotated.context["raw"] != raw
+    client.post(f"/users/service/{account.pk}/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert "szcg-bridge" in client.get("/users/service/").content.decode()
+
+
+def test_service_account_pages_are_for_the_office_admin_only(world, client):
+    user, token, _ = integration(world)
+    client.force_login(world.office)
+    assert client.get("/users/service/").status_code == 403
+    assert client.post(f"/users/service/{user.pk}/tokens/{token.pk}/revoke/").status_code == 403
+    client.force_login(world.admin)
+    assert client.get(f"/users/service/{world.handler.pk}/").status_code == 404
+
+
+def test_service_account_api_issues_a_token_once_and_lists_without_it(world):
+    client = APIClient()
+    client.force_authenticate(world.admin)
+    created = client.post(
+        "/api/v1/service-accounts/",
+        {"username": "hotline-bridge", "full_name": "12345 热线", "unit": world.urban.pk, "role": "unit_handler"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    issued = client.post(
+        f"/api/v1/service-accounts/{created.json()['id']}/tokens/",
+        {"name": "推送", "scopes": ["hotline:push"]},
+        format="json",
+    )
+    assert issued.status_code == 201 and issued.json()["token"].startswith("cct_")
+    listing = client.get("/api/v1/api-tokens/").json()
+    assert listing["results"][0]["prefix"] == issued.json()["prefix"] and "token" not in listing["results"][0]
+    bad = client.post(
+        f"/api/v1/service-accounts/{created.json()['id']}/tokens/", {"name": "x", "scopes": ["root"]}, format="json"
+    )
+    assert bad.status_code == 400
+    rotated = client.post(f"/api/v1/api-tokens/{issued.json()['id']}/rotate/", {"grace_hours": 1}, format="json")
+    assert rotated.status_code == 201 and rotated.json()["token"] != issued.json()["token"]
+    revoked = client.post(f"/api/v1/api-tokens/{rotated.json()['id']}/revoke/")
+    assert revoked.json()["status"] == "已吊销"
+    staff = APIClient()
+    staff.force_authenticate(world.office)
+    assert staff.get("/api/v1/service-accounts/").status_code == 403
+
+
+def test_service_account_cannot_get_a_password(world):
+    from chuangcheng.accounts.services import reset_password
+
+    user, _, _ = integration(world)
+    with pytest.raises(DomainError):
+        reset_password(actor=world.admin, user=user)
