@@ -113,7 +113,7 @@ def test_list_endpoint_and_page_query_counts_do_not_grow(tree, campaigns):
     with assert_max_queries(14):
         response = page.get("/programs/")
     assert response.status_code == 200
-    for n in range(10):
+    for _n in range(10):
         CampaignFactory(unit=tree["community"], title=Title.PROVINCIAL_SANITARY_VILLAGE, standard=tree["standard"])
     with assert_max_queries(6):
         assert client.get("/api/v1/programs/").json()["count"] == 14

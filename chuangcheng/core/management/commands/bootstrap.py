@@ -16,6 +16,7 @@ STEPS = (
     ("load_standards", "内置标准体系"),
     ("load_calendar", "法定节假日与调休日历"),
     ("seed_demo", "示范市演示数据"),
+    ("seed_programs_demo", "各级创建活动（演示）"),
     ("seed_demo_activity", "示范市近两个月的问题与整改（演示）"),
     ("seed_public_demo", "市民参与演示数据"),
     ("seed_inspections_demo", "督查轮次演示数据"),
@@ -23,10 +24,12 @@ STEPS = (
     ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("seed_dossiers_demo", "示例档案资料与审核"),
     ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
+    ("seed_programs_demo", "演示数据归属到创建活动"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
 DEMO_STEPS = {
     "seed_demo",
+    "seed_programs_demo",
     "seed_demo_activity",
     "seed_public_demo",
     "seed_inspections_demo",
