@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHUANGCHENG_VAR_DIR", BASE_DIR / "var"))
@@ -122,6 +122,22 @@ MAP_TILE_URL = get_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = get_str("MAP_TILE_ATTRIBUTION", "")
 # "wgs84" or "gcj02": the tile system; storage stays WGS-84.
 MAP_TILE_CRS = get_str("MAP_TILE_CRS", "wgs84")
+# 天地图 (tianditu.gov.cn, CGCS2000 ≈ WGS-84): with a key (申请自 天地图开发者平台) and no MAP_TILE_URL, maps use its
+# vector tiles plus the annotation layer, from t0–t7.tianditu.gov.cn. Without either, maps draw on a plain background.
+TIANDITU_KEY = get_str("TIANDITU_KEY", "")
+MAP_TILE_SUBDOMAINS = get_str("MAP_TILE_SUBDOMAINS", "")
+MAP_TILE_LABEL_URL = get_str("MAP_TILE_LABEL_URL", "")
+TIANDITU_WMTS = (
+    "https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+if TIANDITU_KEY and not MAP_TILE_URL:
+    _key = quote(TIANDITU_KEY.strip(), safe="")
+    MAP_TILE_URL = TIANDITU_WMTS.format(layer="vec", key=_key)
+    MAP_TILE_LABEL_URL = MAP_TILE_LABEL_URL or TIANDITU_WMTS.format(layer="cva", key=_key)
+    MAP_TILE_SUBDOMAINS = MAP_TILE_SUBDOMAINS or "01234567"
+    MAP_TILE_ATTRIBUTION = MAP_TILE_ATTRIBUTION or "天地图"
+    MAP_TILE_CRS = "wgs84"
 UPLOAD_MAX_BYTES = get_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Images above this many pixels are refused before decoding (phone photos are 12 to 48 megapixels).
 UPLOAD_MAX_PIXELS = get_int("UPLOAD_MAX_PIXELS", 50_000_000)

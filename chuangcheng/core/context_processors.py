@@ -31,3 +31,10 @@ def navigation(request):
         group["children"].append(entry)
         group["active"] = group["active"] or entry["active"]
     return {"nav_items": items, "city_name": settings.CITY_NAME, "user_scope": scope}
+
+
+def map_tiles(request):
+    """The base-map configuration, rendered once per page as JSON (``cc-tiles``) for every map script."""
+    from chuangcheng.core.maps import tile_config
+
+    return {"map_tiles": tile_config()}

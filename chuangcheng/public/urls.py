@@ -13,6 +13,7 @@ urlpatterns = [
     path("follow/dispute/", citizen.dispute, name="dispute"),
     path("follow/rate/", feedback.rate, name="rate"),
     path("praise/", feedback.praise, name="praise"),
+    path("elder/", citizen.elder, name="elder"),
     path("after-photo/<int:pk>/", feedback.after_photo, name="after_photo"),
     path("photo/<int:pk>/", citizen.photo, name="photo"),
     path("board/", board.board, name="board"),

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangcheng.core.context_processors.navigation",
+                "chuangcheng.core.context_processors.map_tiles",
                 "chuangcheng.readiness.context_processors.countdown",
             ],
         },
@@ -197,6 +198,9 @@ DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 MAP_TILE_URL = env.MAP_TILE_URL
 MAP_TILE_ATTRIBUTION = env.MAP_TILE_ATTRIBUTION
 MAP_TILE_CRS = env.MAP_TILE_CRS
+TIANDITU_KEY = env.TIANDITU_KEY
+MAP_TILE_SUBDOMAINS = env.MAP_TILE_SUBDOMAINS
+MAP_TILE_LABEL_URL = env.MAP_TILE_LABEL_URL
 LOGIN_MAX_FAILURES = env.LOGIN_MAX_FAILURES
 LOGIN_LOCK_SECONDS = env.LOGIN_LOCK_SECONDS
 LOGIN_ACCOUNT_MAX_FAILURES = env.LOGIN_ACCOUNT_MAX_FAILURES

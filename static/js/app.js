@@ -50,5 +50,35 @@
     }
   });
 
-  global.CC = { escapeHtml: escapeHtml };
+  function tileConfig() {
+    var el = document.getElementById("cc-tiles");
+    if (!el) return {};
+    try { return JSON.parse(el.textContent) || {}; } catch (err) { return {}; }
+  }
+
+  // The configured base map (MAP_TILE_URL or 天地图 with its key, plus a label overlay) on a Leaflet map. With none
+  // configured, a note on the map says it shows areas and points only (pass {note: false} where the page says so).
+  function baseLayers(map, options) {
+    var L = global.L;
+    var cfg = tileConfig();
+    if (!L || !map) return false;
+    if (cfg.url) {
+      var sub = cfg.subdomains || "abc";
+      L.tileLayer(cfg.url, { subdomains: sub, attribution: cfg.attribution || "", maxZoom: 18 }).addTo(map);
+      if (cfg.label_url) L.tileLayer(cfg.label_url, { subdomains: sub, maxZoom: 18 }).addTo(map);
+      return true;
+    }
+    if (cfg.fallback && !(options && options.note === false)) {
+      var note = L.control({ position: "bottomleft" });
+      note.onAdd = function () {
+        var div = L.DomUtil.create("div", "map-fallback");
+        div.textContent = cfg.fallback;
+        return div;
+      };
+      note.addTo(map);
+    }
+    return false;
+  }
+
+  global.CC = { escapeHtml: escapeHtml, baseLayers: baseLayers };
 })(window);

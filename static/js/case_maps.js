@@ -7,7 +7,7 @@
   const read = (id) => JSON.parse(document.getElementById(id).textContent);
   function base(element) {
     const map = L.map(element);
-    if (element.dataset.tileUrl) L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
+    CC.baseLayers(map);
     return map;
   }
 

@@ -82,7 +82,7 @@
     var el = document.getElementById('grid-map');
     if (!el || !window.L) return;
     var m = L.map(el, { zoomControl: !dark, attributionControl: !!tileUrl });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: attribution || '' }).addTo(m);
+    CC.baseLayers(m);
     Promise.all([json(shapesUrl), json(shadingUrl)]).then(function (both) {
       var geo = both[0], shading = both[1];
       geo.features.forEach(function (f) {

@@ -78,11 +78,7 @@
     const gcj = config.tile_crs === "gcj02";
     const project = gcj ? (lng, lat) => wgsToGcj(lng, lat) : (lng, lat) => [lng, lat];
     const map = L.map(element, { preferCanvas: true, zoomSnap: 0.25, zoomControl: true, attributionControl: !!config.tile_url });
-    if (config.tile_url) {
-      L.tileLayer(config.tile_url, { attribution: config.tile_attribution || "", maxZoom: 19 }).addTo(map);
-    } else {
-      element.classList.add("map-plain");
-    }
+    if (!CC.baseLayers(map, { note: false })) element.classList.add("map-plain");
     const canvas = L.canvas({ padding: 0.3 });
 
     function latLng(coords) {

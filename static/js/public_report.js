@@ -10,9 +10,7 @@
   var map = null, marker = null;
   if (window.L) {
     map = L.map(mapEl, { zoomControl: true }).setView(center, 14);
-    if (mapEl.dataset.tiles) {
-      L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.attribution || "", maxZoom: 19 }).addTo(map);
-    }
+    CC.baseLayers(map);
     map.on("click", function (e) { setPoint(e.latlng.lng, e.latlng.lat, "已在地图上选定"); });
   }
   function setPoint(lng, lat, label) {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from chuangcheng.core.errors import DomainError
@@ -28,8 +28,6 @@ def index(request):
 def _form_context(form) -> dict:
     return {
         "form": form,
-        "map_tile_url": settings.MAP_TILE_URL,
-        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "map_center": selectors.map_center(),
     }
 
@@ -170,6 +168,22 @@ def dispute(request):
             status = exc.status_code
     follow_form = FollowForm(initial={"number": found.number})
     return render(request, "public/follow.html", _follow_context(request, follow_form, found, form), status=status)
+
+
+ELDER_COOKIE = "cc_elder"
+
+
+def elder(request):
+    """长辈模式 on or off (a cookie read by the public pages' template), then back to the page it was asked from."""
+    target = request.GET.get("next") or reverse("public:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = reverse("public:index")
+    response = redirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
 
 
 def photo(request, pk):
