@@ -23,6 +23,7 @@ from chuangcheng.campaigns.models import (
     ResponsibilityLetter,
     Task,
 )
+from chuangcheng.campaigns.people_api import MeetingViewSet, NoticeViewSet
 from chuangcheng.campaigns.serializers import (
     LeaderAssignmentSerializer,
     LetterSerializer,
@@ -244,3 +245,5 @@ router.register("campaign-reports", ProgressReportViewSet, basename="campaign-re
 router.register("responsibility-letters", LetterViewSet, basename="responsibility-letter")
 router.register("leader-assignments", LeaderAssignmentViewSet, basename="leader-assignment")
 router.register("frontage-pledges", PledgeViewSet, basename="frontage-pledge")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("meetings", MeetingViewSet, basename="meeting")

@@ -5,12 +5,17 @@ from django.utils import timezone
 from chuangcheng.campaigns.models import (
     FrontagePledge,
     LeaderAssignment,
+    Meeting,
+    MeetingKind,
+    Notice,
+    NoticeStatus,
     Plan,
     PlanStatus,
     ResponsibilityLetter,
     Task,
     TaskStatus,
 )
+from chuangcheng.campaigns.notice_models import AWAITING_REPLY
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -77,3 +82,28 @@ class PledgeFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(party__icontains=value) | Q(site__name__icontains=value))
+
+
+class NoticeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="搜索")
+    year = django_filters.NumberFilter(label="年度")
+    unit = django_filters.NumberFilter(field_name="unit_id", label="主送单位ID")
+    status = django_filters.ChoiceFilter(choices=NoticeStatus.choices, label="状态")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未回复")
+
+    class Meta:
+        model = Notice
+        fields = ("q", "year", "unit", "status", "overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(status__in=AWAITING_REPLY, reply_due__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="搜索")
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="会议类型")
+
+    class Meta:
+        model = Meeting
+        fields = ("q", "kind")

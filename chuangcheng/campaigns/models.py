@@ -345,4 +345,3 @@ from chuangcheng.campaigns.meeting_models import (  # noqa: E402, F401
     MeetingKind,
 )
 from chuangcheng.campaigns.notice_models import Notice, NoticeEvent, NoticeEventKind, NoticeStatus  # noqa: E402, F401
-

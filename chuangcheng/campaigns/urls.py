@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chuangcheng.campaigns.views import plans, responsibility
+from chuangcheng.campaigns.views import meetings, notices, plans, responsibility
 
 app_name = "campaigns"
 urlpatterns = [
@@ -26,4 +26,15 @@ urlpatterns = [
     path("leaders/<int:pk>/", responsibility.LeaderDetailView.as_view(), name="leader_detail"),
     path("pledges/", responsibility.PledgeListView.as_view(), name="pledge_list"),
     path("pledges/new/", responsibility.PledgeCreateView.as_view(), name="pledge_create"),
+    path("notices/", notices.NoticeListView.as_view(), name="notice_list"),
+    path("notices/new/", notices.NoticeCreateView.as_view(), name="notice_create"),
+    path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/action/", notices.NoticeActionView.as_view(), name="notice_action"),
+    path("notices/<int:pk>/notice.docx", notices.NoticeDocxView.as_view(), name="notice_docx"),
+    path("notices/<int:pk>/reply-file/", notices.NoticeReplyFileView.as_view(), name="notice_reply_file"),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/attendance/", meetings.MeetingAttendanceView.as_view(), name="meeting_attendance"),
+    path("meetings/<int:pk>/decisions/", meetings.MeetingDecisionView.as_view(), name="meeting_decision"),
 ]

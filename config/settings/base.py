@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_tasks"] = {
     "task": "campaigns.escalate_overdue_tasks",
     "schedule": 3600.0,
 }
+# campaigns: 抄告单 whose reply is late are escalated and their unit heads and 包抓 leaders told (idempotent)
+CELERY_BEAT_SCHEDULE["campaigns.escalate_overdue_notices"] = {
+    "task": "campaigns.escalate_overdue_notices",
+    "schedule": 3600.0,
+}
 # public: reporter notices for case changes (dispatch, closure) – the cases app has no change hook
 CELERY_BEAT_SCHEDULE["public.sync_reporter_notices"] = {"task": "public.sync_reporter_notices", "schedule": 300.0}
 # public: open the cases of 12345 orders saved without one (an import interrupted after its commit)
