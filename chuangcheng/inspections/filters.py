@@ -11,16 +11,18 @@ from chuangcheng.inspections.models import (
     SiteVisit,
     VisitStatus,
 )
+from chuangcheng.programs.filters import CampaignFilter
 
 
 class RoundFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="名称")
     kind = django_filters.ChoiceFilter(choices=RoundKind.choices, label="类型")
     status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label="状态")
+    campaign = CampaignFilter()
 
     class Meta:
         model = InspectionRound
-        fields = ("q", "kind", "status")
+        fields = ("q", "kind", "status", "campaign")
 
 
 class VisitFilterSet(django_filters.FilterSet):

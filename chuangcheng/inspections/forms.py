@@ -6,6 +6,7 @@ from chuangcheng.accounts.models import Membership, Role, User
 from chuangcheng.inspections.models import PatrolKind, RoundKind
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, AreaLevel, SiteCategory
+from chuangcheng.programs.fields import add_campaign_field
 from chuangcheng.standards.models import Standard
 
 
@@ -40,6 +41,7 @@ class RoundForm(forms.Form):
         roles = (Role.INSPECTOR, Role.GRID_WORKER, Role.OFFICE_STAFF)
         user_ids = memberships.filter(role__in=roles).values("user_id")
         self.fields["inspectors"].queryset = User.objects.order_by("username").filter(pk__in=user_ids)
+        add_campaign_field(self, user)
 
 
 class DrawForm(forms.Form):

@@ -12,6 +12,7 @@ from chuangcheng.inspections.models import (
 )
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area
+from chuangcheng.programs.fields import CampaignRelatedField
 from chuangcheng.standards.models import CheckItem, Standard
 
 
@@ -32,11 +33,13 @@ class RoundSerializer(serializers.ModelSerializer):
     inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
     sampling_lines = SamplingLineSerializer(many=True, read_only=True)
     is_secret = serializers.BooleanField(required=False, allow_null=True, default=None)
+    campaign = CampaignRelatedField()
 
     class Meta:
         model = InspectionRound
         fields = (
             "id",
+            "campaign",
             "name",
             "kind",
             "kind_display",

@@ -17,7 +17,7 @@ from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.org.models import Unit
 from chuangcheng.programs.models import Campaign, CampaignStatus
 from chuangcheng.programs.permissions import can_attach_to_campaign, can_create_campaign_at, can_manage_campaign
-from chuangcheng.programs.selectors import supervising_campaign, within
+from chuangcheng.programs.selectors import current_campaign_for_unit, supervising_campaign, within
 from chuangcheng.programs.titles import Title, levels_label, title_fits
 from chuangcheng.standards.models import Standard
 
@@ -217,3 +217,10 @@ def require_within(campaign: Campaign | None, units: Iterable, *, field: str, wh
                 f"（{campaign.unit.name}）的辖区内",
                 field=field,
             )
+
+
+def campaign_for(actor, campaign: Campaign | None, unit: Unit | None = None, *, field: str = "campaign"):
+    """The campaign a new object gets: the chosen one (checked), else the running campaign of its unit, if any."""
+    if campaign is not None:
+        return require_campaign(actor, campaign, field=field)
+    return current_campaign_for_unit(unit) if unit is not None else None

@@ -24,6 +24,7 @@ from chuangcheng.inspections.models import (
 from chuangcheng.inspections.permissions import can_plan_rounds
 from chuangcheng.inspections.services.field import cases_for_findings
 from chuangcheng.places.models import Site, SiteCategory
+from chuangcheng.programs.services import campaign_for, require_campaign, require_within
 
 EDITABLE_FIELDS = (
     "name",
@@ -36,6 +37,7 @@ EDITABLE_FIELDS = (
     "exclusion_days",
     "recheck_count",
     "recheck_days",
+    "campaign",
 )
 
 
@@ -61,8 +63,10 @@ def default_quotas(standard, population: int | None) -> dict[int, int]:
     from chuangcheng.standards.selectors import quota_standard_for
 
     table: dict[int, list] = {}
-    rows = quota_standard_for(standard).sampling_quotas.filter(category__isnull=False).values_list(
-        "category_id", "min_samples_small", "min_samples_medium", "min_samples_large"
+    rows = (
+        quota_standard_for(standard)
+        .sampling_quotas.filter(category__isnull=False)
+        .values_list("category_id", "min_samples_small", "min_samples_medium", "min_samples_large")
     )
     for category_id, small, medium, large in rows:
         known = table.get(category_id)
@@ -90,6 +94,7 @@ def create_round(
     exclusion_days: int = 90,
     recheck_count: int = 0,
     recheck_days: int = 30,
+    campaign=None,
 ) -> InspectionRound:
     _require_office(actor)
     if kind not in RoundKind.values:
@@ -97,7 +102,11 @@ def create_round(
     if not (name or "").strip():
         raise DomainError("请填写轮次名称", field="name")
     _check_period(period_start, period_end)
+    campaign = campaign_for(actor, campaign, unit)
+    require_within(campaign, [unit], field="unit", what="组织单位")
+    require_within(campaign, areas, field="areas", what="检查范围")
     round_ = InspectionRound.objects.create(
+        campaign=campaign,
         name=name.strip(),
         kind=kind,
         unit=unit,
@@ -139,6 +148,11 @@ def update_round(*, round_: InspectionRound, actor, areas=None, inspectors=None,
     if locked.status != RoundStatus.DRAFT and set(changes) & {"kind", "standard", "exclusion_days", "recheck_count"}:
         raise DomainError("已抽样的轮次不可修改类型、标准与抽样规则", field="status")
     _check_period(changes.get("period_start", locked.period_start), changes.get("period_end", locked.period_end))
+    if "campaign" in changes:
+        changes["campaign"] = require_campaign(actor, changes["campaign"])
+    owner = changes.get("campaign", locked.campaign)
+    require_within(owner, [locked.unit], field="unit", what="组织单位")
+    require_within(owner, locked.areas.all() if areas is None else areas, field="areas", what="检查范围")
     delta = diff(locked, changes)
     for name, value in changes.items():
         setattr(locked, name, value)
