@@ -66,7 +66,7 @@ def seed_public_demo() -> str:
             client_address=f"demo-{index}",
         )
     sites = list(Site.objects.select_related("category").order_by("code")[:8])
-    reports = 0
+    reports, accepted = 0, []
     for index, site in enumerate(sites[:6]):
         report, _ = submit_report(
             category=site.category,
@@ -75,9 +75,46 @@ def seed_public_demo() -> str:
             lat=site.lat + 0.0002,
             address=site.address or site.name,
             photos=[_photo(index)],
+            phone=f"1380000{index:04d}",
             client_address=f"demo-report-{index}",
         )
         if index < 4:
-            accept_report(report=report, actor=office, public_description=report.description)
+            report = accept_report(report=report, actor=office, public_description=report.description)
+            accepted.append(report)
         reports += 1
-    return f"问卷 1 份（40 份答卷），随手拍 {reports} 条（4 条已公开）"
+    answered = _close_and_answer(accepted[:2], office) if accepted else "无"
+    return f"问卷 1 份（40 份答卷），随手拍 {reports} 条（4 条已公开；办结并评价：{answered}）"
+
+
+def _close_and_answer(reports, office) -> str:
+    """The first accepted reports are rectified, verified and then rated (one 满意, one 不满意 → 回访) and praised."""
+    from chuangcheng.accounts.models import Role
+    from chuangcheng.cases.workflow import Action, transition
+    from chuangcheng.public.services.feedback import rate_handling, submit_praise
+
+    done = 0
+    for index, report in enumerate(reports):
+        case = report.case
+        handler = User.objects.filter(
+            memberships__unit=case.lead_unit, memberships__role__in=(Role.UNIT_HANDLER, Role.UNIT_HEAD)
+        ).first()
+        if case.lead_unit is None or handler is None or case.status != "dispatched":
+            continue
+        case = transition(case, Action.SIGN, actor=handler)
+        case = transition(case, Action.START, actor=handler)
+        note = ("已安排保洁人员清理，并增加巡查频次（演示）", "已联系执法中队现场处置（演示）")[index % 2]
+        case = transition(case, Action.SUBMIT, actor=handler, evidence=[_photo(10 + index)], note=note)
+        transition(case, Action.VERIFY, actor=office)
+        report.refresh_from_db()
+        level, reason = (("satisfied", ""), ("unsatisfied", "处理后第二天又出现了（演示）"))[index % 2]
+        rate_handling(report=report, level=level, reason=reason, client_address=f"demo-rate-{index}")
+        submit_praise(
+            unit_id=case.lead_unit_id,
+            worker="",
+            message="处理很及时，感谢！（演示）",
+            name="",
+            report_number=report.number,
+            client_address=f"demo-praise-{index}",
+        )
+        done += 1
+    return f"{done} 条"
