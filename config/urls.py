@@ -26,6 +26,7 @@ PAGE_PREFIXES = {
     "chuangcheng.public.open311": "open311/",
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
+    "chuangcheng.exchange": "exchange/",
     "chuangcheng.audit": "audit/",
     "chuangcheng.core": "calendar/",
 }

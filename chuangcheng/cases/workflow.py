@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases import chain, effects
+from chuangcheng.cases import chain, effects, hooks
 from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.models.cases import OPEN_STATUSES, PendingRequest
 from chuangcheng.cases.permissions import (
@@ -294,5 +294,6 @@ def _transition(locked: Case, action: str, *, actor, note: str, evidence, now, p
     for after in step.outcome.after_save:
         after(locked)
     record(**step.audit(locked))
+    hooks.transitioned(locked, step.action, step.from_status, step.to_status, actor)
     effects.notify_on_commit(locked, step.action, row)
     return locked

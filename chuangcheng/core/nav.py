@@ -39,4 +39,5 @@ NAV: tuple[NavItem, ...] = (
     NavItem("分派与期限规则", "cases:rules", OFFICE, group="基础数据"),
     NavItem("账号", "accounts:user_list", ("office_admin",), group="基础数据"),
     NavItem("审计校验", "audit:index", OFFICE, group="基础数据"),
+    NavItem("系统对接", "exchange:endpoint_list", OFFICE, group="基础数据"),
 )

@@ -26,6 +26,7 @@ DOMAIN_APPS = [
     "chuangcheng.public",
     "chuangcheng.dashboard",
     "chuangcheng.notifications",
+    "chuangcheng.exchange",
 ]
 
 INSTALLED_APPS = [
@@ -222,3 +223,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"chuangcheng": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+# exchange: send due outbound messages (retries with backoff), queue rule-matched pushes the intake batch
+# dispatched, pull the Open311 servers (each endpoint at its own interval); all idempotent
+CELERY_BEAT_SCHEDULE["exchange.deliver_due"] = {"task": "exchange.deliver_due", "schedule": 30.0}
+CELERY_BEAT_SCHEDULE["exchange.enqueue_matching_cases"] = {"task": "exchange.enqueue_matching_cases", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["exchange.pull_open311"] = {"task": "exchange.pull_open311", "schedule": 60.0}
+EXCHANGE_BASE_URL = env.get_str("EXCHANGE_BASE_URL", "http://127.0.0.1:8000")
