@@ -16,16 +16,18 @@ from chuangcheng.campaigns.models import (
     TaskStatus,
 )
 from chuangcheng.campaigns.notice_models import AWAITING_REPLY
+from chuangcheng.programs.filters import CampaignFilter
 
 
 class PlanFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="搜索")
     year = django_filters.NumberFilter(label="年度")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label="状态")
+    campaign = CampaignFilter()
 
     class Meta:
         model = Plan
-        fields = ("q", "year", "status")
+        fields = ("q", "year", "status", "campaign")
 
 
 class TaskFilterSet(django_filters.FilterSet):

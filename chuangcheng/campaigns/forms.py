@@ -6,6 +6,7 @@ from chuangcheng.campaigns import selectors
 from chuangcheng.campaigns.models import Milestone, PlanStatus
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site
+from chuangcheng.programs.fields import add_campaign_field
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -30,6 +31,7 @@ class PlanForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        add_campaign_field(self, user)
 
 
 class ScheduleForm(forms.Form):

@@ -12,6 +12,7 @@ from chuangcheng.campaigns.models import (
 )
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site
+from chuangcheng.programs.fields import CampaignRelatedField
 
 
 class ScopedFieldsMixin:
@@ -39,10 +40,22 @@ class ScopedFieldsMixin:
 class PlanSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
     scoped_fields = {"unit": Unit}
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    campaign = CampaignRelatedField()
 
     class Meta:
         model = Plan
-        fields = ("id", "title", "year", "unit", "description", "target_date", "status", "status_display", "created_at")
+        fields = (
+            "id",
+            "campaign",
+            "title",
+            "year",
+            "unit",
+            "description",
+            "target_date",
+            "status",
+            "status_display",
+            "created_at",
+        )
         read_only_fields = ("created_at",)
 
 

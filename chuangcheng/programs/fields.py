@@ -21,6 +21,7 @@ class CampaignChoiceField(forms.ModelChoiceField):
 
 def add_campaign_field(form: forms.Form, user, *, name: str = "campaign", current: Campaign | None = None) -> None:
     """Put the selector on ``form`` (before the other fields), with the user's default when the form is new."""
+    current = current if current is not None else form.initial.get(name)
     choices = attachable_choices(user)
     ids = [campaign.pk for campaign in choices]
     if current is not None and current.pk not in ids:

@@ -219,6 +219,14 @@ def require_within(campaign: Campaign | None, units: Iterable, *, field: str, wh
             )
 
 
+def changed_campaign(actor, current: Campaign | None, changes: dict, *, field: str = "campaign"):
+    """In an update: the campaign after ``changes`` (checked only when it changes)."""
+    if field not in changes or changes[field] == current:
+        return current
+    changes[field] = require_campaign(actor, changes[field], field=field)
+    return changes[field]
+
+
 def campaign_for(actor, campaign: Campaign | None, unit: Unit | None = None, *, field: str = "campaign"):
     """The campaign a new object gets: the chosen one (checked), else the running campaign of its unit, if any."""
     if campaign is not None:

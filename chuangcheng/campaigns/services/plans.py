@@ -28,8 +28,9 @@ from chuangcheng.core.workdays import add_working_days, working_days_between
 from chuangcheng.dossiers.files import checked_file
 from chuangcheng.notifications.models import NotificationKind
 from chuangcheng.notifications.services import notify
+from chuangcheng.programs.services import campaign_for, changed_campaign, require_within
 
-PLAN_FIELDS = ("title", "year", "unit", "description", "target_date", "status")
+PLAN_FIELDS = ("title", "year", "unit", "description", "target_date", "status", "campaign")
 TASK_FIELDS = (
     "number",
     "title",
@@ -78,11 +79,15 @@ def create_plan(
     description: str = "",
     target_date: date | None = None,
     status: str = PlanStatus.ACTIVE,
+    campaign=None,
 ) -> Plan:
     _require_planner(actor)
     if not title.strip():
         raise DomainError("方案名称不能为空", field="title")
+    campaign = campaign_for(actor, campaign, unit)
+    require_within(campaign, [unit], field="unit", what="制定单位")
     plan = Plan.objects.create(
+        campaign=campaign,
         title=title.strip(),
         year=year,
         unit=unit,
@@ -108,6 +113,12 @@ def update_plan(*, plan: Plan, actor, **changes) -> Plan:
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
     plan = Plan.objects.select_for_update(no_key=True).get(pk=plan.pk)
+    owner = changed_campaign(actor, plan.campaign, changes)
+    require_within(owner, [changes.get("unit", plan.unit)], field="unit", what="制定单位")
+    if owner is not None and owner != plan.campaign:
+        require_within(
+            owner, [t.lead_unit for t in plan.tasks.select_related("lead_unit")], field="campaign", what="任务牵头单位"
+        )
     delta = diff(plan, changes)
     for name, value in changes.items():
         setattr(plan, name, value)
@@ -152,6 +163,9 @@ def create_task(
         raise DomainError("权重不能为负数", field="weight")
     if milestone is not None and milestone.plan_id != plan.pk:
         raise DomainError("时间节点不属于该方案", field="milestone")
+    cooperating_units = list(cooperating_units)
+    require_within(plan.campaign, [lead_unit], field="lead_unit", what="牵头单位")
+    require_within(plan.campaign, cooperating_units, field="cooperating_units", what="配合单位")
     cooperating = [unit for unit in cooperating_units if unit.pk != lead_unit.pk]
     task = Task.objects.create(
         plan=plan,
@@ -190,6 +204,11 @@ def update_task(*, task: Task, actor, cooperating_units: Iterable | None = None,
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
     task = Task.objects.select_for_update(no_key=True, of=("self",)).select_related("plan").get(pk=task.pk)
+    owner = task.plan.campaign
+    require_within(
+        owner, [changes["lead_unit"]] if changes.get("lead_unit") else [], field="lead_unit", what="牵头单位"
+    )
+    require_within(owner, cooperating_units or (), field="cooperating_units", what="配合单位")
     if "offset_days" in changes or "deadline" in changes:
         changes["deadline"] = _deadline(
             task.plan, changes.get("deadline", task.deadline), changes.get("offset_days", task.offset_days)

@@ -24,7 +24,7 @@ from chuangcheng.inspections.models import (
 from chuangcheng.inspections.permissions import can_plan_rounds
 from chuangcheng.inspections.services.field import cases_for_findings
 from chuangcheng.places.models import Site, SiteCategory
-from chuangcheng.programs.services import campaign_for, require_campaign, require_within
+from chuangcheng.programs.services import campaign_for, changed_campaign, require_within
 
 EDITABLE_FIELDS = (
     "name",
@@ -148,9 +148,7 @@ def update_round(*, round_: InspectionRound, actor, areas=None, inspectors=None,
     if locked.status != RoundStatus.DRAFT and set(changes) & {"kind", "standard", "exclusion_days", "recheck_count"}:
         raise DomainError("已抽样的轮次不可修改类型、标准与抽样规则", field="status")
     _check_period(changes.get("period_start", locked.period_start), changes.get("period_end", locked.period_end))
-    if "campaign" in changes:
-        changes["campaign"] = require_campaign(actor, changes["campaign"])
-    owner = changes.get("campaign", locked.campaign)
+    owner = changed_campaign(actor, locked.campaign, changes)
     require_within(owner, [locked.unit], field="unit", what="组织单位")
     require_within(owner, locked.areas.all() if areas is None else areas, field="areas", what="检查范围")
     delta = diff(locked, changes)
