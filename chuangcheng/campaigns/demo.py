@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from chuangcheng.accounts import services as account_services
 from chuangcheng.accounts.models import Role, User
-from chuangcheng.campaigns import services
+from chuangcheng.campaigns import demo_people, services
 from chuangcheng.campaigns.models import FrontagePledge, Plan
 from chuangcheng.core.workdays import add_working_days, working_days_between
 from chuangcheng.dossiers.demo import demo_member
@@ -204,16 +204,18 @@ def seed_campaigns_demo() -> str:
     letters = _letters(office, units, today.year)
     leaders = _leaders(office, units, today)
     pledges = _pledges(office, today.year, today)
+    meetings = demo_people.seed_meetings(office, units, today)
+    notices = demo_people.seed_notices(office, units, today)
     overdue = plan.tasks.filter(escalation_level__gt=0).count()
     return (
         f"工作方案 1 个（迎检窗口 {plan.target_date:%Y-%m-%d}，节点 {len(MILESTONES)} 个，任务 {len(TASKS)} 项，"
         f"进展 {reports} 条，超期督办 {overdue} 项）；目标责任书 {letters} 份；"
-        f"领导包抓 {leaders} 处；门前三包 {pledges} 户"
+        f"领导包抓 {leaders} 处；门前三包 {pledges} 户；抄告单 {notices} 份；调度会/推进会 {meetings} 次"
     )
 
 
 def _unit_codes() -> set[str]:
-    codes = {"OFFICE", *LETTER_UNITS, *(code for row in LEADERS for code in row[3])}
+    codes = {"OFFICE", *LETTER_UNITS, *(code for row in LEADERS for code in row[3]), *demo_people.UNIT_CODES}
     for _, lead, cooperating, *_ in TASKS:
         codes |= {lead, *cooperating}
     return codes
