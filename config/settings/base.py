@@ -186,6 +186,8 @@ CELERY_BEAT_SCHEDULE["public.sync_reporter_notices"] = {"task": "public.sync_rep
 CELERY_BEAT_SCHEDULE["public.open_pending_order_cases"] = {"task": "public.open_pending_order_cases", "schedule": 300.0}
 # audit: seal rows whose after-commit sealing failed (normally none are left)
 CELERY_BEAT_SCHEDULE["audit.seal_pending"] = {"task": "audit.seal_pending", "schedule": 60.0}
+# core: monthly partitions of the timeline and audit log, 24 months ahead (PostgreSQL only; idempotent)
+CELERY_BEAT_SCHEDULE["core.ensure_partitions"] = {"task": "core.ensure_partitions", "schedule": 86400.0}
 # audit: verify every hash chain daily, so /audit/ always shows a recent result
 CELERY_BEAT_SCHEDULE["audit.verify"] = {"task": "audit.verify", "schedule": 86400.0}
 # dossiers: recompute the completeness summary (catches requirement edits made in the standards app)
