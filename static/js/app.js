@@ -7,6 +7,7 @@
  *   data-check-all="name"   on a checkbox: tick or untick every checkbox called `name` in the same table
  *   .nav-toggle             opens and closes the navigation on phones
  *   details.navgroup        a click elsewhere closes an open navigation drop-down
+ *   details.filter-box      a list's filter form, folded on phones unless a filter is in use
  *
  * Listeners sit on the document, so content swapped in later (htmx) behaves the same.
  */
@@ -78,6 +79,11 @@
       note.addTo(map);
     }
     return false;
+  }
+
+  // On a phone a list page shows its rows first: the filter form folds away unless a filter is in use.
+  if (global.matchMedia && global.matchMedia("(max-width: 640px)").matches) {
+    document.querySelectorAll("details.filter-box:not([data-active])").forEach(function (d) { d.removeAttribute("open"); });
   }
 
   global.CC = { escapeHtml: escapeHtml, baseLayers: baseLayers };

@@ -75,3 +75,26 @@ def test_citizen_pages_fit_a_phone(phone_page, live_server):
     phone_page.goto(f"{base}/public/")
     assert phone_page.locator("header.public-head").bounding_box()["width"] <= PHONE["width"]
     shot(phone_page, "phone_public_header")
+
+
+def test_a_handler_works_through_the_case_list_on_a_phone_without_sideways_scrolling(phone_page, live_server):
+    """The case list becomes one card per case at 390 px (it used to scroll sideways inside its table)."""
+    from chuangcheng.cases.tests.factories import CaseFactory
+
+    city = UnitFactory(code="CITY", name="示范市", kind=UnitKind.CITY)
+    district = UnitFactory(code="EAST", name="东城区", kind=UnitKind.DISTRICT, parent=city)
+    user_with_role(Role.UNIT_HANDLER, district, username="handler")
+    for index in range(3):
+        CaseFactory(title=f"背街小巷垃圾堆放未清运，影响居民出行（第{index + 1}处）", unit=district, lead_unit=district)
+    _login(phone_page, live_server, "handler")
+    _fits(phone_page, f"{live_server.url}/cases/")
+    table = phone_page.locator("#case-rows")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert phone_page.locator("#case-rows thead").is_hidden()
+    assert phone_page.locator("#case-rows td[data-label=编号]").count() == 3
+    # the filter form folds away so the first case shows on the first screen; it opens on a tap
+    assert phone_page.locator(".filter-bar").is_hidden()
+    assert phone_page.locator("#case-rows tbody tr").first.bounding_box()["y"] < PHONE["height"]
+    shot(phone_page, "phone_case_list")
+    phone_page.click("details.filter-box > summary")
+    assert phone_page.locator(".filter-bar").is_visible()
