@@ -150,5 +150,11 @@ CITY_NAME = get_str("CITY_NAME", "示范市")
 PUBLIC_SMS_BACKEND = get_str("PUBLIC_SMS_BACKEND", "")
 PUBLIC_DISPUTE_DAYS = get_int("PUBLIC_DISPUTE_DAYS", 15)
 PUBLIC_DISPUTE_MAX = get_int("PUBLIC_DISPUTE_MAX", 2)
+# Residents rate a closure within this many days; points per accepted report and per day (product defaults, not
+# official figures); the cash value of points is a sentence the city sets (empty: none, and residents are told so).
+PUBLIC_RATING_DAYS = get_int("PUBLIC_RATING_DAYS", 15)
+PUBLIC_POINTS_PER_REPORT = get_int("PUBLIC_POINTS_PER_REPORT", 10)
+PUBLIC_POINTS_DAILY_CAP = get_int("PUBLIC_POINTS_DAILY_CAP", 30)
+PUBLIC_POINTS_CASH_VALUE = get_str("PUBLIC_POINTS_CASH_VALUE", "")
 # Readiness: below this share of the evaluation's place categories sampled, the pass probability is withheld.
 READINESS_MIN_COVERAGE_PERCENT = get_int("READINESS_MIN_COVERAGE_PERCENT", 80)
