@@ -85,17 +85,7 @@ def database() -> dict:
         }
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql"}:
-        config = {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")) or "chuangcheng",
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": get_int("DB_CONN_MAX_AGE", 60),
-            # a kept connection is checked before reuse, so the first request after a database restart works
-            "CONN_HEALTH_CHECKS": True,
-        }
+        config = _postgres(parsed)
         test_name = os.environ.get("TEST_DATABASE_NAME")
         if test_name:
             config["TEST"] = {"NAME": test_name}
@@ -103,6 +93,34 @@ def database() -> dict:
     if parsed.scheme == "sqlite":
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme}")
+
+
+def replica_database() -> dict | None:
+    """DATABASES['replica'] from DATABASE_REPLICA_URL (a streaming read replica of DATABASE_URL), else None.
+
+    Reports and dashboards read from it (``config.db_router``); tests use the primary as its mirror.
+    """
+    url = os.environ.get("DATABASE_REPLICA_URL", "")
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"Unsupported DATABASE_REPLICA_URL scheme: {parsed.scheme}")
+    return _postgres(parsed) | {"TEST": {"MIRROR": "default"}}
+
+
+def _postgres(parsed) -> dict:
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")) or "chuangcheng",
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": get_int("DB_CONN_MAX_AGE", 60),
+        # a kept connection is checked before reuse, so the first request after a database restart works
+        "CONN_HEALTH_CHECKS": True,
+    }
 
 
 DEBUG = get_bool("DEBUG", False)

@@ -80,6 +80,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database()}
+if env.replica_database():  # reports and dashboards read from a streaming replica (config/db_router.py)
+    DATABASES["replica"] = env.replica_database()
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_READ_APPS = ("dashboard",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -216,10 +220,6 @@ CITY_NAME = env.CITY_NAME
 PUBLIC_SMS_BACKEND = env.PUBLIC_SMS_BACKEND
 PUBLIC_DISPUTE_DAYS = env.PUBLIC_DISPUTE_DAYS
 PUBLIC_DISPUTE_MAX = env.PUBLIC_DISPUTE_MAX
-PUBLIC_RATING_DAYS = env.PUBLIC_RATING_DAYS
-PUBLIC_POINTS_PER_REPORT = env.PUBLIC_POINTS_PER_REPORT
-PUBLIC_POINTS_DAILY_CAP = env.PUBLIC_POINTS_DAILY_CAP
-PUBLIC_POINTS_CASH_VALUE = env.PUBLIC_POINTS_CASH_VALUE
 READINESS_MIN_COVERAGE = env.READINESS_MIN_COVERAGE_PERCENT / 100
 
 LOGGING = {
