@@ -76,3 +76,16 @@ def scope_summary(user) -> str:
     areas = Area.objects.visible_to(user).count()
     sites = Site.objects.visible_to(user).count()
     return f"可见单位 {units} 个，区域 {areas} 个，点位 {sites} 个"
+
+
+def manageable_users(actor):
+    """Accounts an office administrator manages (``permissions.manages_user`` as one query)."""
+    from chuangcheng.accounts.models import Membership, User
+    from chuangcheng.core.scoping import scope_of
+
+    users = User.objects.all()
+    scope = scope_of(actor)
+    if scope.sees_all:
+        return users
+    outside = Membership.objects.exclude(unit_id__in=scope.office_unit_ids).values("user_id")
+    return users.filter(is_superuser=False).exclude(pk__in=outside)

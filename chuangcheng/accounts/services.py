@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from chuangcheng.accounts.models import Membership, Role, User
-from chuangcheng.accounts.permissions import can_manage_users
+from chuangcheng.accounts.permissions import can_manage_users, is_office_for, manages_user
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.tabular import ImportFailed, ImportReport, read_table
@@ -24,9 +24,11 @@ ROLE_BY_LABEL = {label: value for value, label in Role.choices} | {value: value 
 USER_COLUMNS = ("用户名", "姓名", "手机号", "邮箱", "单位编码", "角色")
 
 
-def _require_admin(actor) -> None:
+def _require_admin(actor, user: User | None = None) -> None:
     if actor is not None and not can_manage_users(actor):
         raise NotPermitted("只有创建办管理员可以管理用户")
+    if actor is not None and user is not None and not manages_user(actor, user):
+        raise NotPermitted("该账号不在本级管辖范围内")
 
 
 def temporary_password(user: User) -> str:
@@ -112,7 +114,7 @@ def create_account(
 @transaction.atomic
 def update_user(*, actor, user: User, **changes) -> User:
     """Change a user's name, phone or e-mail."""
-    _require_admin(actor)
+    _require_admin(actor, user)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -131,7 +133,7 @@ def update_user(*, actor, user: User, **changes) -> User:
 @transaction.atomic
 def set_active(*, actor, user: User, is_active: bool) -> User:
     """Disable an account (it can no longer log in; its history stays) or enable it again."""
-    _require_admin(actor)
+    _require_admin(actor, user)
     if actor is not None and actor.pk == user.pk and not is_active:
         raise DomainError("不能停用自己的账号", field="is_active")
     user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
@@ -150,7 +152,7 @@ def set_active(*, actor, user: User, is_active: bool) -> User:
 @transaction.atomic
 def reset_password(*, actor, user: User) -> str:
     """Give the user a temporary password (returned once, never stored in clear); it must be changed at login."""
-    _require_admin(actor)
+    _require_admin(actor, user)
     user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if user.is_service_account:
         raise DomainError("集成账号只凭 API 令牌访问，不能设置登录密码", field="password")
@@ -188,6 +190,8 @@ def import_users(*, actor, data: bytes, filename: str = "") -> list[tuple[User, 
             report.add(number, column, row.get(column, ""), exc.message)
         if row.get("单位编码", "") not in units:
             report.add(number, "单位编码", row.get("单位编码", ""), "单位不存在或已停用")
+        elif actor is not None and not is_office_for(actor, units[row["单位编码"]]):
+            report.add(number, "单位编码", row["单位编码"], "单位不在本级管辖范围内")
         if row.get("角色", "") not in ROLE_BY_LABEL:
             report.add(
                 number, "角色", row.get("角色", ""), "未知角色，可选：" + "、".join(label for _, label in Role.choices)
@@ -219,6 +223,8 @@ def import_users(*, actor, data: bytes, filename: str = "") -> list[tuple[User, 
 @transaction.atomic
 def grant_role(*, actor, user: User, unit: Unit, role: str) -> Membership:
     _require_admin(actor)
+    if actor is not None and not is_office_for(actor, unit):
+        raise DomainError(f"单位“{unit.name}”不在本级管辖范围内", field="unit")
     if role not in Role.values:
         raise DomainError(f"未知角色“{role}”", field="role")
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
@@ -230,6 +236,8 @@ def grant_role(*, actor, user: User, unit: Unit, role: str) -> Membership:
 @transaction.atomic
 def revoke_role(*, actor, membership: Membership) -> None:
     _require_admin(actor)
+    if actor is not None and not is_office_for(actor, membership.unit_id):
+        raise NotPermitted("该角色所在单位不在本级管辖范围内")
     if actor is not None and membership.user_id == actor.pk and membership.role == Role.OFFICE_ADMIN:
         raise DomainError("不能撤销自己的创建办管理员角色（请由另一位管理员操作）", field="role")
     record(

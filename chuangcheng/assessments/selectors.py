@@ -71,9 +71,14 @@ def scheme_spec(scheme: Scheme) -> scoring.SchemeSpec:
 def scored_units(scheme: Scheme) -> list[tuple[Unit, str]]:
     """Each active unit once, in the first peer group (by order) that names it or its kind."""
     chosen: dict[int, tuple[Unit, str]] = {}
+    ground = scheme.campaign.unit if scheme.campaign_id else None
+    ground = ground if ground is not None and ground.parent_id is not None else None
     for group in scheme.peer_groups.prefetch_related("units").order_by("sort_order", "id"):
         explicit = [unit for unit in group.units.all() if unit.is_active]
-        by_kind = list(Unit.objects.filter(kind__in=group.unit_kinds or [], is_active=True)) if group.unit_kinds else []
+        kinds = Unit.objects.filter(kind__in=group.unit_kinds or [], is_active=True)
+        if ground is not None:  # a lower level's scheme ranks the units of its own ground
+            kinds = kinds.filter(path__startswith=ground.path)
+        by_kind = list(kinds) if group.unit_kinds else []
         for unit in explicit + by_kind:
             chosen.setdefault(unit.pk, (unit, group.name))
     return sorted(chosen.values(), key=lambda pair: (pair[1], pair[0].path))

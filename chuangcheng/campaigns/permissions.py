@@ -1,6 +1,6 @@
 """Pure predicates: who may do what with plans, tasks, letters, leader assignments and pledges."""
 
-from chuangcheng.accounts.permissions import is_office
+from chuangcheng.accounts.permissions import is_office, is_office_for
 from chuangcheng.core.scoping import scope_of
 
 
@@ -35,8 +35,8 @@ def can_manage_leaders(user) -> bool:
 
 
 def can_manage_pledge(user, site) -> bool:
-    """The office, or the site's territorial unit (street and community staff sign pledges)."""
-    if is_office(user):
+    """The office of the site's ground, or the site's territorial unit (street and community staff sign pledges)."""
+    if is_office_for(user, site.unit_id) or (site.unit_id is None and is_office(user)):
         return True
     return site.unit_id is not None and site.unit_id in scope_of(user).unit_ids
 
@@ -55,3 +55,13 @@ def can_answer_notice(user, notice) -> bool:
 def can_manage_meetings(user) -> bool:
     """Meetings, their attendance and decisions are recorded by the office."""
     return is_office(user)
+
+
+def owns_plan(user, plan) -> bool:
+    """A plan is adjusted by the office whose jurisdiction holds its unit (its campaign's unit when it has
+    one): its own level and the levels above, never a sibling or the level below."""
+    scope = scope_of(user)
+    if not is_office(user):
+        return False
+    unit_id = plan.campaign.unit_id if plan.campaign_id else plan.unit_id
+    return scope.is_office_for(unit_id)

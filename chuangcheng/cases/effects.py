@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.cases import deadlines, routing
 from chuangcheng.cases import evidence as evidence_mod
 from chuangcheng.cases.models import Case, CaseStatus, PhotoKind
@@ -115,8 +116,17 @@ def _register(case, outcome, *, now, preloaded=None, **_):
         _assign(case, outcome, decision.lead_unit, decision.cooperating_units, decision.reason, decision.rule)
 
 
-def _dispatch(case, outcome, *, now, params, preloaded=None, **_):
+def _check_ground(actor, params) -> None:
+    """A person choosing units picks them inside their jurisdiction (the system routes by rules)."""
+    if actor is not None:
+        require_in_jurisdiction(actor, [params.get("lead_unit")], field="lead_unit", label="牵头单位")
+        units = params.get("cooperating_units") or ()
+        require_in_jurisdiction(actor, units, field="cooperating_units", label="协办单位")
+
+
+def _dispatch(case, outcome, *, now, params, actor=None, preloaded=None, **_):
     lead_unit = params.get("lead_unit")
+    _check_ground(actor, params)
     if lead_unit is not None:
         reason = params.get("reason") or "创建办人工指定"
         _assign(case, outcome, lead_unit, params.get("cooperating_units"), reason)
@@ -131,10 +141,11 @@ def _return(case, outcome, **_):
     _set(case, outcome, "return_count", case.return_count + 1)
 
 
-def _reroute(case, outcome, *, note, now, params, **_):
+def _reroute(case, outcome, *, note, now, params, actor=None, **_):
     lead_unit = params.get("lead_unit")
     if lead_unit is None:
         raise DomainError("请选择新的牵头单位", field="lead_unit")
+    _check_ground(actor, params)
     if lead_unit.pk == case.lead_unit_id:
         raise DomainError("改派单位与原单位相同；如维持原单位请选择“派遣”", field="lead_unit")
     previous = case.lead_unit

@@ -22,15 +22,25 @@ def actor_kinds(user, case) -> set[str]:
         return {SYSTEM}
     scope = scope_of(user)
     kinds: set[str] = set()
-    if scope.has_role(*OFFICE_ROLES):
+    if scope.has_role(*OFFICE_ROLES) and _office_for_case(scope, case):
         kinds |= {OFFICE, VERIFIER}
-    if scope.has_role(Role.INSPECTOR):
+    if scope.has_role(Role.INSPECTOR) and (scope.inspects_unit(case.unit_id) or scope.inspects_unit(case.lead_unit_id)):
         kinds.add(VERIFIER)
     if scope.has_role(Role.LEADER):
         kinds.add(LEADER)
     if scope.has_role(*UNIT_ROLES) and case.lead_unit_id and is_member_of_unit(user, case.lead_unit_id):
         kinds.add(UNIT)
     return kinds
+
+
+def _office_for_case(scope, case) -> bool:
+    """The root's office acts on every case; a lower level's office on cases of its ground (territorial or
+    lead unit in its jurisdiction) and on unplaced new reports it sees (its own intake)."""
+    if scope.sees_all:
+        return True
+    if case.unit_id is None and case.lead_unit_id is None:
+        return True
+    return scope.is_office_for(case.unit_id) or scope.is_office_for(case.lead_unit_id)
 
 
 def is_member_of_unit(user, unit_id: int) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from chuangcheng.accounts.permissions import is_top_office, require_in_jurisdiction
 from chuangcheng.audit.services import record
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.models import CaseSource, DeadlineRule, RoutingRule, Severity, SourcePolicy
 from chuangcheng.cases.permissions import can_manage_rules
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.core.scoping import scope_of
 
 RULE_FIELDS = ("name", "check_item", "category", "area", "lead_unit", "priority", "is_active", "note")
 
@@ -26,6 +28,15 @@ def _require_rule_editor(actor) -> None:
 def _check_rule(check_item, category, area) -> None:
     if check_item is None and category is None and area is None:
         raise DomainError("检查项、类别、区域至少填写一项", field="category")
+
+
+def _check_rule_ground(actor, lead_unit, area, cooperating_units) -> None:
+    """A lower level's office routes only on its own ground: its rules name an area of its jurisdiction."""
+    if not scope_of(actor).sees_all and area is None:
+        raise DomainError("本级创建办的分派规则须限定本辖区内的区域", field="area")
+    require_in_jurisdiction(actor, [area], field="area", label="区域")
+    require_in_jurisdiction(actor, [lead_unit], field="lead_unit", label="牵头单位")
+    require_in_jurisdiction(actor, cooperating_units or (), field="cooperating_units", label="协办单位")
 
 
 @transaction.atomic
@@ -44,6 +55,7 @@ def create_routing_rule(
 ) -> RoutingRule:
     _require_rule_editor(actor)
     _check_rule(check_item, category, area)
+    _check_rule_ground(actor, lead_unit, area, cooperating_units)
     if lead_unit is None:
         raise DomainError("请选择牵头单位", field="lead_unit")
     rule = RoutingRule.objects.create(
@@ -81,6 +93,7 @@ def update_routing_rule(*, rule: RoutingRule, actor, cooperating_units=None, **c
             delta[name] = [getattr(old, "pk", old), getattr(value, "pk", value)]
             setattr(rule, name, value)
     _check_rule(rule.check_item, rule.category, rule.area)
+    _check_rule_ground(actor, rule.lead_unit, rule.area, cooperating_units)
     if rule.lead_unit_id is None:
         raise DomainError("请选择牵头单位", field="lead_unit")
     rule.name = (rule.name or "").strip() or "未命名规则"
@@ -112,7 +125,7 @@ MAX_DEADLINE_DAYS = 365
 
 
 def _require_deadline_editor(actor) -> None:
-    if not can_manage_rules(actor):
+    if not is_top_office(actor):
         raise NotPermitted("只有创建办可以维护整改期限规则")
 
 
@@ -194,7 +207,7 @@ def verify_photo_sources() -> set[str]:
 @transaction.atomic
 def set_verify_photo_sources(*, actor, sources) -> set[str]:
     """The office names the sources whose verification needs an on-site photo (all others: not)."""
-    if not can_manage_rules(actor):
+    if not is_top_office(actor):
         raise NotPermitted("只有创建办可以设置核查要求")
     sources = {str(source) for source in sources}
     unknown = sorted(sources - set(CaseSource.values))

@@ -18,12 +18,22 @@ from django.db.models import Q
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see: everything, or the rows tied to ``unit_ids``."""
+    """What a user may see: everything, or the rows tied to ``unit_ids``.
+
+    Levels (``accounts/jurisdiction.py``): an office role gives office rights over a *jurisdiction*, the
+    nearest territorial unit at or above the member unit. ``office_unit_ids`` is the union of those
+    jurisdictions' subtrees (empty when ``sees_all``: the jurisdiction is the root of the tree), and
+    ``jurisdiction_ids`` the jurisdiction units themselves. ``inspect_unit_ids`` is where an inspector
+    works (None: everywhere, the root's inspectors; empty: no inspector role).
+    """
 
     sees_all: bool
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
     member_unit_ids: frozenset[int] = field(default_factory=frozenset)
+    office_unit_ids: frozenset[int] = field(default_factory=frozenset)
+    jurisdiction_ids: frozenset[int] = field(default_factory=frozenset)
+    inspect_unit_ids: frozenset[int] | None = field(default_factory=frozenset)
 
     @classmethod
     def nothing(cls) -> Scope:
@@ -31,6 +41,24 @@ class Scope:
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def sees_unit(self, unit_id) -> bool:
+        return self.sees_all or unit_id in self.unit_ids
+
+    def is_office_for(self, unit_id) -> bool:
+        """Office rights over ``unit_id``: an office role whose jurisdiction holds it (root office: all)."""
+        if self.sees_all:
+            return bool(self.roles.intersection(OFFICE_ROLE_NAMES))
+        return unit_id is not None and unit_id in self.office_unit_ids
+
+    def inspects_unit(self, unit_id) -> bool:
+        if self.sees_all or self.inspect_unit_ids is None:
+            return True
+        return unit_id in self.inspect_unit_ids
+
+
+# The office roles by name (``accounts.models.OFFICE_ROLES``; core must not import accounts).
+OFFICE_ROLE_NAMES = frozenset({"office_admin", "office_staff"})
 
 
 def scope_of(user) -> Scope:
@@ -80,3 +108,18 @@ def visible_to(queryset_or_model, user):
     if isinstance(queryset_or_model, type) and issubclass(queryset_or_model, models.Model):
         queryset_or_model = queryset_or_model.objects.all()
     return queryset_or_model.visible_to(user)
+
+
+def owned_q(scope: Scope, unit_ids=None, *, campaign: str = "campaign", creator: str | None = "created_by") -> Q:
+    """Rows owned inside ``unit_ids`` (default: the office's jurisdictions): the campaign's unit is there or,
+    for rows without a campaign, the creator holds an office role there (the creator's jurisdiction)."""
+    from django.contrib.auth import get_user_model
+
+    ids = scope.office_unit_ids if unit_ids is None else unit_ids
+    if not ids:
+        return Q(pk__in=[])
+    q = Q(**{f"{campaign}__unit__in": ids})
+    if creator:
+        creators = get_user_model().objects.filter(memberships__role__in=OFFICE_ROLE_NAMES, memberships__unit__in=ids)
+        q |= Q(**{f"{campaign}__isnull": True, f"{creator}__in": creators.values("pk")})
+    return q

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from chuangcheng.accounts.permissions import is_office
+from chuangcheng.accounts.permissions import is_top_office
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.models import WorkdayOverride, WorkdaySource
@@ -15,7 +15,7 @@ from chuangcheng.core.workdays import bump_version, invalidate_local
 
 @transaction.atomic
 def set_workday_override(*, actor, day: date, is_working_day: bool, name: str = "") -> WorkdayOverride:
-    if not is_office(actor):
+    if not is_top_office(actor):
         raise NotPermitted("只有创建办可以调整工作日历")
     override = WorkdayOverride.objects.select_for_update(no_key=True).filter(date=day).first()
     old = None if override is None else override.is_working_day
@@ -33,7 +33,7 @@ def set_workday_override(*, actor, day: date, is_working_day: bool, name: str = 
 
 @transaction.atomic
 def delete_workday_override(*, actor, override: WorkdayOverride) -> None:
-    if not is_office(actor):
+    if not is_top_office(actor):
         raise NotPermitted("只有创建办可以调整工作日历")
     if override.source == WorkdaySource.OFFICIAL:
         raise DomainError("国务院办公厅发布的节假日安排不能删除，可改为本地调整", field="date")

@@ -1,6 +1,6 @@
 """/api/v1/dashboard/…: the command centre's figures, scoped to the user (``?unit=`` narrows further)."""
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -70,6 +70,17 @@ def map_shapes(request):
     return response
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT, summary="各级对比：本级辖区内下一级单位（省→市、市→区县、县→乡镇）并列")
+@api_view(["GET"])
+def levels(request):
+    from chuangcheng.core.scoping import scope_of
+    from chuangcheng.dashboard.rollup import province_comparison
+
+    if not selectors.can_view_dashboard(request.user):
+        raise Http404("对象不存在或无权访问")
+    return Response({"units": province_comparison(scope_of(request.user), user=request.user)})
+
+
 urlpatterns = [
     path("dashboard/summary/", summary, name="dashboard-summary"),
     path("dashboard/trends/", trends, name="dashboard-trends"),
@@ -78,4 +89,5 @@ urlpatterns = [
     path("dashboard/map/", map_view, name="dashboard-map"),
     path("dashboard/map/shading/", map_shading, name="dashboard-map-shading"),
     path("dashboard/map/shapes/", map_shapes, name="dashboard-map-shapes"),
+    path("dashboard/levels/", levels, name="dashboard-levels"),
 ]

@@ -6,4 +6,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
     path("bigscreen/", views.BigScreenView.as_view(), name="bigscreen"),
+    path("levels/", views.LevelsView.as_view(), name="levels"),
 ]

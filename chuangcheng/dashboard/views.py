@@ -34,3 +34,23 @@ class DashboardView(RoleRequiredMixin, generic.TemplateView):
 
 class BigScreenView(DashboardView):
     template_name = "dashboard/bigscreen.html"
+
+
+class LevelsView(RoleRequiredMixin, generic.TemplateView):
+    """各级对比: the units just below the user's jurisdiction side by side (a province's cities, a city's
+    districts and counties, a county's towns), from the pre-aggregated tables."""
+
+    required_roles = selectors.DASHBOARD_ROLES
+    template_name = "dashboard/levels.html"
+
+    def get_context_data(self, **kwargs):
+        from chuangcheng.core.scoping import scope_of
+        from chuangcheng.dashboard.rollup import comparison_roots, province_comparison
+
+        user = self.request.user
+        scope = scope_of(user)
+        roots = comparison_roots(scope)
+        return super().get_context_data(**kwargs) | {
+            "rows": province_comparison(scope, user=user),
+            "roots": roots,
+        }

@@ -1,15 +1,15 @@
 """Pure predicates for the archive: units upload their own materials, the office reviews."""
 
 from chuangcheng.accounts.models import Role
-from chuangcheng.accounts.permissions import is_office
+from chuangcheng.accounts.permissions import is_office, is_office_for
 from chuangcheng.core.scoping import scope_of
 
 UPLOAD_ROLES = (Role.UNIT_HEAD, Role.UNIT_HANDLER)
 
 
 def can_upload_for(user, unit) -> bool:
-    """The office for any unit; unit heads and handlers for units in their scope."""
-    if is_office(user):
+    """The office for units of its jurisdiction; unit heads and handlers for units in their scope."""
+    if is_office_for(user, unit):
         return True
     scope = scope_of(user)
     return scope.has_role(*UPLOAD_ROLES) and unit.pk in scope.unit_ids

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from chuangcheng.accounts.permissions import is_office_for, require_in_jurisdiction
 from chuangcheng.audit.services import record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.dossiers import permissions
@@ -39,6 +40,7 @@ def assign_requirement(*, actor, requirement, units: Iterable) -> list[MaterialA
     if not permissions.can_manage_assignments(actor):
         raise NotPermitted("只有创建办可以分解资料任务")
     units = list(units)
+    require_in_jurisdiction(actor, units, field="units", label="单位")
     existing = set(MaterialAssignment.objects.filter(requirement=requirement).values_list("unit_id", flat=True))
     new = [MaterialAssignment(requirement=requirement, unit=unit) for unit in units if unit.pk not in existing]
     MaterialAssignment.objects.bulk_create(new)
@@ -55,7 +57,7 @@ def assign_requirement(*, actor, requirement, units: Iterable) -> list[MaterialA
 
 @transaction.atomic
 def unassign_requirement(*, actor, assignment: MaterialAssignment) -> None:
-    if not permissions.can_manage_assignments(actor):
+    if not permissions.can_manage_assignments(actor) or not is_office_for(actor, assignment.unit_id):
         raise NotPermitted("只有创建办可以分解资料任务")
     record(
         actor=actor,
@@ -115,7 +117,7 @@ def upload_material(*, actor, requirement, unit, year: int, file, title: str = "
 @transaction.atomic
 def review_material(*, material: Material, actor, decision: str, reason: str = "") -> Material:
     """一审 then 二审 by two different office reviewers; either may return the file with a reason."""
-    if not permissions.can_review(actor):
+    if not permissions.can_review(actor) or not is_office_for(actor, material.unit_id):
         raise NotPermitted("只有创建办可以审核资料")
     if decision not in ReviewDecision.values:
         raise DomainError("审核结论须为“通过”或“退回”", field="decision")

@@ -1,7 +1,9 @@
 """Inspection rounds, their draws, site visits, findings (with photos) and grid patrol records.
 
-Secrecy: a secret round (暗访) that is not yet published is visible only to the office (whose scope
-sees everything) and to the round's inspectors; ``scope_q`` below enforces it for every page and API.
+Secrecy: a secret round (暗访) that is not yet published is visible only to the office that owns it (the
+campaign's unit, or for a round without a campaign the creator's jurisdiction), the offices of the levels
+above it, and the round's inspectors; never to the level inspected. ``scope_q`` below enforces it for every
+page and API.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, unit_q
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, owned_q, unit_q
 
 
 class RoundKind(models.TextChoices):
@@ -35,6 +37,11 @@ def _inspector_round_ids(user):
 
 def _round_public_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}is_secret": False}) | Q(**{f"{prefix}published_at__isnull": False})
+
+
+def _owned_round_ids(scope):
+    """Rounds owned by the user's office jurisdictions (secret ones included), as a subquery."""
+    return InspectionRound.objects.filter(owned_q(scope)).values("pk")
 
 
 class InspectionRound(ScopedModelMixin, models.Model):
@@ -96,7 +103,8 @@ class InspectionRound(ScopedModelMixin, models.Model):
     def scope_q(cls, scope, user) -> Q:
         area_rounds = cls.areas.through.objects.filter(area__unit__in=scope.unit_ids).values("inspectionround_id")
         in_units = unit_q(("unit",), scope) | Q(pk__in=area_rounds)
-        return Q(pk__in=_inspector_round_ids(user)) | (_round_public_q() & in_units)
+        q = Q(pk__in=_inspector_round_ids(user)) | (_round_public_q() & in_units)
+        return q | owned_q(scope) if scope.office_unit_ids else q
 
     @property
     def is_hidden(self) -> bool:
@@ -206,7 +214,8 @@ class SiteVisit(ScopedModelMixin, models.Model):
     @classmethod
     def scope_q(cls, scope, user) -> Q:
         in_units = unit_q(("unit", "department"), scope)
-        return Q(round__in=_inspector_round_ids(user)) | (_round_public_q("round__") & in_units)
+        q = Q(round__in=_inspector_round_ids(user)) | (_round_public_q("round__") & in_units)
+        return q | Q(round__in=_owned_round_ids(scope)) if scope.office_unit_ids else q
 
 
 class FindingResult(models.TextChoices):
@@ -250,7 +259,8 @@ class Finding(ScopedModelMixin, models.Model):
     @classmethod
     def scope_q(cls, scope, user) -> Q:
         in_units = unit_q(("visit__unit", "visit__department"), scope)
-        return Q(visit__round__in=_inspector_round_ids(user)) | (_round_public_q("visit__round__") & in_units)
+        q = Q(visit__round__in=_inspector_round_ids(user)) | (_round_public_q("visit__round__") & in_units)
+        return q | Q(visit__round__in=_owned_round_ids(scope)) if scope.office_unit_ids else q
 
     @property
     def points_unknown(self) -> bool:

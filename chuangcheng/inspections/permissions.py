@@ -16,7 +16,7 @@ def can_plan_rounds(user) -> bool:
 
 
 def can_publish_round(user, round_: InspectionRound) -> bool:
-    return is_office(user) and round_.status == RoundStatus.CLOSED
+    return round_.status == RoundStatus.CLOSED and can_manage_round(user, round_)
 
 
 def is_round_inspector(user, round_: InspectionRound) -> bool:
@@ -42,3 +42,16 @@ def can_see_report(user, round_: InspectionRound) -> bool:
 
 def can_patrol(user) -> bool:
     return scope_of(user).has_role(Role.GRID_WORKER, *OFFICE_ROLES)
+
+
+def can_manage_round(user, round_: InspectionRound) -> bool:
+    """Plan, draw, close and publish: the office owning the round (its campaign's unit, else the creator's
+    jurisdiction) or an office above it; the root's office always. A county office never runs the city's round."""
+    from chuangcheng.core.scoping import owned_q
+
+    scope = scope_of(user)
+    if not scope.has_role(*OFFICE_ROLES):
+        return False
+    if scope.sees_all:
+        return True
+    return InspectionRound.objects.filter(pk=round_.pk).filter(owned_q(scope)).exists()

@@ -16,7 +16,13 @@ from chuangcheng.inspections.api import DOCX_CONTENT_TYPE
 from chuangcheng.inspections.filters import RoundFilterSet
 from chuangcheng.inspections.forms import DrawForm, PatrolForm, RoundForm
 from chuangcheng.inspections.models import InspectionRound, PatrolRecord, RoundStatus, SiteVisit, VisitStatus
-from chuangcheng.inspections.permissions import can_inspect, can_patrol, can_plan_rounds, can_see_report
+from chuangcheng.inspections.permissions import (
+    can_inspect,
+    can_manage_round,
+    can_patrol,
+    can_plan_rounds,
+    can_see_report,
+)
 from chuangcheng.inspections.serializers import CheckItemBriefSerializer, FindingSerializer, VisitSerializer
 from chuangcheng.places.models import SiteCategory
 
@@ -63,7 +69,7 @@ class RoundDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         round_, user = self.object, self.request.user
-        office = can_plan_rounds(user)
+        office = can_manage_round(user, round_)
         visits = (
             SiteVisit.objects.visible_to(user)
             .filter(round=round_)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from chuangcheng.accounts.permissions import can_edit_org
+from chuangcheng.accounts.permissions import can_edit_org, is_top_office, require_in_jurisdiction
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.tabular import ImportFailed, ImportReport, read_table
@@ -28,6 +28,15 @@ def _require_editor(actor) -> None:
         raise NotPermitted("只有创建办可以维护单位")
 
 
+def _require_ground(actor, unit: Unit | None) -> None:
+    """A lower level's office keeps the units of its own jurisdiction (a new unit goes under one of them)."""
+    if actor is None or is_top_office(actor):
+        return
+    if unit is None:
+        raise DomainError("本级创建办新增的单位须隶属于本辖区内的单位", field="parent")
+    require_in_jurisdiction(actor, [unit], field="parent", label="单位")
+
+
 def _place(unit: Unit) -> None:
     parent_path = unit.parent.path if unit.parent_id else "/"
     unit.path = f"{parent_path}{unit.pk}/"
@@ -49,6 +58,7 @@ def create_unit(
     is_active: bool = True,
 ) -> Unit:
     _require_editor(actor)
+    _require_ground(actor, parent)
     code = code.strip()
     if not code:
         raise DomainError("单位编码不能为空", field="code")
@@ -84,6 +94,9 @@ def create_unit(
 @transaction.atomic
 def update_unit(*, unit: Unit, actor, **changes) -> Unit:
     _require_editor(actor)
+    _require_ground(actor, unit)
+    if "parent" in changes:
+        _require_ground(actor, changes["parent"])
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -120,6 +133,8 @@ KIND_BY_LABEL = {label: value for value, label in UnitKind.choices} | {value: va
 def import_units(*, actor, data: bytes, filename: str = "") -> list[Unit]:
     """All-or-nothing xlsx/CSV import; parents may be existing units or earlier rows of the file."""
     _require_editor(actor)
+    if actor is not None and not is_top_office(actor):
+        raise NotPermitted("批量导入由最上级创建办统一办理")
     table = read_table(data, filename=filename, required=("单位编码", "单位名称", "类型"))
     report = ImportReport()
     existing = {unit.code: unit for unit in Unit.objects.all()}

@@ -44,6 +44,7 @@ class Parameters:
     runs: int = 10_000
     seed: int = 0
     closed_case_ids: list[int] = field(default_factory=list)
+    ground_path: str = ""  # a lower level's run covers its own ground only (unit path prefix); "" = everything
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -52,6 +53,11 @@ class Parameters:
     def from_dict(cls, data: dict) -> Parameters:
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         return cls(**known)
+
+
+def _ground_sites(params: Parameters):
+    sites = Site.objects.all()
+    return sites.filter(unit__path__startswith=params.ground_path) if params.ground_path else sites
 
 
 def city_band() -> tuple[str | None, int | None]:
@@ -113,14 +119,15 @@ def build_inputs(params: Parameters) -> Inputs:
             items_by_category[category.pk].append(item)
     categories = list(SiteCategory.objects.order_by("sort_order", "code"))
     site_counts = dict(
-        Site.objects.filter(is_active=True)
+        _ground_sites(params)
+        .filter(is_active=True)
         .values("category_id")
         .annotate(n=Count("pk"))
         .values_list("category_id", "n")
     )
     history = history_for([c.pk for c in categories])
 
-    open_pairs, case_pairs, unsited = _open_problems([item.pk for item in items])
+    open_pairs, case_pairs, unsited = _open_problems([item.pk for item in items], params.ground_path)
     closed = defaultdict(int)
     for case_id in params.closed_case_ids:
         if case_id in case_pairs:
@@ -195,7 +202,8 @@ def build_inputs(params: Parameters) -> Inputs:
     }
     clean_sites: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     rows = (
-        Site.objects.filter(is_active=True, category__code__in=list(names))
+        _ground_sites(params)
+        .filter(is_active=True, category__code__in=list(names))
         .values("category__code", "area_id", "unit_id")
         .annotate(n=Count("pk"))
     )
@@ -227,7 +235,7 @@ def _subtract_problem_sites(clean_sites, site_info, categories) -> None:
                 clean_sites[category.code][key] = max(0, clean_sites[category.code].get(key, 0) - 1)
 
 
-def _open_problems(item_ids: list[int]):
+def _open_problems(item_ids: list[int], ground_path: str = ""):
     """Open cases on the standard's check items: counts per (category, site, item), case ids, unsited count.
 
     Filters by the item ids (not a join on the standard) so the planner can use the status index once.
@@ -238,6 +246,8 @@ def _open_problems(item_ids: list[int]):
     from chuangcheng.cases.models.cases import OPEN_STATUSES
 
     base = case_model.objects.filter(status__in=OPEN_STATUSES, check_item_id__in=item_ids)
+    if ground_path:
+        base = base.filter(unit__path__startswith=ground_path)
     rows = list(base.filter(site__isnull=False).values_list("pk", "site_id", "check_item_id"))
     category_of = dict(Site.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "category_id"))
     counts: dict[tuple[int, int, int], int] = defaultdict(int)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, owned_q
 
 READINESS_ROLES = ("office_admin", "office_staff", "leader")
 
@@ -25,7 +25,11 @@ class ReadinessScopeMixin(ScopedModelMixin):
 
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        return Q() if scope.has_role(*READINESS_ROLES) else Q(pk__in=[])
+        """Runs owned at the user's level or below (campaign unit, else the creator's office) — never a
+        sibling's or a higher level's; runs without owner (older data) stay visible to the office and leaders."""
+        if not scope.has_role(*READINESS_ROLES):
+            return Q(pk__in=[])
+        return owned_q(scope, scope.unit_ids) | Q(campaign__isnull=True, created_by__isnull=True)
 
 
 class InspectionWindow(models.Model):
@@ -76,7 +80,13 @@ class InspectionWindow(models.Model):
     # Windows are no secret: everyone with a role may see the countdown.
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        return Q() if scope.roles else Q(pk__in=[])
+        """The countdown of the user's own campaigns, those above them and below them (not a sibling's)."""
+        if not scope.roles:
+            return Q(pk__in=[])
+        from chuangcheng.programs.models import Campaign
+
+        visible = Campaign.objects.filter(Campaign.scope_q(scope, user)).values("pk")
+        return Q(campaign__isnull=True) | Q(campaign__in=visible)
 
 
 class ForecastRun(ReadinessScopeMixin, models.Model):

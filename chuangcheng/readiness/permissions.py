@@ -20,3 +20,13 @@ def can_manage_windows(user) -> bool:
 def sees_countdown(user) -> bool:
     """The header countdown is for the office and leaders."""
     return scope_of(user).has_role(*OFFICE_ROLES, Role.LEADER)
+
+
+def can_edit_window(user, window) -> bool:
+    """A window is kept by its campaign's office or an office above it; one without a campaign by the root's."""
+    scope = scope_of(user)
+    if not scope.has_role(*OFFICE_ROLES):
+        return False
+    if scope.sees_all:
+        return True
+    return window.campaign_id is not None and scope.is_office_for(window.campaign.unit_id)

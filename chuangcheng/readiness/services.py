@@ -14,7 +14,7 @@ from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR, simulate
 from chuangcheng.readiness.inputs import BANDS, Inputs, Parameters, build_inputs
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow, WindowKind
-from chuangcheng.readiness.permissions import can_manage_windows, can_run_forecast
+from chuangcheng.readiness.permissions import can_edit_window, can_manage_windows, can_run_forecast
 
 MAX_RUNS = 100_000
 # Bounds that keep the simulation finite (and the seed storable): no rubric is scored out of more.
@@ -58,7 +58,7 @@ def create_window(
 
 @transaction.atomic
 def update_window(*, window: InspectionWindow, actor, **changes) -> InspectionWindow:
-    if not can_manage_windows(actor):
+    if not can_manage_windows(actor) or not can_edit_window(actor, window):
         raise NotPermitted("只有创建办可以维护迎检窗口")
     unknown = set(changes) - set(WINDOW_FIELDS)
     if unknown:
@@ -148,6 +148,7 @@ def run_forecast(
         prior_beta=prior_beta,
         standard=standard,
     )
+    params.ground_path = _ground_path(actor, window)
     run = _execute(actor=actor, params=params, window=window, baseline=None)
     record(
         actor=actor,
@@ -156,6 +157,16 @@ def run_forecast(
         changes={"seed": [None, run.seed], "runs": [None, run.runs], "p_pass": [None, round(run.p_pass, 4)]},
     )
     return run
+
+
+def _ground_path(actor, window) -> str:
+    """A lower level forecasts its own ground: the window's campaign unit, else the actor's jurisdiction."""
+    from chuangcheng.accounts.jurisdiction import home_jurisdiction
+
+    if window is not None and window.campaign_id and window.campaign.unit.parent_id is not None:
+        return window.campaign.unit.path
+    ground = home_jurisdiction(actor)
+    return ground.path if ground is not None and ground.parent_id is not None else ""
 
 
 @transaction.atomic

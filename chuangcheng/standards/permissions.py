@@ -1,7 +1,7 @@
 """Pure predicates: who may read, edit and report."""
 
 from chuangcheng.accounts.models import Role
-from chuangcheng.accounts.permissions import is_office
+from chuangcheng.accounts.permissions import is_office, is_office_for, is_top_office
 from chuangcheng.core.scoping import scope_of
 
 REPORTING_ROLES = (Role.UNIT_HEAD, Role.UNIT_HANDLER)
@@ -13,13 +13,14 @@ def can_view_standards(user) -> bool:
 
 
 def can_edit_standards(user) -> bool:
-    """Only the office edits drafts, publishes and imports."""
-    return is_office(user)
+    """Standards are installation-wide reference data: only the root's office edits drafts, publishes and
+    imports; lower levels' campaigns are judged by the published versions (docs: Levels and rights)."""
+    return is_top_office(user)
 
 
 def can_report_for(user, unit) -> bool:
-    """The office reports for any unit; unit heads/handlers for units in their scope."""
-    if is_office(user):
+    """The office reports for units of its jurisdiction; unit heads/handlers for units in their scope."""
+    if unit is not None and is_office_for(user, unit):
         return True
     scope = scope_of(user)
     return scope.has_role(*REPORTING_ROLES) and unit is not None and unit.pk in scope.unit_ids

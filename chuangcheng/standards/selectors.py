@@ -191,9 +191,9 @@ def reportable_units(user):
     from chuangcheng.standards.permissions import REPORTING_ROLES
 
     units = Unit.objects.filter(is_active=True).order_by("path")
-    if is_office(user):
-        return units
     scope = scope_of(user)
+    if is_office(user):
+        return units if scope.sees_all else units.filter(pk__in=scope.office_unit_ids)
     if not scope.has_role(*REPORTING_ROLES):
         return units.none()
     return units.filter(pk__in=scope.unit_ids)

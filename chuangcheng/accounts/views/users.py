@@ -17,6 +17,8 @@ from chuangcheng.accounts import services
 from chuangcheng.accounts.filters import UserFilterSet
 from chuangcheng.accounts.forms import RoleForm, UserCreateForm, UserEditForm
 from chuangcheng.accounts.models import Membership, Role, User
+from chuangcheng.accounts.permissions import can_manage_users
+from chuangcheng.accounts.selectors import manageable_users
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.views import RoleRequiredMixin, ServiceFormView, TabularImportView
 from chuangcheng.org.models import Unit
@@ -35,8 +37,9 @@ def passwords_page(request, title: str, created) -> HttpResponse:
     return response
 
 
-def _user_or_404(pk) -> User:
-    return get_object_or_404(User, pk=pk)
+def _user_or_404(pk, actor) -> User:
+    """An account the administrator manages (another level's accounts answer 404)."""
+    return get_object_or_404(manageable_users(actor), pk=pk)
 
 
 class UserListView(RoleRequiredMixin, generic.ListView):
@@ -46,7 +49,7 @@ class UserListView(RoleRequiredMixin, generic.ListView):
 
     def get_queryset(self):
         memberships = Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("unit__path"))
-        base = User.objects.prefetch_related(memberships).order_by("-is_active", "username")
+        base = manageable_users(self.request.user).prefetch_related(memberships).order_by("-is_active", "username")
         self.filterset = UserFilterSet(self.request.GET or None, queryset=base)
         if self.filterset.is_bound and self.filterset.is_valid():
             return self.filterset.qs
@@ -104,7 +107,7 @@ class UserDetailView(RoleRequiredMixin, generic.TemplateView):
     template_name = "accounts/user_detail.html"
 
     def get_context_data(self, **kwargs):
-        account = _user_or_404(self.kwargs["pk"])
+        account = _user_or_404(self.kwargs["pk"], self.request.user)
         return super().get_context_data(**kwargs) | {
             "account": account,
             "memberships": account.memberships.select_related("unit").order_by("unit__path"),
@@ -119,8 +122,8 @@ class UserEditView(ServiceFormView):
     success_message = "账号信息已保存"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.account = _user_or_404(kwargs["pk"])
+        if request.user.is_authenticated and can_manage_users(request.user):
+            self.account = _user_or_404(kwargs["pk"], request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -142,7 +145,7 @@ class _AccountAction(RoleRequiredMixin, generic.View):
     required_roles = ADMIN_ONLY
 
     def post(self, request, pk, **kwargs):
-        account = _user_or_404(pk)
+        account = _user_or_404(pk, request.user)
         try:
             result = self.act(request, account, **kwargs)
         except DomainError as exc:

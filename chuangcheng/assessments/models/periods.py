@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, unit_q
+from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin, owned_q, unit_q
 
 
 class PeriodKind(models.TextChoices):
@@ -86,8 +86,13 @@ class Period(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        """Units and leaders see published periods only; the office (sees_all) sees previews too."""
-        return Q(status=PeriodStatus.PUBLISHED)
+        """Published periods of the campaigns the user sees (own level, above, below; never a sibling's);
+        previews only to the owning office and the offices above it (the root's office sees all)."""
+        from chuangcheng.programs.models import Campaign
+
+        campaigns = Campaign.objects.filter(Campaign.scope_q(scope, user)).values("pk")
+        published = Q(status=PeriodStatus.PUBLISHED) & (Q(campaign__isnull=True) | Q(campaign__in=campaigns))
+        return published | owned_q(scope, creator=None)
 
     @property
     def is_published(self) -> bool:
@@ -98,12 +103,19 @@ class Period(ScopedModelMixin, models.Model):
         return self.bulletin_title or f"关于{self.name}结果的通报"
 
 
+def _owned_periods(scope) -> Q:
+    """Rows of the periods the user's office owns (previews included)."""
+    if not scope.office_unit_ids:
+        return Q(pk__in=[])
+    return Q(period__campaign__unit__in=scope.office_unit_ids)
+
+
 class PublishedUnitScoped(ScopedModelMixin):
     """Rows of a unit in a published period; the office (sees_all) also sees previews."""
 
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        return unit_q(cls.SCOPE_FIELDS, scope) & Q(period__status=PeriodStatus.PUBLISHED)
+        return unit_q(cls.SCOPE_FIELDS, scope) & Q(period__status=PeriodStatus.PUBLISHED) | _owned_periods(scope)
 
 
 class UnitScore(PublishedUnitScoped, models.Model):
@@ -206,4 +218,4 @@ class IndicatorResult(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope, user) -> Q:
-        return unit_q(("unit", "area__unit"), scope) & Q(period__status=PeriodStatus.PUBLISHED)
+        return unit_q(("unit", "area__unit"), scope) & Q(period__status=PeriodStatus.PUBLISHED) | _owned_periods(scope)

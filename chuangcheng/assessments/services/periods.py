@@ -61,7 +61,7 @@ def _check_dates(start: date, end: date) -> None:
 
 @transaction.atomic
 def create_period(*, actor, scheme: Scheme, kind: str, start: date, end: date, name: str = "", **values) -> Period:
-    require_manager(actor)
+    require_manager(actor, scheme)
     unknown = set(values) - set(PERIOD_FIELDS)
     if unknown:
         raise DomainError(f"未知字段：{'、'.join(sorted(unknown))}")
@@ -71,6 +71,7 @@ def create_period(*, actor, scheme: Scheme, kind: str, start: date, end: date, n
         raise DomainError("未知考核类型", field="kind")
     _check_dates(start, end)
     name = name.strip() or f"{start:%Y年%m月}至{end:%Y年%m月}{PeriodKind(kind).label}"
+    values.setdefault("campaign", scheme.campaign)
     period = Period.objects.create(scheme=scheme, kind=kind, start=start, end=end, name=name, **values)
     record(actor=actor, verb="assessments.period_created", target=period, changes={"name": [None, name]})
     return period
@@ -84,7 +85,7 @@ def _clear_results(period: Period) -> None:
 
 @transaction.atomic
 def update_period(*, period: Period, actor, **changes) -> Period:
-    require_manager(actor)
+    require_manager(actor, period)
     changes.pop("scheme", None)
     unknown = set(changes) - set(PERIOD_FIELDS)
     if unknown:
@@ -109,7 +110,7 @@ def update_period(*, period: Period, actor, **changes) -> Period:
 @transaction.atomic
 def request_period_computation(*, period: Period, actor) -> Period:
     """Mark the period as computing and run ``compute_period`` in the background after commit."""
-    require_manager(actor)
+    require_manager(actor, period)
     period = _lock(period)
     if period.is_published:
         raise Conflict(FROZEN)
@@ -269,7 +270,7 @@ def without_cyclic_gc():
 def compute_period(*, period: Period, actor) -> Period:
     """Score every unit of the scheme's peer groups; replaces the preview. Refuses a published period."""
     if actor is not None:
-        require_manager(actor)
+        require_manager(actor, period)
     period = _lock(period)
     if period.is_published:
         raise Conflict(FROZEN)
@@ -371,7 +372,7 @@ def run_period_computation(*, period_id: int, actor_id: int | None) -> str:
 @transaction.atomic
 def publish_period(*, period: Period, actor) -> Period:
     """Freeze the preview: store the SHA-256 of its canonical lines; nothing about it changes afterwards."""
-    require_manager(actor)
+    require_manager(actor, period)
     period = _lock(period)
     if period.is_published:
         raise Conflict("该考核周期已发布")

@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.assessments import scoring
 from chuangcheng.assessments.indicators import BY_CODE
 from chuangcheng.assessments.models import Normalisation, PeerGroup, Rule, RuleKind, Scheme, SchemeStatus
-from chuangcheng.assessments.permissions import can_manage_assessments
+from chuangcheng.assessments.permissions import can_manage_assessments, owns_assessment
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.org.models import UnitKind
@@ -32,10 +33,23 @@ SCHEME_FIELDS = (
 RULE_FIELDS = ("kind", "label", "points", "severity", "source", "cap", "params", "sort_order", "is_sample", "note")
 
 
-def require_manager(actor) -> None:
-    """The office, or the system itself (``actor=None``: seeding, scheduled jobs)."""
+def require_manager(actor, owned=None) -> None:
+    """The office, or the system itself (``actor=None``: seeding, scheduled jobs); for an existing scheme or
+    period (``owned``) the office of its campaign or a level above it (``permissions.owns_assessment``)."""
     if actor is not None and not can_manage_assessments(actor):
         raise NotPermitted("只有创建办可以维护考核")
+    if actor is not None and owned is not None and not owns_assessment(actor, owned):
+        raise NotPermitted("只有本考核所属创建活动的创建办或其上级创建办可以维护")
+
+
+def _require_own_campaign(actor, campaign):
+    """A lower level's office works through its campaign: required, visible and managed by the actor."""
+    from chuangcheng.core.scoping import scope_of
+    from chuangcheng.programs.services import require_campaign
+
+    if actor is not None and campaign is None and not scope_of(actor).sees_all:
+        raise DomainError("请选择本级的创建活动", field="campaign")
+    return require_campaign(actor, campaign) if actor is not None else campaign
 
 
 def _lock_draft(scheme: Scheme) -> Scheme:
@@ -57,8 +71,9 @@ def _check_scheme(values: dict) -> None:
 
 
 @transaction.atomic
-def create_scheme(*, actor, code: str, name: str, **values) -> Scheme:
+def create_scheme(*, actor, code: str, name: str, campaign=None, **values) -> Scheme:
     require_manager(actor)
+    campaign = _require_own_campaign(actor, campaign)
     unknown = set(values) - set(SCHEME_FIELDS)
     if unknown:
         raise DomainError(f"未知字段：{'、'.join(sorted(unknown))}")
@@ -68,14 +83,14 @@ def create_scheme(*, actor, code: str, name: str, **values) -> Scheme:
     if Scheme.objects.filter(code=code).exists():
         raise DomainError(f"考核办法编码“{code}”已存在，修改请新建版本", field="code")
     _check_scheme(values)
-    scheme = Scheme.objects.create(code=code, name=name.strip(), **values)
+    scheme = Scheme.objects.create(code=code, name=name.strip(), campaign=campaign, **values)
     record(actor=actor, verb="assessments.scheme_created", target=scheme, changes={"code": [None, code]})
     return scheme
 
 
 @transaction.atomic
 def update_scheme(*, scheme: Scheme, actor, **changes) -> Scheme:
-    require_manager(actor)
+    require_manager(actor, scheme)
     unknown = set(changes) - set(SCHEME_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -92,7 +107,7 @@ def update_scheme(*, scheme: Scheme, actor, **changes) -> Scheme:
 
 @transaction.atomic
 def publish_scheme(*, scheme: Scheme, actor) -> Scheme:
-    require_manager(actor)
+    require_manager(actor, scheme)
     scheme = _lock_draft(scheme)
     if not scheme.peer_groups.exists():
         raise DomainError("请先设置至少一个考核分组（被考核单位）", field="peer_groups")
@@ -109,13 +124,14 @@ def publish_scheme(*, scheme: Scheme, actor) -> Scheme:
 @transaction.atomic
 def new_scheme_version(*, scheme: Scheme, actor) -> Scheme:
     """A draft copy (rules and peer groups included) with the next version number."""
-    require_manager(actor)
+    require_manager(actor, scheme)
     latest = Scheme.objects.filter(code=scheme.code).order_by("-version").first()
     copy = Scheme.objects.create(
         code=scheme.code,
         name=scheme.name,
         version=latest.version + 1,
         previous=scheme,
+        campaign=scheme.campaign,
         **{name: getattr(scheme, name) for name in SCHEME_FIELDS if name != "name"},
     )
     Rule.objects.bulk_create(
@@ -163,7 +179,7 @@ def _check_rule(values: dict) -> None:
 
 @transaction.atomic
 def create_rule(*, actor, scheme: Scheme, kind: str, **values) -> Rule:
-    require_manager(actor)
+    require_manager(actor, scheme)
     scheme = _lock_draft(scheme)
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
@@ -176,7 +192,7 @@ def create_rule(*, actor, scheme: Scheme, kind: str, **values) -> Rule:
 
 @transaction.atomic
 def update_rule(*, rule: Rule, actor, **changes) -> Rule:
-    require_manager(actor)
+    require_manager(actor, rule.scheme)
     _lock_draft(rule.scheme)
     unknown = set(changes) - set(RULE_FIELDS) - {"scheme"}
     if unknown:
@@ -196,7 +212,7 @@ def update_rule(*, rule: Rule, actor, **changes) -> Rule:
 
 @transaction.atomic
 def delete_rule(*, rule: Rule, actor) -> None:
-    require_manager(actor)
+    require_manager(actor, rule.scheme)
     _lock_draft(rule.scheme)
     record(actor=actor, verb="assessments.rule_deleted", target=rule, changes={"kind": [rule.kind, None]})
     rule.delete()
@@ -211,7 +227,8 @@ def _check_group(unit_kinds) -> list:
 
 @transaction.atomic
 def create_peer_group(*, actor, scheme: Scheme, name: str, unit_kinds=(), units=(), sort_order: int = 0) -> PeerGroup:
-    require_manager(actor)
+    require_manager(actor, scheme)
+    require_in_jurisdiction(actor, units, field="units", label="参评单位")
     scheme = _lock_draft(scheme)
     if scheme.peer_groups.filter(name=name).exists():
         raise DomainError(f"分组“{name}”已存在", field="name")
@@ -225,7 +242,8 @@ def create_peer_group(*, actor, scheme: Scheme, name: str, unit_kinds=(), units=
 
 @transaction.atomic
 def update_peer_group(*, group: PeerGroup, actor, **changes) -> PeerGroup:
-    require_manager(actor)
+    require_manager(actor, group.scheme)
+    require_in_jurisdiction(actor, changes.get("units") or (), field="units", label="参评单位")
     _lock_draft(group.scheme)
     changes.pop("scheme", None)
     units = changes.pop("units", None)
@@ -244,7 +262,7 @@ def update_peer_group(*, group: PeerGroup, actor, **changes) -> PeerGroup:
 
 @transaction.atomic
 def delete_peer_group(*, group: PeerGroup, actor) -> None:
-    require_manager(actor)
+    require_manager(actor, group.scheme)
     _lock_draft(group.scheme)
     record(actor=actor, verb="assessments.peer_group_deleted", target=group, changes={"name": [group.name, None]})
     group.delete()

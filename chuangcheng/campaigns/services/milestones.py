@@ -40,7 +40,7 @@ def add_milestone(
     due_date: date | None = None,
     sort_order: int = 0,
 ) -> Milestone:
-    _require_planner(actor)
+    _require_planner(actor, plan)
     title = _clean_title(title)
     due_date = _due_date(plan, offset_days, due_date)
     milestone = Milestone.objects.create(
@@ -60,7 +60,7 @@ def add_milestone(
 def update_milestone(*, milestone: Milestone, actor, **changes) -> Milestone:
     """Edit a milestone. With an offset and a plan target date the date is re-counted backwards;
     clearing the offset keeps the date given (or the current one)."""
-    _require_planner(actor)
+    _require_planner(actor, milestone.plan)
     unknown = set(changes) - set(MILESTONE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -91,7 +91,7 @@ def update_milestone(*, milestone: Milestone, actor, **changes) -> Milestone:
 @transaction.atomic
 def complete_milestone(*, milestone: Milestone, actor, done_at: date | None = None) -> Milestone:
     """Mark a milestone reached. Every task filed under it must be done first; the date is not in the future."""
-    _require_planner(actor)
+    _require_planner(actor, milestone.plan)
     milestone = (
         Milestone.objects.select_for_update(no_key=True, of=("self",)).select_related("plan").get(pk=milestone.pk)
     )
@@ -119,7 +119,7 @@ def complete_milestone(*, milestone: Milestone, actor, done_at: date | None = No
 @transaction.atomic
 def reopen_milestone(*, milestone: Milestone, actor, reason: str) -> Milestone:
     """Undo a completion (with a reason, kept in the audit log)."""
-    _require_planner(actor)
+    _require_planner(actor, milestone.plan)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请填写重新打开的原因", field="reason")

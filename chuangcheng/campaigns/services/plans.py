@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuangcheng.accounts.models import Membership, Role
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.audit.services import diff, record
 from chuangcheng.campaigns import permissions
 from chuangcheng.campaigns.models import (
@@ -49,9 +50,11 @@ ESCALATION_LADDER = ((1, 1, "超期督办"), (5, 2, "提级督办"), (10, 3, "�
 ESCALATION_LABELS = {0: "", **{level: label for _, level, label in ESCALATION_LADDER}}
 
 
-def _require_planner(actor) -> None:
+def _require_planner(actor, plan: Plan | None = None) -> None:
     if actor is not None and not permissions.can_manage_plans(actor):
         raise NotPermitted("只有创建办可以制定和调整工作方案")
+    if actor is not None and plan is not None and not permissions.owns_plan(actor, plan):
+        raise NotPermitted("只有制定本方案的创建办或其上级创建办可以调整")
 
 
 def _event(task: Task, kind: str, actor, note: str = "") -> None:
@@ -82,6 +85,7 @@ def create_plan(
     campaign=None,
 ) -> Plan:
     _require_planner(actor)
+    require_in_jurisdiction(actor, [unit], field="unit", label="牵头单位")
     if not title.strip():
         raise DomainError("方案名称不能为空", field="title")
     campaign = campaign_for(actor, campaign, unit)
@@ -108,7 +112,8 @@ def create_plan(
 
 @transaction.atomic
 def update_plan(*, plan: Plan, actor, **changes) -> Plan:
-    _require_planner(actor)
+    _require_planner(actor, plan)
+    require_in_jurisdiction(actor, [changes.get("unit")], field="unit", label="牵头单位")
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -156,7 +161,9 @@ def create_task(
     milestone: Milestone | None = None,
     sort_order: int = 0,
 ) -> Task:
-    _require_planner(actor)
+    _require_planner(actor, plan)
+    require_in_jurisdiction(actor, [lead_unit], field="lead_unit", label="牵头单位")
+    require_in_jurisdiction(actor, cooperating_units, field="cooperating_units", label="配合单位")
     if not title.strip():
         raise DomainError("任务内容不能为空", field="title")
     if Decimal(str(weight)) < 0:
@@ -199,7 +206,9 @@ def create_task(
 
 @transaction.atomic
 def update_task(*, task: Task, actor, cooperating_units: Iterable | None = None, **changes) -> Task:
-    _require_planner(actor)
+    _require_planner(actor, task.plan)
+    require_in_jurisdiction(actor, [changes.get("lead_unit")], field="lead_unit", label="牵头单位")
+    require_in_jurisdiction(actor, cooperating_units or (), field="cooperating_units", label="配合单位")
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -233,7 +242,7 @@ def update_task(*, task: Task, actor, cooperating_units: Iterable | None = None,
 def schedule_plan(*, plan: Plan, actor, target_date: date) -> Plan:
     """倒排工期: set the plan's target date and move every milestone and task that has an offset
     to ``offset`` working days before it, skipping weekends and holidays, counting adjusted work days."""
-    _require_planner(actor)
+    _require_planner(actor, plan)
     plan = Plan.objects.select_for_update(no_key=True).get(pk=plan.pk)
     old_target = plan.target_date
     plan.target_date = target_date

@@ -208,7 +208,10 @@ class Case(ScopedModelMixin, models.Model):
         if scope.has_role("inspector"):
             from chuangcheng.cases.models.timeline import CaseTransition
 
-            q |= Q(status=CaseStatus.SUBMITTED)
+            waiting = Q(status=CaseStatus.SUBMITTED)
+            if scope.inspect_unit_ids is not None:  # a lower level's inspectors verify on their own ground
+                waiting &= Q(unit__in=scope.inspect_unit_ids) | Q(lead_unit__in=scope.inspect_unit_ids)
+            q |= waiting
             q |= Exists(CaseTransition.objects.filter(case_id=OuterRef("pk"), actor=user.pk))
         return q
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.inspections import casebridge, sampling, selectors
@@ -21,7 +22,7 @@ from chuangcheng.inspections.models import (
     SamplingLine,
     SiteVisit,
 )
-from chuangcheng.inspections.permissions import can_plan_rounds
+from chuangcheng.inspections.permissions import can_manage_round, can_plan_rounds
 from chuangcheng.inspections.services.field import cases_for_findings
 from chuangcheng.places.models import Site, SiteCategory
 from chuangcheng.programs.services import campaign_for, changed_campaign, require_within
@@ -41,9 +42,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_office(actor) -> None:
+def _require_office(actor, round_: InspectionRound | None = None) -> None:
     if not can_plan_rounds(actor):
         raise NotPermitted("只有创建办可以安排督查轮次")
+    if round_ is not None and not can_manage_round(actor, round_):
+        raise NotPermitted("只有组织本轮次的创建办或其上级创建办可以操作")
 
 
 def _lock(round_: InspectionRound) -> InspectionRound:
@@ -97,6 +100,8 @@ def create_round(
     campaign=None,
 ) -> InspectionRound:
     _require_office(actor)
+    require_in_jurisdiction(actor, [unit], field="unit", label="组织单位")
+    require_in_jurisdiction(actor, areas, field="areas", label="检查范围")
     if kind not in RoundKind.values:
         raise DomainError(f"未知的轮次类型“{kind}”", field="kind")
     if not (name or "").strip():
@@ -138,7 +143,8 @@ def create_round(
 
 @transaction.atomic
 def update_round(*, round_: InspectionRound, actor, areas=None, inspectors=None, **changes) -> InspectionRound:
-    _require_office(actor)
+    _require_office(actor, round_)
+    require_in_jurisdiction(actor, areas or (), field="areas", label="检查范围")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
@@ -170,7 +176,7 @@ def update_round(*, round_: InspectionRound, actor, areas=None, inspectors=None,
 @transaction.atomic
 def set_sampling_plan(*, round_: InspectionRound, actor, quotas: dict) -> InspectionRound:
     """Replace the sampling plan: ``{category (or id): number of sites}``; 0 removes a category."""
-    _require_office(actor)
+    _require_office(actor, round_)
     locked = _lock(round_)
     if locked.status != RoundStatus.DRAFT:
         raise DomainError("已抽样的轮次不可修改抽样方案", field="quotas")
@@ -227,7 +233,7 @@ def replay_draw(draw: DrawRecord) -> tuple[dict[str, list[int]], list[int]]:
 @transaction.atomic
 def draw_round(*, round_: InspectionRound, actor, seed: int | None = None) -> DrawRecord:
     """Draw the sites (stratified by category) and the re-check sample; store every input; audit it."""
-    _require_office(actor)
+    _require_office(actor, round_)
     locked = _lock(round_)
     if locked.status not in (RoundStatus.DRAFT, RoundStatus.DRAWN):
         raise DomainError("检查已结束的轮次不能重新抽样", field="status")
@@ -298,7 +304,7 @@ def draw_round(*, round_: InspectionRound, actor, seed: int | None = None) -> Dr
 @transaction.atomic
 def assign_visits(*, round_: InspectionRound, actor, assignments: dict) -> int:
     """Assign visits to inspectors: ``{visit (or id): inspector user or None}``; ``"auto"`` spreads evenly."""
-    _require_office(actor)
+    _require_office(actor, round_)
     locked = _lock(round_)
     if locked.status != RoundStatus.DRAWN:
         raise DomainError("只有已抽样、未结束的轮次可以分配点位", field="status")
@@ -336,7 +342,7 @@ def assign_visits(*, round_: InspectionRound, actor, assignments: dict) -> int:
 
 @transaction.atomic
 def close_round(*, round_: InspectionRound, actor) -> InspectionRound:
-    _require_office(actor)
+    _require_office(actor, round_)
     locked = _lock(round_)
     if locked.status != RoundStatus.DRAWN:
         raise DomainError("只有检查中的轮次可以结束", field="status")
@@ -355,7 +361,7 @@ def close_round(*, round_: InspectionRound, actor) -> InspectionRound:
 @transaction.atomic
 def publish_round(*, round_: InspectionRound, actor) -> InspectionRound:
     """Publish: a secret round becomes visible and its deductions become cases routed to units."""
-    _require_office(actor)
+    _require_office(actor, round_)
     locked = _lock(round_)
     if locked.status != RoundStatus.CLOSED:
         raise DomainError("请先结束检查再发布", field="status")

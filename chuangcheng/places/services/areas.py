@@ -21,6 +21,27 @@ def require_editor(actor) -> None:
         raise NotPermitted("只有创建办可以维护区域和点位")
 
 
+def require_top_office(actor) -> None:
+    """Bulk imports rewrite the shared tree: the root's office only (a lower level adds areas one by one)."""
+    from chuangcheng.accounts.permissions import is_top_office
+
+    if actor is not None and not is_top_office(actor):
+        raise NotPermitted("批量导入由最上级创建办统一办理")
+
+
+def _require_ground(actor, *, unit, parent, missing: str = "") -> None:
+    """A lower level's office keeps the areas of its own ground (unit and parent inside its jurisdiction)."""
+    from chuangcheng.accounts.permissions import require_in_jurisdiction
+    from chuangcheng.core.scoping import scope_of
+
+    if scope_of(actor).sees_all:
+        return
+    if unit is None and (missing or parent is None):
+        raise DomainError("本级创建办维护的区域须属于本辖区内的单位", field="unit")
+    require_in_jurisdiction(actor, [unit], field="unit", label="属地单位")
+    require_in_jurisdiction(actor, [parent], field="parent", label="上级区域")
+
+
 def geometry_fields(geojson) -> dict:
     """``geometry`` normalised plus bbox and area columns; ``DomainError`` for a bad polygon."""
     if geojson in (None, {}):
@@ -68,6 +89,8 @@ def create_area(
     population: int | None = None,
 ) -> Area:
     require_editor(actor)
+    if actor is not None:
+        _require_ground(actor, unit=unit, parent=parent)
     code = (code or "").strip()
     if not code:
         raise DomainError("区域编码不能为空", field="code")
@@ -96,6 +119,9 @@ def create_area(
 @transaction.atomic
 def update_area(*, area: Area, actor, **changes) -> Area:
     require_editor(actor)
+    if actor is not None:
+        _require_ground(actor, unit=area.unit, parent=None, missing="区域")
+        _require_ground(actor, unit=changes.get("unit"), parent=changes.get("parent"))
     unknown = set(changes) - set(AREA_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")

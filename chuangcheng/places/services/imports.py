@@ -18,7 +18,7 @@ from chuangcheng.org.models import Unit
 from chuangcheng.places import lookup
 from chuangcheng.places.geometry import GeometryInvalid, area_m2, bbox, parse_polygon, to_geojson
 from chuangcheng.places.models import Area, AreaLevel, Site, SiteCategory
-from chuangcheng.places.services.areas import reassign_site_areas, require_editor
+from chuangcheng.places.services.areas import reassign_site_areas, require_editor, require_top_office
 
 LEVEL_BY_LABEL = {label: value for value, label in AreaLevel.choices} | {str(v): v for v in AreaLevel.values}
 
@@ -50,6 +50,7 @@ def _load_geojson(data, report: ImportReport) -> list:
 def import_areas_geojson(*, actor, data) -> list[Area]:
     """Import a FeatureCollection (properties code, name, level, parent_code, unit_code, population)."""
     require_editor(actor)
+    require_top_office(actor)
     report = ImportReport()
     features = _load_geojson(data, report)
     existing = {code: (pk, level) for code, pk, level in Area.objects.values_list("code", "id", "level")}
@@ -153,6 +154,7 @@ def _number(text: str):
 def import_sites(*, actor, data: bytes, filename: str = "") -> list[Site]:
     """All-or-nothing xlsx/CSV import of sites; each site's area comes from the lookup."""
     require_editor(actor)
+    require_top_office(actor)
     table = read_table(data, filename=filename, required=SITE_REQUIRED)
     report = ImportReport()
     existing = set(Site.objects.values_list("code", flat=True))

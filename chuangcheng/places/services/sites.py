@@ -11,7 +11,7 @@ from chuangcheng.core.errors import DomainError
 from chuangcheng.org.models import Unit
 from chuangcheng.places import lookup
 from chuangcheng.places.models import Area, Site, SiteCategory
-from chuangcheng.places.services.areas import require_editor
+from chuangcheng.places.services.areas import _require_ground, require_editor
 
 SITE_FIELDS = ("code", "name", "category", "address", "lng", "lat", "line", "unit", "department", "is_active")
 
@@ -74,6 +74,8 @@ def create_site(
         raise DomainError(f"点位编码“{code}”已存在", field="code")
     lng, lat = check_point(lng, lat)
     area = area_for(lng, lat)
+    if actor is not None:
+        _require_ground(actor, unit=unit if unit is not None else (area.unit if area else None), parent=area)
     site = Site.objects.create(
         code=code,
         name=name.strip(),
@@ -100,6 +102,8 @@ def create_site(
 @transaction.atomic
 def update_site(*, site: Site, actor, **changes) -> Site:
     require_editor(actor)
+    if actor is not None:
+        _require_ground(actor, unit=changes.get("unit", site.unit), parent=None, missing="点位")
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise DomainError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
