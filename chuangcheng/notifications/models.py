@@ -146,7 +146,12 @@ class Delivery(models.Model):
     notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE)
     webhook = models.ForeignKey(Webhook, null=True, blank=True, on_delete=models.CASCADE)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
     recipient = models.CharField("接收方", max_length=500)
     subject = models.CharField("标题", max_length=200, blank=True)
@@ -164,9 +169,7 @@ class Delivery(models.Model):
         verbose_name_plural = "发送记录"
         ordering = ("-id",)
         indexes = [
-            models.Index(
-                fields=("next_attempt_at", "id"), name="delivery_pending_due", condition=Q(status="pending")
-            )
+            models.Index(fields=("next_attempt_at", "id"), name="delivery_pending_due", condition=Q(status="pending"))
         ]
 
 

@@ -12,31 +12,25 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.audit.services import record, record_many
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.scoping import scope_of
-from chuangcheng.notifications import channels
+from chuangcheng.notifications import channels, reminders
 from chuangcheng.notifications.models import (
+    Channel,
     Delivery,
-    DeliveryStatus,
     Notification,
     NotificationKind,
     NotificationPreference,
     Webhook,
     WebhookKind,
 )
-
-MAX_ATTEMPTS = 4
-
-
-def _enqueue(delivery_ids: list[int]) -> None:
-    from chuangcheng.notifications.tasks import deliver
-
-    for delivery_id in delivery_ids:
-        deliver.delay(delivery_id)
+from chuangcheng.notifications.outbox import MAX_ATTEMPTS, send_delivery  # noqa: F401 (the outbox's entry points)
+from chuangcheng.notifications.outbox import enqueue as _enqueue
 
 
 def _webhook_payload(webhook: Webhook, title: str, body: str, url: str) -> dict:
+    url = channels.absolute(url)
     if webhook.kind == WebhookKind.DINGTALK:
-        return channels.dingtalk_payload(title, body, url)
-    return channels.wecom_payload(title, body, url)
+        return channels.dingtalk_payload(title, body, url, webhook.msg_format)
+    return channels.wecom_payload(title, body, url, webhook.msg_format)
 
 
 @transaction.atomic
@@ -50,9 +44,15 @@ def notify(
     url: str = "",
     case=None,
     units: Iterable = (),
+    requires_ack: bool | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
-    """In-app rows per user preference; email and unit webhooks as deliveries sent on commit."""
-    event = {"users": users, "kind": kind, "title": title, "body": body, "url": url, "case": case, "units": units}
+    """In-app rows per user preference; email, SMS and unit webhooks as deliveries sent on commit.
+
+    ``requires_ack`` (default: the chasing policy's kinds) makes the named people acknowledge it; until they
+    do, it is re-sent every few hours (``reminders.py``). ``urgent`` reminders may pass the quiet period."""
+    event = {"users": users, "kind": kind, "title": title, "body": body, "url": url, "case": case, "units": units,
+             "requires_ack": requires_ack, "urgent": urgent}  # fmt: skip
     return notify_many(actor=actor, events=[event])
 
 
@@ -81,18 +81,34 @@ def notify_many(*, actor, events: list[dict]) -> list[Notification]:
     created: list[Notification] = []
     deliveries: list[Delivery] = []
     audit: list[dict] = []
+    rules, now = reminders.cached_policy(), timezone.now()
+    sms_texts: list[tuple[Delivery, Notification]] = []
     for event in events:
         kind, title, body, url, case = (event["kind"], event["title"], event.get("body", ""), event.get("url", ""),
                                         event.get("case"))  # fmt: skip
         notes, sends = [], []
+        chase = reminders.ack_fields(
+            kind=kind, requires_ack=event.get("requires_ack"), urgent=event.get("urgent", False), rules=rules, now=now
+        )
         for user_id, user in event["users"].items():
             pref = prefs.get((user_id, kind))
-            if pref.in_app if pref else True:
-                notes.append(Notification(user=user, kind=kind, title=title[:200], body=body, url=url, case=case))
+            note = Notification(user=user, kind=kind, title=title[:200], body=body, url=url, case=case, **chase)
+            kept = (pref.in_app if pref else True) or chase.get("requires_ack", False)
+            if kept:
+                notes.append(note)
+            if (pref.sms if pref else chase.get("requires_ack", False)) and getattr(user, "phone", ""):
+                sms = Delivery(channel=Channel.SMS, notification=note if kept else None, user=user,
+                               recipient=user.phone, subject=title[:200])  # fmt: skip
+                sms_texts.append((sms, note))
+                sends.append(sms)
             if (pref.email if pref else False) and user.email:
                 sends.append(
                     Delivery(
-                        channel="email", recipient=user.email, subject=title[:200], payload={"body": body, "url": url}
+                        channel="email",
+                        user=user,
+                        recipient=user.email,
+                        subject=title[:200],
+                        payload={"body": body, "url": channels.absolute(url)},
                     )
                 )
         for unit in event.get("units", ()):
@@ -103,7 +119,7 @@ def notify_many(*, actor, events: list[dict]) -> list[Notification]:
                     Delivery(
                         channel="webhook",
                         webhook=webhook,
-                        recipient=webhook.url,
+                        recipient=channels.mask_url(webhook.url),
                         subject=title[:200],
                         payload=_webhook_payload(webhook, title, body, url),
                     )
@@ -117,43 +133,14 @@ def notify_many(*, actor, events: list[dict]) -> list[Notification]:
         created += notes
         deliveries += sends
     Notification.objects.bulk_create(created)
+    for sms, note in sms_texts:  # the text links to the notification, which has its id now
+        sms.payload = {"body": reminders.sms_text(note)}
     Delivery.objects.bulk_create(deliveries)
     record_many(audit)
     ids = [d.pk for d in deliveries]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return created
-
-
-def send_delivery(delivery_id: int) -> bool:
-    """One attempt (network I/O outside any transaction); True when sent or already sent."""
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
-        if delivery.status == DeliveryStatus.SENT:
-            return True
-        delivery.attempts += 1
-        delivery.save(update_fields=["attempts"])
-    if delivery.channel == "webhook":
-        webhook = Webhook.objects.filter(pk=delivery.webhook_id).first()
-        url = delivery.recipient
-        if webhook is not None and webhook.kind == WebhookKind.DINGTALK:
-            url = channels.signed_dingtalk_url(url, webhook.secret)
-        ok, detail = channels.post_json(url, delivery.payload)
-    else:
-        text = delivery.payload.get("body", "") + (
-            "\n" + delivery.payload["url"] if delivery.payload.get("url") else ""
-        )
-        ok, detail = channels.send_email(delivery.recipient, delivery.subject, text)
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
-        if ok:
-            delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.SENT, timezone.now(), ""
-        else:
-            delivery.last_error = detail
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.FAILED
-        delivery.save(update_fields=["status", "sent_at", "last_error"])
-    return ok
 
 
 @transaction.atomic
@@ -208,23 +195,40 @@ def _require_webhook_editor(actor, unit) -> None:
 
 @transaction.atomic
 def create_webhook(
-    *, actor, unit, name: str, kind: str, url: str, secret: str = "", kinds: list | None = None, is_active=True
+    *,
+    actor,
+    unit,
+    name: str,
+    kind: str,
+    url: str,
+    secret: str = "",
+    kinds: list | None = None,
+    is_active=True,
+    msg_format: str = "markdown",
 ) -> Webhook:
     _require_webhook_editor(actor, unit)
     if kind not in WebhookKind.values:
         raise DomainError("未知的机器人类型", field="kind")
+    channels.check_robot(kind=kind, url=url, msg_format=msg_format)
     unknown = set(kinds or []) - set(NotificationKind.values)
     if unknown:
         raise DomainError(f"未知通知类型：{'、'.join(sorted(unknown))}", field="kinds")
     webhook = Webhook.objects.create(
-        unit=unit, name=name, kind=kind, url=url, secret=secret, kinds=list(kinds or []), is_active=is_active
+        unit=unit,
+        name=name,
+        kind=kind,
+        url=url,
+        secret=secret,
+        kinds=list(kinds or []),
+        is_active=is_active,
+        msg_format=msg_format,
     )
     record(
         actor=actor,
         verb="notifications.webhook_created",
         target=webhook,
         unit=unit,
-        changes={"url": [None, url], "kind": [None, kind]},
+        changes={"url": [None, channels.mask_url(url)], "kind": [None, kind]},
     )
     return webhook
 
@@ -235,11 +239,13 @@ def update_webhook(*, webhook: Webhook, actor, **changes) -> Webhook:
     webhook = Webhook.objects.select_for_update(no_key=True).get(pk=webhook.pk)
     delta = {}
     for name, value in changes.items():
-        if name not in {"name", "kind", "url", "secret", "kinds", "is_active"}:
+        if name not in {"name", "kind", "url", "secret", "kinds", "is_active", "msg_format"}:
             raise DomainError(f"不可修改的字段：{name}")
         if getattr(webhook, name) != value:
-            delta[name] = [getattr(webhook, name) if name != "secret" else "***", value if name != "secret" else "***"]
+            hidden = {"secret": lambda v: "***", "url": channels.mask_url}.get(name, lambda v: v)
+            delta[name] = [hidden(getattr(webhook, name)), hidden(value)]
             setattr(webhook, name, value)
+    channels.check_robot(kind=webhook.kind, url=webhook.url, msg_format=webhook.msg_format)
     webhook.save()
     record(actor=actor, verb="notifications.webhook_updated", target=webhook, unit=webhook.unit, changes=delta)
     return webhook
@@ -253,6 +259,6 @@ def delete_webhook(*, webhook: Webhook, actor) -> None:
         verb="notifications.webhook_deleted",
         target=webhook,
         unit=webhook.unit,
-        changes={"url": [webhook.url, None]},
+        changes={"url": [channels.mask_url(webhook.url), None]},
     )
     webhook.delete()

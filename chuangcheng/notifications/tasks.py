@@ -1,22 +1,22 @@
-"""Thin task: send one delivery, retrying with backoff (immediately when eager)."""
+"""Thin tasks over the outbox and the reminders (every one idempotent)."""
 
 from celery import shared_task
-from django.conf import settings
 
-from chuangcheng.notifications.models import Delivery
-from chuangcheng.notifications.services import MAX_ATTEMPTS, send_delivery
+from chuangcheng.core.taskqueue import ResilientTask
+from chuangcheng.notifications import outbox, reminders
 
 
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1)
-def deliver(self, delivery_id: int) -> bool:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        for _ in range(MAX_ATTEMPTS):
-            if send_delivery(delivery_id):
-                return True
-        return False
-    if send_delivery(delivery_id):
-        return True
-    attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery_id)
-    if attempts < MAX_ATTEMPTS:
-        raise self.retry(countdown=30 * 2 ** (attempts - 1))
-    return False
+@shared_task(base=ResilientTask)
+def deliver(delivery_id: int) -> bool:
+    """The first attempt right after commit; retries are ``send_due`` (backoff per delivery)."""
+    return outbox.send_delivery(delivery_id)
+
+
+@shared_task(base=ResilientTask, name="notifications.send_due")
+def send_due() -> int:
+    return outbox.send_due_deliveries()
+
+
+@shared_task(base=ResilientTask, name="notifications.remind")
+def remind() -> int:
+    return reminders.send_due_reminders()

@@ -239,3 +239,20 @@ CELERY_BEAT_SCHEDULE["exchange.deliver_due"] = {"task": "exchange.deliver_due", 
 CELERY_BEAT_SCHEDULE["exchange.enqueue_matching_cases"] = {"task": "exchange.enqueue_matching_cases", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["exchange.pull_open311"] = {"task": "exchange.pull_open311", "schedule": 60.0}
 EXCHANGE_BASE_URL = env.get_str("EXCHANGE_BASE_URL", "http://127.0.0.1:8000")
+# notifications: SMS gateway (dotted path; empty = log only, honest in the UI) and its options, robot HTTP timeout,
+# the site address for links in SMS/robot messages, chasing defaults until the office saves its policy page.
+SMS_BACKEND = env.get_str("SMS_BACKEND", "")
+SMS_OPTIONS = {
+    name: env.get_str(f"SMS_{name}", "")
+    for name in ("HTTP_URL", "HTTP_TOKEN", "HTTP_SECRET", "SIGN_NAME", "TEMPLATE_CODE", "TEMPLATE_PARAM",
+                 "ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "APP_ID", "REGION", "ENDPOINT")
+}  # fmt: skip
+NOTIFY_HTTP_TIMEOUT = float(env.get_str("NOTIFY_HTTP_TIMEOUT", "5"))
+NOTIFY_SITE_URL = env.get_str("NOTIFY_SITE_URL", "")
+NOTIFY_ACK_KINDS = env.get_list("NOTIFY_ACK_KINDS", ["case_escalated"])
+NOTIFY_REMINDER_HOURS = env.get_int("NOTIFY_REMINDER_HOURS", 4)
+NOTIFY_QUIET_START = env.get_str("NOTIFY_QUIET_START", "22:00")
+NOTIFY_QUIET_END = env.get_str("NOTIFY_QUIET_END", "07:30")
+# notifications: retries of the delivery outbox (backoff per delivery) and reminders until acknowledged
+CELERY_BEAT_SCHEDULE["notifications.send_due"] = {"task": "notifications.send_due", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["notifications.remind"] = {"task": "notifications.remind", "schedule": 300.0}

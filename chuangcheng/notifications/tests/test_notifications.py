@@ -1,13 +1,15 @@
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from chuangcheng.cases.models import CaseStatus
 from chuangcheng.cases.tests.helpers import case_in_state
 from chuangcheng.core.testing import assert_permission_matrix
-from chuangcheng.notifications import channels, services
+from chuangcheng.notifications import channels, outbox, services
 from chuangcheng.notifications.models import Delivery, Notification, NotificationPreference, Webhook
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,9 @@ def test_webhook_is_sent_only_after_commit_and_retried(world, django_capture_on_
         assert post.call_count == 0  # nothing leaves before commit
         for callback in callbacks:
             callback()
+        assert post.call_count == 1  # one attempt after commit; the outbox job retries with backoff
+        for minutes in (1, 3):
+            outbox.send_due_deliveries(now=timezone.now() + timedelta(minutes=minutes))
     delivery = Delivery.objects.get(channel="webhook")
     assert post.call_count == 3 and delivery.status == "sent" and delivery.attempts == 3
     payload = post.call_args.args[1]
@@ -57,6 +62,8 @@ def test_webhook_gives_up_after_max_attempts(world, django_capture_on_commit_cal
     with mock.patch("chuangcheng.notifications.channels.post_json", return_value=(False, "500")):
         with django_capture_on_commit_callbacks(execute=True):
             case_in_state(world, CaseStatus.DISPATCHED)
+        for minutes in (1, 3, 6):
+            outbox.send_due_deliveries(now=timezone.now() + timedelta(minutes=minutes))
     delivery = Delivery.objects.get(channel="webhook")
     assert delivery.status == "failed" and delivery.attempts == services.MAX_ATTEMPTS
 
@@ -93,7 +100,7 @@ def test_preferences_api(world):
 
 
 def test_webhook_api_scope(world):
-    data = {"unit": world.urban.pk, "name": "群", "kind": "wecom", "url": "https://qyapi.weixin.qq.com/y"}
+    data = {"unit": world.urban.pk, "name": "群", "kind": "wecom", "url": "https://qyapi.weixin.qq.com/y?key=k1"}
     assert api(world.handler).post("/api/v1/webhooks/", data, format="json").status_code == 403
     assert api(world.head).post("/api/v1/webhooks/", data, format="json").status_code == 201
     hook = Webhook.objects.get()
