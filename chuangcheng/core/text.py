@@ -46,7 +46,8 @@ _installed = False
 
 
 def install() -> None:
-    """Strip control characters in the two base text fields of forms and serializers (idempotent)."""
+    """Strip control characters in the two base text fields of forms and serializers, and make every text python-docx
+    writes XML-safe (idempotent)."""
     global _installed
     if _installed:
         return
@@ -64,4 +65,14 @@ def install() -> None:
 
     forms.CharField.to_python = to_python
     serializers.CharField.to_internal_value = to_internal_value
+    _install_docx()
     _installed = True
+
+
+def _install_docx() -> None:
+    """Every run of text python-docx writes (paragraphs, runs, table cells) goes through ``CT_R.text``; rows stored
+    before input was cleaned may hold characters XML cannot, which lxml refuses with a ValueError mid-document."""
+    from docx.oxml.text.run import CT_R
+
+    original = CT_R.text
+    CT_R.text = property(original.fget, lambda self, text: original.fset(self, xml_safe(text)), original.fdel)

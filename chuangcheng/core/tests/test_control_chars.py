@@ -145,3 +145,22 @@ def test_xlsx_text_starting_with_equals_stays_text():
     content = write_xlsx(title="t", headers=["说明"], rows=[['=HYPERLINK("http://x","点我")']])
     cell = load_workbook(io.BytesIO(content)).active["A2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_docx_writers_drop_characters_xml_cannot_hold():
+    """Rows stored before input was cleaned (or imported raw) must not break a bulletin halfway: python-docx
+    would raise ValueError from lxml on a control character in a run, a paragraph or a table cell."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("东城区\x07城管局")
+    document.add_paragraph().add_run("第\x0b二条\x00")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "背街小巷\x1f"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reopened = Document(io.BytesIO(buffer.getvalue()))
+    texts = [p.text for p in reopened.paragraphs] + [reopened.tables[0].cell(0, 0).text]
+    assert texts == ["东城区城管局", "第二条", "背街小巷"]
