@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from chuangcheng.core.api import ScopedModelViewSet, ScopedQuerysetMixin
 from chuangcheng.readiness import selectors, services
+from chuangcheng.readiness.filters import RunFilterSet, WindowFilterSet
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow
 from chuangcheng.readiness.serializers import RunInputSerializer, RunSerializer, WhatIfInputSerializer, WindowSerializer
 
@@ -14,6 +15,7 @@ class WindowViewSet(ScopedModelViewSet):
 
     queryset = InspectionWindow.objects.order_by("earliest", "id")
     serializer_class = WindowSerializer
+    filterset_class = WindowFilterSet
     create_service = staticmethod(services.create_window)
     update_service = staticmethod(services.update_window)
     object_arg = "window"
@@ -25,12 +27,13 @@ class RunViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     queryset = ForecastRun.objects.order_by("-created_at", "-id")
     serializer_class = RunSerializer
+    filterset_class = RunFilterSet
 
     @extend_schema(request=RunInputSerializer, responses=RunSerializer)
     def create(self, request):
         data = RunInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upcoming = selectors.next_countdown(request.user)
+        upcoming = selectors.next_countdown(request.user, campaign=data.validated_data.get("campaign"))
         run = services.run_forecast(
             actor=request.user, window=upcoming.window if upcoming else None, **data.validated_data
         )

@@ -27,6 +27,7 @@ def seed_demo_readiness() -> tuple[list[InspectionWindow], ForecastRun | None]:
     if existing:
         return existing, ForecastRun.objects.filter(window__in=existing).order_by("created_at").first()
     today = timezone.localdate()
+    city_campaign, lower = _demo_campaigns()
     provincial = services.create_window(
         actor=office,
         kind=WindowKind.PROVINCIAL,
@@ -34,6 +35,7 @@ def seed_demo_readiness() -> tuple[list[InspectionWindow], ForecastRun | None]:
         earliest=today + timedelta(days=30),
         latest=today + timedelta(days=45),
         note="演示数据：日期为示例。",
+        campaign=city_campaign,
     )
     national = services.create_window(
         actor=office,
@@ -42,6 +44,28 @@ def seed_demo_readiness() -> tuple[list[InspectionWindow], ForecastRun | None]:
         earliest=today + timedelta(days=90),
         latest=today + timedelta(days=150),
         note="演示数据：日期为示例，实际以上级通知为准。",
+        campaign=city_campaign,
     )
     run = services.run_forecast(actor=office, window=national, runs=10_000, seed=SEED)
-    return [provincial, national], run
+    own = [
+        services.create_window(
+            actor=office,
+            kind=WindowKind.PROVINCIAL,
+            title=f"{campaign.unit.name}{campaign.get_title_display()}评审暗访（演示）",
+            earliest=today + timedelta(days=60 + 30 * n),
+            latest=today + timedelta(days=75 + 30 * n),
+            note="演示数据：下级创建活动自己的迎检窗口，日期为示例。",
+            campaign=campaign,
+        )
+        for n, campaign in enumerate(lower)
+    ]
+    return [provincial, national, *own], run
+
+
+def _demo_campaigns():
+    """The demo's campaigns (``programs`` demo): the city's, and those below it, if they were seeded."""
+    from chuangcheng.programs.models import Campaign
+
+    demo = Campaign.objects.filter(is_demo=True).select_related("unit").order_by("unit__path", "id")
+    city = next((c for c in demo if c.parent_id is None), None)
+    return city, [c for c in demo if c.parent_id is not None]

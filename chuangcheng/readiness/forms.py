@@ -1,5 +1,6 @@
 from django import forms
 
+from chuangcheng.programs.fields import add_campaign_field
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR
 from chuangcheng.readiness.inputs import BANDS, EXAMPLE_PASS_LINE
 from chuangcheng.readiness.models import WindowKind
@@ -29,6 +30,11 @@ class ForecastForm(forms.Form):
     prior_alpha = forms.FloatField(label="先验 α", initial=DEFAULT_PRIOR[0], min_value=0)
     prior_beta = forms.FloatField(label="先验 β", initial=DEFAULT_PRIOR[1], min_value=0)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_campaign_field(self, user)
+        self.fields["campaign"].help_text = "按该活动最近的迎检窗口预测；留空：您可见的最近迎检窗口"
+
 
 class WhatIfForm(forms.Form):
     case_ids = forms.TypedMultipleChoiceField(label="假设整改完成的问题", coerce=int, choices=())
@@ -45,3 +51,8 @@ class WindowForm(forms.Form):
     latest = forms.DateField(label="最晚预计日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label="有效", required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_campaign_field(self, user)
+        self.fields["campaign"].help_text = "同一创建活动的有效迎检窗口不能重叠"

@@ -41,15 +41,17 @@ class Countdown:
         return "red" if days <= 30 else "yellow" if days <= 90 else "green"
 
 
-def upcoming_windows(user, *, today: date | None = None) -> list[Countdown]:
-    """Active windows not yet over, nearest first, each with its countdown."""
+def upcoming_windows(user, *, today: date | None = None, campaign=None) -> list[Countdown]:
+    """Active windows not yet over (of one campaign when given), nearest first, each with its countdown."""
     today = today or timezone.localdate()
     windows = InspectionWindow.objects.visible_to(user).filter(is_active=True, latest__gte=today).order_by("earliest")
+    if campaign is not None:
+        windows = windows.filter(campaign=campaign)
     return [Countdown(w, (w.earliest - today).days, (w.latest - today).days) for w in windows]
 
 
-def next_countdown(user, *, today: date | None = None) -> Countdown | None:
-    windows = upcoming_windows(user, today=today)
+def next_countdown(user, *, today: date | None = None, campaign=None) -> Countdown | None:
+    windows = upcoming_windows(user, today=today, campaign=campaign)
     return windows[0] if windows else None
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from chuangcheng.programs.fields import CampaignRelatedField
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR
 from chuangcheng.readiness.inputs import BANDS
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow
@@ -8,10 +9,22 @@ from chuangcheng.readiness.models import ForecastRun, InspectionWindow
 class WindowSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     days_to_earliest = serializers.SerializerMethodField()
+    campaign = CampaignRelatedField()
 
     class Meta:
         model = InspectionWindow
-        fields = ("id", "kind", "kind_display", "title", "earliest", "latest", "note", "is_active", "days_to_earliest")
+        fields = (
+            "id",
+            "campaign",
+            "kind",
+            "kind_display",
+            "title",
+            "earliest",
+            "latest",
+            "note",
+            "is_active",
+            "days_to_earliest",
+        )
 
     def get_days_to_earliest(self, window) -> int:
         from django.utils import timezone
@@ -37,6 +50,7 @@ class RunSerializer(serializers.ModelSerializer):
         model = ForecastRun
         fields = (
             "id",
+            "campaign",
             "created_at",
             "window",
             "baseline",
@@ -61,6 +75,7 @@ class RunInputSerializer(serializers.Serializer):
     seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     prior_alpha = serializers.FloatField(default=DEFAULT_PRIOR[0], min_value=0)
     prior_beta = serializers.FloatField(default=DEFAULT_PRIOR[1], min_value=0)
+    campaign = CampaignRelatedField(default=None)
 
 
 class WhatIfInputSerializer(serializers.Serializer):

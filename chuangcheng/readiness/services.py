@@ -11,6 +11,7 @@ from django.db import transaction
 
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.programs.services import changed_campaign, require_campaign
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR, simulate
 from chuangcheng.readiness.inputs import BANDS, Inputs, Parameters, build_inputs
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow, WindowKind
@@ -21,7 +22,7 @@ MAX_RUNS = 100_000
 MAX_FULL_SCORE = 10_000
 MAX_SEED = 2**31 - 1
 TOP = 20
-WINDOW_FIELDS = ("kind", "title", "earliest", "latest", "note", "is_active")
+WINDOW_FIELDS = ("kind", "title", "earliest", "latest", "note", "is_active", "campaign")
 
 
 def _check_window(kind: str, earliest: date, latest: date) -> None:
@@ -31,14 +32,43 @@ def _check_window(kind: str, earliest: date, latest: date) -> None:
         raise DomainError("最晚预计日期不能早于最早预计日期", field="latest")
 
 
+def _check_overlap(campaign, earliest: date, latest: date, *, active: bool, exclude: int | None = None) -> None:
+    """Two active windows of one campaign may not overlap (the countdown would not know which one it runs to)."""
+    if campaign is None or not active:
+        return
+    clash = (
+        InspectionWindow.objects.filter(campaign=campaign, is_active=True, earliest__lte=latest, latest__gte=earliest)
+        .exclude(pk=exclude)
+        .order_by("earliest")
+        .first()
+    )
+    if clash is not None:
+        raise DomainError(
+            f"与创建活动“{campaign.name}”的迎检窗口“{clash}”（{clash.earliest:%Y-%m-%d}～{clash.latest:%Y-%m-%d}）"
+            "时间重叠",
+            field="earliest",
+        )
+
+
 @transaction.atomic
 def create_window(
-    *, actor, kind: str, earliest: date, latest: date, title: str = "", note: str = "", is_active: bool = True
+    *,
+    actor,
+    kind: str,
+    earliest: date,
+    latest: date,
+    title: str = "",
+    note: str = "",
+    is_active: bool = True,
+    campaign=None,
 ) -> InspectionWindow:
     if not can_manage_windows(actor):
         raise NotPermitted("只有创建办可以维护迎检窗口")
     _check_window(kind, earliest, latest)
+    campaign = require_campaign(actor, campaign)
+    _check_overlap(campaign, earliest, latest, active=is_active)
     window = InspectionWindow.objects.create(
+        campaign=campaign,
         kind=kind,
         title=title.strip(),
         earliest=earliest,
@@ -51,7 +81,12 @@ def create_window(
         actor=actor,
         verb="readiness.window_created",
         target=window,
-        changes={"kind": [None, kind], "earliest": [None, str(earliest)], "latest": [None, str(latest)]},
+        changes={
+            "kind": [None, kind],
+            "earliest": [None, str(earliest)],
+            "latest": [None, str(latest)],
+            "campaign": [None, campaign.pk if campaign else None],
+        },
     )
     return window
 
@@ -66,6 +101,13 @@ def update_window(*, window: InspectionWindow, actor, **changes) -> InspectionWi
     window = InspectionWindow.objects.select_for_update(no_key=True).get(pk=window.pk)
     _check_window(
         changes.get("kind", window.kind), changes.get("earliest", window.earliest), changes.get("latest", window.latest)
+    )
+    _check_overlap(
+        changed_campaign(actor, window.campaign, changes),
+        changes.get("earliest", window.earliest),
+        changes.get("latest", window.latest),
+        active=changes.get("is_active", window.is_active),
+        exclude=window.pk,
     )
     delta = diff(window, changes)
     for name, value in changes.items():
@@ -127,8 +169,12 @@ def run_forecast(
     seed: int | None = None,
     prior_alpha: float = DEFAULT_PRIOR[0],
     prior_beta: float = DEFAULT_PRIOR[1],
+    campaign=None,
 ) -> ForecastRun:
-    """Simulate the evaluation over the current state and store the run with its seed and parameters."""
+    """Simulate the evaluation over the current state and store the run with its seed and parameters.
+
+    The run belongs to the chosen campaign, else to the window's campaign.
+    """
     if not can_run_forecast(actor):
         raise NotPermitted("只有创建办和领导可以运行迎检预测")
     if standard is None:
@@ -148,8 +194,9 @@ def run_forecast(
         prior_beta=prior_beta,
         standard=standard,
     )
+    campaign = require_campaign(actor, campaign) if campaign is not None else getattr(window, "campaign", None)
     params.ground_path = _ground_path(actor, window)
-    run = _execute(actor=actor, params=params, window=window, baseline=None)
+    run = _execute(actor=actor, params=params, window=window, baseline=None, campaign=campaign)
     record(
         actor=actor,
         verb="readiness.forecast_run",
@@ -181,7 +228,7 @@ def run_what_if(*, actor, baseline: ForecastRun, case_ids: list[int]) -> Forecas
         raise DomainError("请选择要假设整改完成的问题", field="case_ids")
     params = Parameters.from_dict(baseline.parameters)
     params.closed_case_ids = ids
-    run = _execute(actor=actor, params=params, window=baseline.window, baseline=baseline)
+    run = _execute(actor=actor, params=params, window=baseline.window, baseline=baseline, campaign=baseline.campaign)
     record(
         actor=actor,
         verb="readiness.what_if_run",
@@ -191,7 +238,7 @@ def run_what_if(*, actor, baseline: ForecastRun, case_ids: list[int]) -> Forecas
     return run
 
 
-def _execute(*, actor, params: Parameters, window, baseline: ForecastRun | None) -> ForecastRun:
+def _execute(*, actor, params: Parameters, window, baseline: ForecastRun | None, campaign=None) -> ForecastRun:
     started = time.perf_counter()
     inputs = build_inputs(params)
     if not inputs.categories:
@@ -219,6 +266,7 @@ def _execute(*, actor, params: Parameters, window, baseline: ForecastRun | None)
             "delta_mean": results["summary"]["mean"] - baseline.mean_score,
         }
     return ForecastRun.objects.create(
+        campaign=campaign,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         window=window,
         baseline=baseline,

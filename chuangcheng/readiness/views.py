@@ -11,6 +11,7 @@ from chuangcheng.core.errors import DomainError
 from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
 from chuangcheng.readiness import selectors, services
 from chuangcheng.readiness.coverage import min_coverage
+from chuangcheng.readiness.filters import WindowFilterSet
 from chuangcheng.readiness.forms import ForecastForm, WhatIfForm, WindowForm
 from chuangcheng.readiness.models import READINESS_ROLES, ForecastRun, InspectionWindow
 from chuangcheng.readiness.permissions import can_manage_windows
@@ -39,7 +40,7 @@ class ReadinessView(RoleRequiredMixin, generic.TemplateView):
             run=run,
             base=base,
             countdowns=selectors.upcoming_windows(user),
-            form=ForecastForm(),
+            form=ForecastForm(user=user),
             what_if_cases=cases,
             what_ifs=list(base.what_ifs.all()[:10]) if base else [],
             history=list(ForecastRun.objects.visible_to(user).filter(baseline__isnull=True)[:10]),
@@ -57,10 +58,10 @@ class RunForecastView(RoleRequiredMixin, generic.View):
     required_roles = READINESS_ROLES
 
     def post(self, request):
-        form = ForecastForm(request.POST)
+        form = ForecastForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            upcoming = selectors.next_countdown(request.user)
+            upcoming = selectors.next_countdown(request.user, campaign=data["campaign"])
             try:
                 run = services.run_forecast(
                     actor=request.user,
@@ -73,6 +74,7 @@ class RunForecastView(RoleRequiredMixin, generic.View):
                     seed=data["seed"],
                     prior_alpha=data["prior_alpha"],
                     prior_beta=data["prior_beta"],
+                    campaign=data["campaign"],
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -105,6 +107,10 @@ class WindowListView(ScopedListView):
     model = InspectionWindow
     template_name = "readiness/window_list.html"
     required_roles = READINESS_ROLES
+    filterset_class = WindowFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign__unit")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"can_manage": can_manage_windows(self.request.user)}
@@ -115,6 +121,13 @@ class WindowCreateView(ServiceFormView):
     template_name = "readiness/window_form.html"
     required_roles = tuple(OFFICE_ROLES)
     success_message = "迎检窗口已保存"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        campaign = self.request.GET.get("campaign", "")
+        return {"campaign": campaign} if campaign.isdigit() else {}
 
     def perform(self, form):
         return services.create_window(actor=self.request.user, **form.cleaned_data)
