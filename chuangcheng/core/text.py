@@ -30,6 +30,17 @@ def strip_control(value):
     return value
 
 
+def strip_nested(value):
+    """``strip_control`` through JSON data: every string in nested lists and dicts (keys too)."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [strip_nested(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_nested(key): strip_nested(item) for key, item in value.items()}
+    return value
+
+
 def xml_safe(value):
     """``value`` without the characters XML 1.0 (and so xlsx and docx) cannot hold; non-strings unchanged."""
     if isinstance(value, str) and XML_ILLEGAL_RE.search(value):
@@ -65,6 +76,10 @@ def install() -> None:
 
     forms.CharField.to_python = to_python
     serializers.CharField.to_internal_value = to_internal_value
+    json_form_to_python = forms.JSONField.to_python
+    json_serializer_to_internal = serializers.JSONField.to_internal_value
+    forms.JSONField.to_python = lambda self, value: strip_nested(json_form_to_python(self, value))
+    serializers.JSONField.to_internal_value = lambda self, data: strip_nested(json_serializer_to_internal(self, data))
     _install_docx()
     _installed = True
 

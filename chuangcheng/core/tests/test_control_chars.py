@@ -2,6 +2,7 @@
 from text already stored (written before the input rule, or by SQL), so exports and the Open311 feed still open."""
 
 import io
+import json
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -164,3 +165,18 @@ def test_docx_writers_drop_characters_xml_cannot_hold():
     reopened = Document(io.BytesIO(buffer.getvalue()))
     texts = [p.text for p in reopened.paragraphs] + [reopened.tables[0].cell(0, 0).text]
     assert texts == ["东城区城管局", "第二条", "背街小巷"]
+
+
+def test_json_fields_strip_control_characters_at_every_depth():
+    class Form(forms.Form):
+        data = forms.JSONField()
+
+    class Serializer(serializers.Serializer):
+        data = serializers.JSONField()
+
+    raw = {"名\x01称": ["垃\x00圾", {"说明": "满\x0b溢", "n": 3}], "ok": True}
+    clean = {"名称": ["垃圾", {"说明": "满溢", "n": 3}], "ok": True}
+    form = Form({"data": json.dumps(raw)})
+    assert form.is_valid() and form.cleaned_data["data"] == clean
+    serializer = Serializer(data={"data": raw})
+    assert serializer.is_valid() and serializer.validated_data["data"] == clean
