@@ -1,6 +1,7 @@
 import django_filters
 
 from chuangcheng.dossiers.models import Material, MaterialAssignment, MaterialStatus
+from chuangcheng.programs.filters import CampaignFilter
 
 
 class MaterialFilterSet(django_filters.FilterSet):
@@ -21,7 +22,8 @@ class AssignmentFilterSet(django_filters.FilterSet):
     requirement = django_filters.NumberFilter(field_name="requirement_id", label="资料要求ID")
     unit = django_filters.NumberFilter(field_name="unit_id", label="单位ID")
     standard = django_filters.NumberFilter(field_name="requirement__standard_id", label="标准ID")
+    campaign = CampaignFilter()
 
     class Meta:
         model = MaterialAssignment
-        fields = ("requirement", "unit", "standard")
+        fields = ("requirement", "unit", "standard", "campaign")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from chuangcheng.dossiers import selectors
 from chuangcheng.dossiers.models import MaterialAssignment, ReviewDecision
 from chuangcheng.org.models import Unit
+from chuangcheng.programs.fields import add_campaign_field
 from chuangcheng.standards.models import MaterialRequirement
 
 
@@ -56,6 +57,7 @@ class AssignForm(forms.Form):
             "standard_id", "sort_order", "id"
         )
         self.fields["units"].queryset = Unit.objects.visible_to(user).order_by("path")
+        add_campaign_field(self, user)
 
 
 class MatrixForm(forms.Form):

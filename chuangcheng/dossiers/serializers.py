@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from chuangcheng.dossiers.models import Material, MaterialAssignment, MaterialReview, ReviewDecision
 from chuangcheng.org.models import Unit
+from chuangcheng.programs.fields import CampaignRelatedField
 from chuangcheng.standards.models import MaterialRequirement
 
 
@@ -115,11 +116,12 @@ class AssignmentSerializer(ScopedUnitsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = MaterialAssignment
-        fields = ("id", "requirement", "requirement_title", "unit", "unit_name", "created_at")
-        read_only_fields = ("created_at",)
+        fields = ("id", "campaign", "requirement", "requirement_title", "unit", "unit_name", "created_at")
+        read_only_fields = ("created_at", "campaign")
 
 
 class AssignInputSerializer(ScopedUnitsMixin, serializers.Serializer):
     unit_fields = ("units",)
     requirement = serializers.PrimaryKeyRelatedField(queryset=MaterialRequirement.objects.all(), label="资料要求")
     units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), label="责任单位")
+    campaign = CampaignRelatedField(default=None)

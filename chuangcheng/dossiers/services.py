@@ -21,6 +21,7 @@ from chuangcheng.dossiers.models import (
     ReviewDecision,
     ReviewStage,
 )
+from chuangcheng.programs.services import require_campaign, require_within
 
 MIN_YEAR = 2000
 
@@ -35,14 +36,25 @@ def _refresh(material: Material) -> None:
 
 
 @transaction.atomic
-def assign_requirement(*, actor, requirement, units: Iterable) -> list[MaterialAssignment]:
-    """Make units responsible for a requirement; existing assignments are kept (idempotent)."""
+def assign_requirement(*, actor, requirement, units: Iterable, campaign=None) -> list[MaterialAssignment]:
+    """Make units responsible for a requirement; existing assignments are kept (idempotent).
+
+    With a campaign, the requirement must belong to the campaign's standard and the units to its subtree.
+    """
     if not permissions.can_manage_assignments(actor):
         raise NotPermitted("只有创建办可以分解资料任务")
     units = list(units)
     require_in_jurisdiction(actor, units, field="units", label="单位")
+    campaign = require_campaign(actor, campaign)
+    if campaign is not None and requirement.standard_id != campaign.standard_id:
+        raise DomainError(f"资料要求“{requirement}”不属于创建活动“{campaign.name}”的评价标准", field="requirement")
+    require_within(campaign, units, field="units", what="责任单位")
     existing = set(MaterialAssignment.objects.filter(requirement=requirement).values_list("unit_id", flat=True))
-    new = [MaterialAssignment(requirement=requirement, unit=unit) for unit in units if unit.pk not in existing]
+    new = [
+        MaterialAssignment(requirement=requirement, unit=unit, campaign=campaign)
+        for unit in units
+        if unit.pk not in existing
+    ]
     MaterialAssignment.objects.bulk_create(new)
     refresh_completeness(unit_ids=[unit.pk for unit in units], requirement_ids=[requirement.pk])
     if new:
