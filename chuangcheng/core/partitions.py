@@ -205,7 +205,7 @@ def _reference_triggers(cursor, name: str, referencing: str, column: str, target
 
 
 def partitioned_tables() -> list[tuple[str, str]]:
-    """``(table, column)`` of every table partitioned by range of one column (empty on other databases)."""
+    """``(table, column)`` of every table partitioned by range of one time column (empty on other databases)."""
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
@@ -213,7 +213,8 @@ def partitioned_tables() -> list[tuple[str, str]]:
             cursor,
             "SELECT p.partrelid::regclass::text, a.attname FROM pg_partitioned_table p"
             " JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]"
-            " WHERE p.partstrat = 'r' AND p.partnatts = 1 ORDER BY 1",
+            " WHERE p.partstrat = 'r' AND p.partnatts = 1"
+            " AND a.atttypid IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) ORDER BY 1",
         )
 
 
