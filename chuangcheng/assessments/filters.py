@@ -19,12 +19,15 @@ from chuangcheng.assessments.models import (
     UnitScore,
 )
 from chuangcheng.core.params import MAX_YEAR, MIN_YEAR
+from chuangcheng.programs.filters import CampaignFilter
 
 
 class SchemeFilterSet(django_filters.FilterSet):
+    campaign = CampaignFilter()
+
     class Meta:
         model = Scheme
-        fields = ("code", "status")
+        fields = ("code", "status", "campaign")
 
 
 class RuleFilterSet(django_filters.FilterSet):
@@ -43,10 +46,11 @@ class PeriodFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="考核类型")
     status = django_filters.ChoiceFilter(choices=PeriodStatus.choices, label="状态")
     year = django_filters.NumberFilter(field_name="end__year", label="年度", min_value=MIN_YEAR, max_value=MAX_YEAR)
+    campaign = CampaignFilter()
 
     class Meta:
         model = Period
-        fields = ("kind", "status", "year", "scheme")
+        fields = ("kind", "status", "year", "scheme", "campaign")
 
 
 class UnitScoreFilterSet(django_filters.FilterSet):

@@ -13,6 +13,7 @@ from chuangcheng.assessments.models import (
     SchemeStatus,
 )
 from chuangcheng.org.models import Unit, UnitKind
+from chuangcheng.programs.fields import add_campaign_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,11 +45,14 @@ class SchemeForm(forms.ModelForm):
     def validate_unique(self):
         """Code uniqueness is the service's job (it explains versions)."""
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, editing=False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grade_bands"].required = False
         if editing:
             del self.fields["code"]
+        elif user is not None:
+            add_campaign_field(self, user)
+            self.fields["campaign"].help_text = "考核办法及其考核周期归属的创建活动；参评单位须在活动的辖区内"
 
     def clean_grade_bands(self):
         return self.cleaned_data.get("grade_bands") or {}

@@ -13,15 +13,18 @@ from chuangcheng.assessments.models import (
     UnitScore,
 )
 from chuangcheng.org.models import Unit
+from chuangcheng.programs.fields import CampaignRelatedField
 
 
 class SchemeSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    campaign = CampaignRelatedField()
 
     class Meta:
         model = Scheme
         fields = (
             "id",
+            "campaign",
             "code",
             "name",
             "version",
@@ -48,6 +51,11 @@ class SchemeSerializer(serializers.ModelSerializer):
 class SchemeUpdateSerializer(SchemeSerializer):
     class Meta(SchemeSerializer.Meta):
         read_only_fields = (*SchemeSerializer.Meta.read_only_fields, "code")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["campaign"].read_only = True  # a scheme's campaign is chosen when it is created
+        return fields
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -88,11 +96,13 @@ class PeriodSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_codes = serializers.ListField(child=serializers.CharField(), required=False)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Period
         fields = (
             "id",
+            "campaign",
             "scheme",
             "kind",
             "kind_display",

@@ -15,6 +15,7 @@ from chuangcheng.assessments.permissions import can_manage_assessments, owns_ass
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.org.models import UnitKind
+from chuangcheng.programs.services import require_within
 
 SCHEME_FIELDS = (
     "name",
@@ -230,6 +231,8 @@ def create_peer_group(*, actor, scheme: Scheme, name: str, unit_kinds=(), units=
     require_manager(actor, scheme)
     require_in_jurisdiction(actor, units, field="units", label="参评单位")
     scheme = _lock_draft(scheme)
+    units = list(units)
+    require_within(scheme.campaign, units, field="units", what="参评单位")
     if scheme.peer_groups.filter(name=name).exists():
         raise DomainError(f"分组“{name}”已存在", field="name")
     group = PeerGroup.objects.create(
@@ -247,6 +250,9 @@ def update_peer_group(*, group: PeerGroup, actor, **changes) -> PeerGroup:
     _lock_draft(group.scheme)
     changes.pop("scheme", None)
     units = changes.pop("units", None)
+    if units is not None:
+        units = list(units)
+        require_within(group.scheme.campaign, units, field="units", what="参评单位")
     if "unit_kinds" in changes:
         changes["unit_kinds"] = _check_group(changes["unit_kinds"])
     delta = diff(group, changes)

@@ -8,6 +8,7 @@ from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.assessments import services
+from chuangcheng.assessments.filters import SchemeFilterSet
 from chuangcheng.assessments.forms import PeerGroupForm, RuleForm, SchemeForm
 from chuangcheng.assessments.indicators import BY_CODE, GRADE_BANDS_SOURCE
 from chuangcheng.assessments.models import PeerGroup, Rule, Scheme
@@ -28,6 +29,7 @@ OFFICE = tuple(OFFICE_ROLES)
 class SchemeListView(ScopedListView):
     model = Scheme
     template_name = "assessments/scheme_list.html"
+    filterset_class = SchemeFilterSet
 
     def get_queryset(self):
         return super().get_queryset().order_by("code", "-version")
@@ -102,6 +104,9 @@ class SchemeCreateView(ServiceFormView):
     template_name = "assessments/form.html"
     required_roles = OFFICE
     success_message = "考核办法已创建（草稿）"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
