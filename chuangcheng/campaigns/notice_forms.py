@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from chuangcheng.accounts.models import User
-from chuangcheng.campaigns.forms import DATE
 from chuangcheng.cases.models import Case
 from chuangcheng.org.models import Unit
+
+ISO_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class NoticeForm(forms.Form):
@@ -20,8 +21,8 @@ class NoticeForm(forms.Form):
     case_numbers = forms.CharField(
         label="涉及问题编号", required=False, help_text="每行或用逗号分隔一个问题编号，如 WT2026-000123"
     )
-    warning_date = forms.DateField(label="预警日期", widget=DATE, initial=timezone.localdate)
-    reply_due = forms.DateField(label="要求回复日期", widget=DATE)
+    warning_date = forms.DateField(label="预警日期", widget=ISO_DATE, initial=timezone.localdate)
+    reply_due = forms.DateField(label="要求回复日期", widget=ISO_DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
