@@ -37,7 +37,7 @@ django.setup()
 
 import shapely  # noqa: E402
 
-from chuangcheng.places.demo.layout import LAT0, LAT1, LNG0, LNG1, plan_city  # noqa: E402
+from chuangcheng.places.demo.layout import plan_city  # noqa: E402
 from chuangcheng.places.lookup import index_from_rows  # noqa: E402
 
 
@@ -70,8 +70,9 @@ def main() -> None:
     build_s = time.perf_counter() - started
 
     rng = np.random.default_rng(42)
-    lngs = rng.uniform(LNG0, LNG1, args.points)
-    lats = rng.uniform(LAT0, LAT1, args.points)
+    min_lng, min_lat, max_lng, max_lat = plan.bounds  # the demo city's bounding box (淮北市)
+    lngs = rng.uniform(min_lng, max_lng, args.points)
+    lats = rng.uniform(min_lat, max_lat, args.points)
 
     started = time.perf_counter()
     found = index.locate_ids(lngs, lats)

@@ -89,17 +89,18 @@ def seed_public_demo() -> str:
 def _close_and_answer(reports, office) -> str:
     """The first accepted reports are rectified, verified and then rated (one 满意, one 不满意 → 回访) and praised."""
     from chuangcheng.accounts.models import Role
+    from chuangcheng.cases.demo import Actors
     from chuangcheng.cases.workflow import Action, transition
     from chuangcheng.public.services.feedback import rate_handling, submit_praise
 
     done = 0
     for index, report in enumerate(reports):
         case = report.case
+        if case.lead_unit is None or case.status != "dispatched":
+            continue
         handler = User.objects.filter(
             memberships__unit=case.lead_unit, memberships__role__in=(Role.UNIT_HANDLER, Role.UNIT_HEAD)
-        ).first()
-        if case.lead_unit is None or handler is None or case.status != "dispatched":
-            continue
+        ).first() or Actors().for_unit(case.lead_unit)  # the demo's acting handler (演示) when none exists yet
         case = transition(case, Action.SIGN, actor=handler)
         case = transition(case, Action.START, actor=handler)
         note = ("已安排保洁人员清理，并增加巡查频次（演示）", "已联系执法中队现场处置（演示）")[index % 2]

@@ -1,88 +1,36 @@
 """The demo city's plan, computed without the database (deterministic for a given scale).
 
-示范市 covers lng 117.00–117.30, lat 36.60–36.80 (WGS-84). Its built-up area is
-a lattice of grid cells whose inner vertices are jittered (shared vertices are
-identical, so cells tile the city exactly, with no gaps or overlaps). Cells are
-grouped into rectangular blocks: 4 districts (2 × 2), 30 streets, 200 × scale
-communities, about 2,000 × scale grids. Higher levels are unions of their cells.
+The demo runs on a real prefecture-level city: 淮北市 (340600), its 4 counties/districts, 37 towns/streets and
+452 villages/communities with their official codes and names (``places.divisions.catalog``), and the county and
+city boundaries of the boundary package (``places.divisions.shapes``). Towns, villages and grids have no
+official polygons: their shapes are generated inside each county (a Voronoi partition of random seeds, relaxed
+twice, clipped to the parent), so children tile their parent exactly. Those areas are stored with
+``geometry_source = demo`` and the UI labels them 演示 (not official boundaries).
+
+Unit and area codes stay the demo's stable codes (``CITY``, ``D01``…``D04``, ``D01-S01``, ``D01-S01-C01``,
+grids ``…-G01``) with the official code in ``division_code``; about 2,000 × scale grids are spread over the
+communities (urban 社区 get three times the share of a 村).
 """
 
 from __future__ import annotations
 
-import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 
+import numpy as np
 import shapely
 
+from chuangcheng.places.demo.names import CITY_NAME
+from chuangcheng.places.divisions import catalog, shapes
 from chuangcheng.places.geometry import to_geojson
 
 SEED = 20_261_122
-LNG0, LNG1, LAT0, LAT1 = 117.00, 117.30, 36.60, 36.80
-JITTER = 0.18  # share of a cell's size a shared vertex may move
-
-DISTRICTS = (
-    # code, name, (col band, row band) of the 2 × 2 split: 0 = west/south, 1 = east/north
-    ("D01", "东城区", (1, 1)),
-    ("D02", "西城区", (0, 1)),
-    ("D03", "南湖区", (0, 0)),
-    ("D04", "高新区", (1, 0)),
-)
-STREETS_PER_DISTRICT = (8, 8, 7, 7)  # 30 streets
-NUMERALS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一 (1..999)."""
-    if n < 10:
-        return NUMERALS[n]
-    if n < 20:
-        return "十" + (NUMERALS[n % 10] if n % 10 else "")
-    if n < 100:
-        return NUMERALS[n // 10] + "十" + (NUMERALS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + NUMERALS[rest] if rest < 10 else chinese_number(rest))
-    return NUMERALS[n // 100] + "百" + tail
-
-
-@dataclass
-class Block:
-    """A rectangle of lattice cells [c0, c1) × [r0, r1)."""
-
-    c0: int
-    r0: int
-    c1: int
-    r1: int
-
-    @property
-    def width(self) -> int:
-        return self.c1 - self.c0
-
-    @property
-    def height(self) -> int:
-        return self.r1 - self.r0
-
-    def cells(self) -> list[tuple[int, int]]:
-        return [(c, r) for r in range(self.r0, self.r1) for c in range(self.c0, self.c1)]
-
-
-def split_block(block: Block, k: int) -> list[Block]:
-    """Split ``block`` into ``k`` non-empty rectangles of about equal size (rows of column strips)."""
-    k = max(1, min(k, block.width * block.height))
-    bands = max(1, min(k, block.height, round(math.sqrt(k * block.height / max(block.width, 1)))))
-    while bands < k and math.ceil(k / bands) > block.width:
-        bands += 1
-    shares = [k // bands + (1 if i < k % bands else 0) for i in range(bands)]
-    parts, done = [], 0
-    for i, share in enumerate(shares):
-        top = block.r0 + (round(block.height * (done + share) / k) if i < bands - 1 else block.height)
-        bottom = block.r0 + round(block.height * done / k)
-        done += share
-        for j in range(share):
-            left = block.c0 + round(block.width * j / share)
-            right = block.c0 + (round(block.width * (j + 1) / share) if j < share - 1 else block.width)
-            parts.append(Block(left, bottom, right, top))
-    return [part for part in parts if part.width > 0 and part.height > 0]
+CITY_DIVISION = "340600"
+# demo code -> official county code; D01 is the central urban district (the demo district user's unit)
+DISTRICTS = (("D01", "340603"), ("D02", "340602"), ("D03", "340604"), ("D04", "340621"))
+GRIDS_PER_SCALE = 2000
+RELAXATIONS = 2
 
 
 @dataclass
@@ -92,9 +40,10 @@ class AreaPlan:
     level: int
     parent_code: str | None
     unit_code: str
-    geometry: shapely.Geometry
+    geometry: shapely.Geometry | None
     population: int = 0
-    cells: list[tuple[int, int]] = field(default_factory=list)
+    division_code: str | None = None
+    generated: bool = False  # a demo shape (演示), not an official boundary
 
     def geojson(self) -> dict:
         return to_geojson(self.geometry)
@@ -102,114 +51,106 @@ class AreaPlan:
 
 @dataclass
 class CityPlan:
-    cols: int
-    rows: int
-    areas: list[AreaPlan]  # parents before children
+    areas: list[AreaPlan]  # parents before children (city, districts, streets, communities)
     grids: list[AreaPlan]
 
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.areas[0].geometry.bounds
 
-class Lattice:
-    def __init__(self, cols: int, rows: int, rng: random.Random):
-        self.cols, self.rows = cols, rows
-        self.dx = (LNG1 - LNG0) / cols
-        self.dy = (LAT1 - LAT0) / rows
-        self.vertices: dict[tuple[int, int], tuple[float, float]] = {}
-        for i in range(cols + 1):
-            for j in range(rows + 1):
-                jx = rng.uniform(-JITTER, JITTER) if 0 < i < cols else 0.0
-                jy = rng.uniform(-JITTER, JITTER) if 0 < j < rows else 0.0
-                self.vertices[i, j] = (
-                    round(LNG0 + (i + jx) * self.dx, 6),
-                    round(LAT0 + (j + jy) * self.dy, 6),
-                )
-
-    def cell(self, c: int, r: int) -> shapely.Polygon:
-        v = self.vertices
-        return shapely.Polygon([v[c, r], v[c + 1, r], v[c + 1, r + 1], v[c, r + 1], v[c, r]])
-
-    def point_in_cell(self, c: int, r: int, u: float, w: float) -> tuple[float, float]:
-        """Bilinear point of the cell quad at (u, w) in [0, 1]²."""
-        v = self.vertices
-        (x00, y00), (x10, y10) = v[c, r], v[c + 1, r]
-        (x01, y01), (x11, y11) = v[c, r + 1], v[c + 1, r + 1]
-        x = (1 - u) * (1 - w) * x00 + u * (1 - w) * x10 + (1 - u) * w * x01 + u * w * x11
-        y = (1 - u) * (1 - w) * y00 + u * (1 - w) * y10 + (1 - u) * w * y01 + u * w * y11
-        return round(x, 6), round(y, 6)
+    def unit_codes(self) -> dict[str, str]:
+        """Official division code -> the demo's unit/area code."""
+        return {area.division_code: area.code for area in self.areas if area.division_code}
 
 
-def lattice_size(scale: int) -> tuple[int, int]:
-    target = 2000 * scale
-    rows = max(4, round(math.sqrt(target * 0.8)))
-    return math.ceil(target / rows), rows
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    parts = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _union(geometries: list[shapely.Geometry]) -> shapely.Geometry:
-    merged = shapely.coverage_union_all(geometries)
-    if not merged.is_valid:
-        merged = shapely.union_all(geometries)
-    return shapely.normalize(merged)
+def official_shape(division_code: str, level: int) -> shapely.Geometry:
+    data = shapes.shape_for(division_code, level)
+    if data is None:
+        raise LookupError(f"no boundary for {division_code} in the boundary package")
+    return _polygonal(shapely.make_valid(shapely.geometry.shape(data)))
 
 
-def plan_city(scale: int = 1, *, with_lattice: bool = False):
-    """The demo city's areas (city, districts, streets, communities, grids), deterministic."""
+def random_points(polygon: shapely.Geometry, n: int, rng: random.Random) -> np.ndarray:
+    """``n`` points inside ``polygon`` by rejection sampling from its bounding box."""
+    min_x, min_y, max_x, max_y = polygon.bounds
+    shapely.prepare(polygon)
+    found: list[tuple[float, float]] = []
+    while len(found) < n:
+        xs = np.array([rng.uniform(min_x, max_x) for _ in range(4 * n)])
+        ys = np.array([rng.uniform(min_y, max_y) for _ in range(4 * n)])
+        inside = shapely.contains_xy(polygon, xs, ys)
+        found.extend(zip(xs[inside].tolist(), ys[inside].tolist(), strict=True))
+    return np.array(found[:n])
+
+
+def partition(polygon: shapely.Geometry, n: int, rng: random.Random) -> list[shapely.Geometry]:
+    """``n`` pieces that tile ``polygon`` exactly: Voronoi cells of seeds inside it, relaxed, clipped."""
+    if n <= 1:
+        return [polygon][:n]
+    seeds = random_points(polygon, n, rng)
+    for _ in range(RELAXATIONS + 1):
+        cells = _cells(polygon, seeds)
+        moved = []
+        for cell, seed in zip(cells, seeds, strict=True):
+            centre = cell.centroid
+            if not polygon.contains(centre):
+                centre = cell.point_on_surface() if not cell.is_empty else shapely.Point(seed)
+            moved.append((centre.x, centre.y))
+        seeds = np.array(moved)
+    return [_polygonal(cell) for cell in _cells(polygon, seeds)]
+
+
+def _cells(polygon: shapely.Geometry, seeds: np.ndarray) -> list[shapely.Geometry]:
+    points = shapely.points(seeds)
+    voronoi = shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=polygon.envelope.buffer(1.0), ordered=True)
+    return [shapely.intersection(cell, polygon) for cell in shapely.get_parts(voronoi)]
+
+
+@cache
+def plan_city(scale: int = 1) -> CityPlan:
+    """The demo city's areas (city, districts, streets, communities) and grids, deterministic (cached per
+    process: callers only read it)."""
     rng = random.Random(SEED)
-    cols, rows = lattice_size(scale)
-    lattice = Lattice(cols, rows, rng)
-    half_c, half_r = cols // 2, rows // 2
-    communities_total = 200 * scale
-    street_count = sum(STREETS_PER_DISTRICT)
-    per_street = [
-        communities_total // street_count + (1 if i < communities_total % street_count else 0)
-        for i in range(street_count)
-    ]
-    areas: list[AreaPlan] = []
-    grids: list[AreaPlan] = []
-    districts: list[AreaPlan] = []
-    street_index = 0
-    for (code, name, (cb, rb)), street_total in zip(DISTRICTS, STREETS_PER_DISTRICT, strict=True):
-        c0, c1 = (0, half_c) if cb == 0 else (half_c, cols)
-        r0, r1 = (0, half_r) if rb == 0 else (half_r, rows)
-        block = Block(c0, r0, c1, r1)
-        district = AreaPlan(code, name, 2, "CITY", code, None)
-        districts.append(district)
+    city_node = catalog.get(CITY_DIVISION)
+    city = AreaPlan("CITY", CITY_NAME, 1, None, "CITY", official_shape(CITY_DIVISION, catalog.CITY))
+    city.division_code = city_node.division_code
+    areas, grids = [city], []
+    villages = {code: [v for t in catalog.children(code) for v in catalog.children(t.code)] for _, code in DISTRICTS}
+    weights = {v.code: 3 if "社区" in v.name else 1 for vs in villages.values() for v in vs}
+    total_weight = sum(weights.values())
+    for d_code, county_code in DISTRICTS:
+        county = catalog.get(county_code)
+        district = AreaPlan(d_code, county.name, 2, "CITY", d_code, official_shape(county_code, catalog.COUNTY))
+        district.division_code = county.division_code
         areas.append(district)
-        street_plans = []
-        for s, street_block in enumerate(split_block(block, street_total), start=1):
-            s_code = f"{code}-S{s:02d}"
-            street = AreaPlan(s_code, f"{name}第{chinese_number(s)}街道", 3, code, s_code, None)
+        towns = catalog.children(county_code)
+        town_shapes = partition(district.geometry, len(towns), rng)
+        for s, (town, town_shape) in enumerate(zip(towns, town_shapes, strict=True), start=1):
+            s_code = f"{d_code}-S{s:02d}"
+            street = AreaPlan(s_code, town.name, 3, d_code, s_code, town_shape, 0, town.division_code, True)
             areas.append(street)
-            street_plans.append(street)
-            community_plans = []
-            for c, community_block in enumerate(split_block(street_block, per_street[street_index]), start=1):
+            members = catalog.children(town.code)
+            village_shapes = partition(town_shape, len(members), rng)
+            for c, (village, shape) in enumerate(zip(members, village_shapes, strict=True), start=1):
                 c_code = f"{s_code}-C{c:02d}"
-                community = AreaPlan(c_code, f"{street.name}第{chinese_number(c)}社区", 4, s_code, c_code, None)
-                community.cells = community_block.cells()
+                community = AreaPlan(c_code, village.name, 4, s_code, c_code, shape, 0, village.division_code, True)
                 areas.append(community)
-                community_plans.append(community)
-                cell_geoms = []
-                for g, (col, row) in enumerate(community.cells, start=1):
-                    geometry = lattice.cell(col, row)
-                    cell_geoms.append(geometry)
-                    grid = AreaPlan(
-                        f"{c_code}-G{g:02d}",
-                        f"{community.name}第{g}网格",
-                        5,
-                        c_code,
-                        c_code,
-                        geometry,
-                        population=rng.randint(600, 3200),
-                        cells=[(col, row)],
+                count = max(1, round(GRIDS_PER_SCALE * scale * weights[village.code] / total_weight))
+                for g, cell in enumerate(partition(shape, count, rng), start=1):
+                    population = rng.randint(600, 3200)
+                    grids.append(
+                        AreaPlan(f"{c_code}-G{g:02d}", f"{village.name}第{g}网格", 5, c_code, c_code, cell, population)
                     )
-                    grids.append(grid)
-                community.geometry = _union(cell_geoms)
-                community.population = sum(grid.population for grid in grids[len(grids) - len(community.cells) :])
-            street.geometry = _union([p.geometry for p in community_plans])
-            street.population = sum(p.population for p in community_plans)
-            street_index += 1
-        district.geometry = _union([p.geometry for p in street_plans])
-        district.population = sum(p.population for p in street_plans)
-    city = AreaPlan("CITY", "示范市", 1, None, "CITY", _union([d.geometry for d in districts]))
-    city.population = sum(d.population for d in districts)
-    ordered = [city] + sorted(areas, key=lambda a: (a.level, a.code))
-    plan = CityPlan(cols=cols, rows=rows, areas=ordered, grids=grids)
-    return (plan, lattice) if with_lattice else plan
+                    community.population += population
+                street.population += community.population
+            district.population += street.population
+        city.population += district.population
+    areas = [areas[0]] + sorted(areas[1:], key=lambda a: (a.level, a.code))
+    for grid in grids:
+        grid.generated = True
+    return CityPlan(areas=areas, grids=grids)

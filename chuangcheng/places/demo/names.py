@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+CITY_NAME = "淮北市"  # the demo runs on this real city's divisions (places.demo.layout); shown with 演示
+
 # (code, name, kind, parent code)
 OFFICES = (
     ("OFFICE", "市创建办", "office", "CITY"),
@@ -41,7 +43,7 @@ DEPARTMENTS = (
     ("DEPT-TY", "市体育局", "市体育局"),
     ("DEPT-GX", "市工业和信息化局", "市工信局"),
     ("DEPT-CZ", "市财政局", "市财政局"),
-    ("DEPT-TW", "共青团示范市委员会", "团市委"),
+    ("DEPT-TW", f"共青团{CITY_NAME}委员会", "团市委"),
     ("DEPT-FL", "市妇女联合会", "市妇联"),
     ("DEPT-GZ", "市国有资产监督管理委员会", "市国资委"),
 )
@@ -140,16 +142,16 @@ def site_name(category: str, rng: random.Random, serial: int) -> str:
         "public_toilet": lambda: f"{word}路公厕",
         "waste_transfer": lambda: f"{word}垃圾中转站",
         "river": lambda: f"{word}河{rng.choice(('东段', '西段', '中段'))}",
-        "hospital": lambda: f"示范市{word}医院" if serial % 4 else f"示范市第{serial % 7 + 1}人民医院",
+        "hospital": lambda: f"{CITY_NAME}{word}医院" if serial % 4 else f"{CITY_NAME}第{serial % 7 + 1}人民医院",
         "community_health": lambda: f"{word}社区卫生服务中心",
-        "school": lambda: f"示范市{word}{rng.choice(('小学', '中学', '实验小学', '幼儿园'))}",
-        "station": lambda: f"示范市{rng.choice(('长途汽车站', '公交枢纽站', '客运东站', '客运西站'))}",
+        "school": lambda: f"{CITY_NAME}{word}{rng.choice(('小学', '中学', '实验小学', '幼儿园'))}",
+        "station": lambda: f"{CITY_NAME}{rng.choice(('长途汽车站', '公交枢纽站', '客运东站', '客运西站'))}",
         "bus_stop": lambda: f"{word}路公交站",
         "park_square": lambda: f"{word}{rng.choice(('公园', '广场', '游园'))}",
         "mall_supermarket": lambda: f"{word}{rng.choice(('超市', '购物中心', '商场'))}",
         "hotel_restaurant": lambda: f"{word}{rng.choice(('宾馆', '大酒店', '饭店'))}",
         "window_unit": lambda: f"{word}{rng.choice(('政务服务中心', '营业厅', '银行网点'))}",
-        "cultural_venue": lambda: f"示范市{rng.choice(('图书馆', '博物馆', '文化馆', '大剧院'))}{word}分馆",
-        "institution": lambda: f"示范市{word}{rng.choice(('机关大院', '集团公司', '事业单位办公区'))}",
+        "cultural_venue": lambda: f"{CITY_NAME}{rng.choice(('图书馆', '博物馆', '文化馆', '大剧院'))}{word}分馆",
+        "institution": lambda: f"{CITY_NAME}{word}{rng.choice(('机关大院', '集团公司', '事业单位办公区'))}",
     }
     return makers.get(category, lambda: f"{word}点位")()

@@ -1,9 +1,11 @@
-"""``seed_demo_city``: the demo city written to the database (deterministic, idempotent, fast).
+"""``seed_demo_city``: the demo city written to the database (deterministic, idempotent).
 
-Everything is keyed by code (units, areas, sites) or username (users): a
-second run finds every row present and changes nothing. Rows are written with
-``bulk_create`` and one summary audit event per run that created anything;
-users and roles go through the accounts services (each audited).
+The territory is a real city's official divisions (``places.demo.layout``: 淮北市), loaded through the same
+service an office uses (``services.divisions.load_divisions``, county and city boundaries from the package),
+with the demo's stable codes (``CITY``, ``D01``…) as unit and area codes. Towns, villages and grids get
+generated shapes marked ``GeometrySource.DEMO`` (演示). Everything is keyed by code (units, areas, sites) or
+username (users): a second run finds every row present and changes nothing. Rows are written in bulk with one
+summary audit event per run that created anything; users and roles go through the accounts services.
 """
 
 from __future__ import annotations
@@ -12,29 +14,31 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from django.db import transaction
 
 from chuangcheng.accounts import services as account_services
 from chuangcheng.accounts.demo import DEMO_MEMBERSHIPS, DEMO_PASSWORD, DEMO_USERS
 from chuangcheng.accounts.models import Membership, User
 from chuangcheng.audit.services import record
+from chuangcheng.org.bulk import UnitRow, insert_units
 from chuangcheng.org.models import Unit, UnitKind
 from chuangcheng.places import lookup
 from chuangcheng.places.catalog import CATEGORY_CODES
-from chuangcheng.places.demo.layout import SEED, plan_city
+from chuangcheng.places.demo.layout import CITY_DIVISION, SEED, plan_city
 from chuangcheng.places.demo.names import (
     CATEGORY_DEPARTMENT,
     CATEGORY_WEIGHTS,
+    CITY_NAME,
     DEPARTMENTS,
     OFFICES,
     road_name,
     site_name,
 )
-from chuangcheng.places.geometry import area_m2, bbox
-from chuangcheng.places.models import Area, Site, SiteCategory
+from chuangcheng.places.models import Area, GeometrySource, Site, SiteCategory
+from chuangcheng.places.services.bulk import AreaRow, insert_areas, shape_columns
 from chuangcheng.places.services.categories import load_site_categories
-
-LEVEL_KIND = {1: UnitKind.CITY, 2: UnitKind.DISTRICT, 3: UnitKind.STREET, 4: UnitKind.COMMUNITY}
+from chuangcheng.places.services.divisions import load_divisions
 
 
 @dataclass
@@ -50,123 +54,72 @@ class SeedResult:
         return any((self.units, self.areas, self.sites, self.users, self.memberships))
 
 
-def unit_rows(plan) -> list[tuple[str, str, str, str | None, str]]:
-    """(code, name, kind, parent code, short name) in parent-first order."""
-    rows = [("CITY", "示范市", UnitKind.CITY, None, "")]
-    rows += [(code, name, kind, parent, "") for code, name, kind, parent in OFFICES]
-    rows += [(code, short, UnitKind.DEPARTMENT, "CITY", "") for code, _formal, short in DEPARTMENTS]
-    for area in plan.areas:
-        if area.level in (2, 3, 4):
-            rows.append((area.unit_code, area.name, LEVEL_KIND[area.level], area.parent_code, ""))
+def office_rows() -> list[UnitRow]:
+    """The city's offices and departments (parent-first), under the city unit ``CITY``."""
+    rows = [UnitRow(code, name, kind, parent) for code, name, kind, parent in OFFICES]
+    rows += [UnitRow(code, short, UnitKind.DEPARTMENT, "CITY") for code, _formal, short in DEPARTMENTS]
     return rows
 
 
-def _create_units(rows) -> int:
-    existing = dict(Unit.objects.values_list("code", "id"))
-    paths = dict(Unit.objects.values_list("code", "path"))
-    created = 0
-    # parents come first: create depth by depth so every parent has a pk and a path.
-    pending = [row for row in rows if row[0] not in existing]
-    order = 0
-    while pending:
-        ready = [row for row in pending if row[3] is None or row[3] in existing]
-        if not ready:
-            break
-        batch = []
-        for code, name, kind, parent_code, short in ready:
-            order += 1
-            batch.append(
-                Unit(
-                    code=code,
-                    name=name,
-                    short_name=short,
-                    kind=kind,
-                    parent_id=existing.get(parent_code) if parent_code else None,
-                    sort_order=order,
-                    path="/",
-                )
-            )
-        Unit.objects.bulk_create(batch, batch_size=500)
-        fresh = {unit.code: unit for unit in Unit.objects.filter(code__in=[u.code for u in batch])}
-        for code, _name, _kind, parent_code, _short in ready:
-            unit = fresh[code]
-            unit.path = f"{paths[parent_code] if parent_code else '/'}{unit.pk}/"
-            unit.depth = unit.path.count("/") - 2
-            existing[code] = unit.pk
-            paths[code] = unit.path
-        Unit.objects.bulk_update(list(fresh.values()), ["path", "depth"], batch_size=500)
-        created += len(batch)
-        done = {row[0] for row in ready}
-        pending = [row for row in pending if row[0] not in done]
-    return created
-
-
-def _create_areas(plan) -> tuple[int, dict[str, int]]:
-    units = dict(Unit.objects.values_list("code", "id"))
-    existing = dict(Area.objects.values_list("code", "id"))
-    created = 0
-    for level in (1, 2, 3, 4, 5):
-        plans = [a for a in (plan.areas if level < 5 else plan.grids) if a.level == level and a.code not in existing]
-        batch = []
-        for area in plans:
-            min_lng, min_lat, max_lng, max_lat = bbox(area.geometry)
-            batch.append(
-                Area(
-                    code=area.code,
-                    name=area.name,
-                    level=area.level,
-                    parent_id=existing.get(area.parent_code) if area.parent_code else None,
-                    unit_id=units.get(area.unit_code),
-                    geometry=area.geojson(),
-                    min_lng=min_lng,
-                    min_lat=min_lat,
-                    max_lng=max_lng,
-                    max_lat=max_lat,
-                    area_m2=round(area_m2(area.geometry), 1),
-                    population=area.population,
-                )
-            )
-        if batch:
-            Area.objects.bulk_create(batch, batch_size=500)
-            existing.update(Area.objects.filter(code__in=[a.code for a in batch]).values_list("code", "id"))
-            created += len(batch)
-    if created:
+def _complete_areas(plan) -> int:
+    """Demo shapes (演示) for the towns and villages that have no boundary, demo populations, and the grids."""
+    planned = {area.code: area for area in plan.areas}
+    changed = []
+    for area in Area.objects.filter(code__in=list(planned)).only("id", "code", "geometry", "population"):
+        target = planned[area.code]
+        dirty = False
+        if area.geometry is None and target.generated:
+            for column, value in shape_columns(target.geometry).items():
+                setattr(area, column, value)
+            area.geometry_source = GeometrySource.DEMO
+            dirty = True
+        if area.population is None:
+            area.population, dirty = target.population, True
+        if dirty:
+            changed.append(area)
+    columns = ["geometry", "geometry_source", "min_lng", "min_lat", "max_lng", "max_lat", "area_m2", "population"]
+    Area.objects.bulk_update(changed, columns, batch_size=200)
+    if changed:
         lookup.invalidate_index()
-    return created, existing
+    grids = [
+        AreaRow(
+            g.code, g.name, g.level, g.parent_code, g.unit_code, g.geometry, g.population, None, GeometrySource.DEMO
+        )
+        for g in plan.grids
+    ]
+    return insert_areas(grids)
 
 
-def plan_sites(plan, lattice, scale: int) -> list[dict]:
-    """The demo sites (code, name, category, address, point/line), deterministic."""
+def _point_in(geometry: shapely.Geometry, rng: random.Random) -> tuple[float, float]:
+    min_x, min_y, max_x, max_y = geometry.bounds
+    while True:
+        x, y = round(rng.uniform(min_x, max_x), 6), round(rng.uniform(min_y, max_y), 6)
+        if shapely.contains_xy(geometry, x, y):
+            return x, y
+
+
+def plan_sites(plan, scale: int) -> list[dict]:
+    """The demo sites (code, name, category, address, point/line) inside the demo grids, deterministic."""
     rng = random.Random(SEED + 1)
     codes = sorted(code for code in CATEGORY_WEIGHTS if code in CATEGORY_CODES)
     weights = [CATEGORY_WEIGHTS[code] for code in codes]
-    district_names = {a.code: a.name for a in plan.areas if a.level == 2}
-    street_names = {a.code: a.name for a in plan.areas if a.level == 3}
+    names = {a.code: a.name for a in plan.areas}
     lines = {"main_road", "commercial_street", "back_alley", "river"}
     sites = []
     for serial in range(1, 3000 * scale + 1):
         category = rng.choices(codes, weights)[0]
         grid = plan.grids[rng.randrange(len(plan.grids))]
-        col, row = grid.cells[0]
-        u, w = rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8)
+        lng, lat = _point_in(grid.geometry, rng)
         line = None
         if category in lines:
-            start = lattice.point_in_cell(col, row, 0.15, w)
-            end = lattice.point_in_cell(col, row, 0.85, w)
-            line = {"type": "LineString", "coordinates": [list(start), list(end)]}
-            lng, lat = lattice.point_in_cell(col, row, 0.5, w)
-        else:
-            lng, lat = lattice.point_in_cell(col, row, u, w)
-        district_code = grid.code[:3]
-        street_code = grid.code[:7]
-        street_short = street_names[street_code].removeprefix(district_names[district_code])
-        address = f"示范市{district_names[district_code]}{street_short}{road_name(rng)}{rng.randint(1, 399)}号"
+            line = {"type": "LineString", "coordinates": [[lng, lat], list(_point_in(grid.geometry, rng))]}
+        district, street = names[grid.code[:3]], names[grid.code[:7]]
         sites.append(
             {
                 "code": f"P{serial:06d}",
                 "name": site_name(category, rng, serial),
                 "category": category,
-                "address": address,
+                "address": f"{CITY_NAME}{district}{street}{road_name(rng)}{rng.randint(1, 399)}号",
                 "lng": lng,
                 "lat": lat,
                 "line": line,
@@ -175,8 +128,8 @@ def plan_sites(plan, lattice, scale: int) -> list[dict]:
     return sites
 
 
-def _create_sites(plan, lattice, scale: int) -> int:
-    planned = plan_sites(plan, lattice, scale)
+def _create_sites(plan, scale: int) -> int:
+    planned = plan_sites(plan, scale)
     existing = set(Site.objects.values_list("code", flat=True))
     todo = [site for site in planned if site["code"] not in existing]
     if not todo:
@@ -230,11 +183,12 @@ def seed_demo_city(*, actor=None, scale: int = 1) -> SeedResult:
     if scale < 1:
         raise ValueError("scale must be >= 1")
     load_site_categories(actor=actor)
-    plan, lattice = plan_city(scale, with_lattice=True)
+    plan = plan_city(scale)
     result = SeedResult()
-    result.units = _create_units(unit_rows(plan))
-    result.areas, _ = _create_areas(plan)
-    result.sites = _create_sites(plan, lattice, scale)
+    loaded = load_divisions(actor=actor, code=CITY_DIVISION, unit_codes=plan.unit_codes())
+    result.units = loaded.units_created + insert_units(office_rows())
+    result.areas = loaded.areas_created + _complete_areas(plan)
+    result.sites = _create_sites(plan, scale)
     result.users, result.memberships = _create_users()
     if result.units or result.areas or result.sites:
         record(

