@@ -37,6 +37,7 @@ BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:
 os.environ["DATABASE_URL"] = BENCH_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # gunicorn is reached over plain HTTP
 os.environ.setdefault("CHUANGCHENG_VAR_DIR", str(ROOT / "var"))
 
 

@@ -11,15 +11,24 @@ INSERTs. All or nothing: one bad item rejects the batch and nothing is written.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record_many
-from chuangcheng.cases import chain, effects, notify, rebounds, routing, workflow
-from chuangcheng.cases.models import Case, CaseSource, CaseStatus, CaseTransition, DeadlineRule, Severity
-from chuangcheng.cases.numbers import next_numbers
+from chuangcheng.cases import chain, effects, evidence, hooks, notify, rebounds, routing, workflow
+from chuangcheng.cases.models import (
+    Case,
+    CaseSource,
+    CaseStatus,
+    CaseTransition,
+    DeadlineRule,
+    PhotoKind,
+    Severity,
+)
+from chuangcheng.cases.numbers import reserve
 from chuangcheng.cases.permissions import can_create_case
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.notifications.services import notify_many
 
 MAX_BATCH = 500
 # The fields of one case, as ``services.create_case`` takes them, with their defaults.
@@ -109,7 +118,7 @@ def build_case(*, actor, fields: dict, number: str, now, origin, placed: tuple, 
     """The new case row (status 待受理), unsaved; ``fields`` cleaned, ``placed`` as from ``place`` (area found)."""
     category_id, area_id, lng, lat = placed
     round_visit = fields["round_visit"]
-    return Case(
+    case = Case(
         number=number,
         source=fields["source"],
         title=fields["title"][:200],
@@ -132,6 +141,12 @@ def build_case(*, actor, fields: dict, number: str, now, origin, placed: tuple, 
         status=CaseStatus.REPORTED,
         status_changed_at=now,
     )
+    category, site = fields["category"], fields["site"]
+    if category is None and site is not None and routing.loaded(site, "category"):
+        category = site.category if case.category_id == site.category_id else None
+    if category is not None:  # the answer shows the category: no query for it
+        case.category = category
+    return case
 
 
 def report_row(case: Case, *, actor, origin, now) -> dict:
@@ -198,10 +213,18 @@ def _clean_batch(items) -> list[dict]:
 @transaction.atomic
 def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
     """Take in a batch of cases (``items``: dicts of ``create_case``'s fields, without photos) as
-    ``create_case`` would one by one, in a fixed number of statements per batch plus the
-    notifications'. Returns the cases in ``items`` order."""
+    ``create_case`` would one by one, in a fixed number of statements per batch. Returns the cases
+    in ``items`` order."""
     check_actor(actor)
-    batch = _clean_batch([dict(item) for item in items])
+    return take_in(actor=actor, batch=_clean_batch([dict(item) for item in items]), auto_register=auto_register)
+
+
+def take_in(*, actor, batch: list[dict], auto_register: bool, origins=None, photos=()) -> list[Case]:
+    """Write cleaned cases (``batch``: ``ITEM_DEFAULTS``' fields each) in the caller's transaction:
+    the one path of ``create_case`` (a batch of one, with its photos) and ``create_cases``.
+
+    ``origins``: the rebound origin of each case, when the caller names them (else detected).
+    """
     placed = [place(**{k: f[k] for k in ("site", "area", "category", "lng", "lat")}) for f in batch]
     missing = [i for i, p in enumerate(placed) if p[1] is None and p[2] is not None]
     if missing:
@@ -209,15 +232,19 @@ def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
         for i, area_id in zip(missing, located, strict=True):
             placed[i] = (placed[i][0], area_id, placed[i][2], placed[i][3])
     routes = routing.BatchRouteSource(
-        area_ids={p[1] for p in placed}, site_ids={getattr(f["site"], "pk", None) for f in batch}
+        area_ids={p[1] for p in placed},
+        sites=[f["site"] for f in batch],
+        check_item_ids={getattr(f["check_item"], "pk", None) for f in batch},
+        category_ids={p[0] for p in placed},
     )
     now = timezone.now()
-    probes = [
-        rebounds.probe_for(site=f["site"], check_item=f["check_item"], placed=p)
-        for f, p in zip(batch, placed, strict=True)
-    ]
-    origins = rebounds.find_origins(probes, now=now)
-    numbers = next_numbers(timezone.localtime(now).year, len(batch))
+    if origins is None:
+        probes = [
+            rebounds.probe_for(site=f["site"], check_item=f["check_item"], placed=p)
+            for f, p in zip(batch, placed, strict=True)
+        ]
+        origins = rebounds.find_origins(probes, now=now)
+    numbers, ids = reserve(timezone.localtime(now).year, len(batch), Case._meta.db_table)
     cases, firsts = [], []
     for fields, where, number, origin in zip(batch, placed, numbers, origins, strict=True):
         territory_id = territory(fields["site"], routes.chain(where[1]))
@@ -230,7 +257,6 @@ def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
     if auto_register:
         preloaded = effects.Preloaded(routes=routes, deadline_rules=list(DeadlineRule.objects.all()))
         steps = [plan_auto_register(case, now=now, preloaded=preloaded) for case in cases]
-    ids = _reserve_ids(len(cases))
     if ids:  # the timeline rows are hashed with the case id: known now, the heads go in with the cases
         for case, pk in zip(cases, ids, strict=True):
             case.pk = pk
@@ -240,21 +266,11 @@ def create_cases(*, actor, items, auto_register: bool = True) -> list[Case]:
         Case.objects.bulk_create(cases)
         rows = _timeline(cases, firsts, steps)
         Case.objects.bulk_update(cases, ["timeline_head"])
+    for upload in photos:  # only a batch of one carries photos
+        evidence.add_photo(case=cases[0], upload=upload, kind=PhotoKind.BEFORE, actor=actor)
     CaseTransition.objects.bulk_create([row for case_rows in rows for row in case_rows])
     _write_batch(cases, [case_rows[1:] for case_rows in rows], steps, actor=actor)
     return cases
-
-
-def _reserve_ids(count: int) -> list[int] | None:
-    """PostgreSQL: ``count`` ids from the case table's own sequence, so rows can be hashed before the INSERT."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Case._meta.db_table, count],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _timeline(cases: list, firsts: list, steps: list) -> list[list]:
@@ -266,7 +282,8 @@ def _timeline(cases: list, firsts: list, steps: list) -> list[list]:
 
 
 def _write_batch(cases: list, step_rows: list, steps: list, *, actor) -> None:
-    """Cooperating units, audit rows (pending), notifications."""
+    """Cooperating units, audit rows (pending), the transition listeners (``cases.hooks``), notifications
+    (all of the batch's in one ``notify_many``)."""
     audit, cooperating = [], {}
     through = Case.cooperating_units.through
     for case, case_steps in zip(cases, steps, strict=True):
@@ -275,9 +292,19 @@ def _write_batch(cases: list, step_rows: list, steps: list, *, actor) -> None:
         for step in case_steps:
             if step.outcome.cooperating_units is not None:  # the last assignment holds
                 cooperating[case.pk] = [through(case_id=case.pk, unit_id=u.pk) for u in step.outcome.cooperating_units]
-    through.objects.bulk_create([row for rows in cooperating.values() for row in rows])
+    if cooperating:
+        through.objects.bulk_create([row for rows in cooperating.values() for row in rows])
     record_many(audit)
-    recipients = notify.RecipientCache({case.lead_unit_id for case in cases if case.lead_unit_id})
+    for case, case_steps in zip(cases, steps, strict=True):  # as ``workflow.transition`` tells them
+        for step in case_steps:
+            hooks.transitioned(case, step.action, step.from_status, step.to_status, step.actor)
+    dispatched = {case.lead_unit_id for case, case_steps in zip(cases, steps, strict=True) if case_steps}
+    recipients = notify.RecipientCache(dispatched - {None})
+    events = {}  # by actor (the system's steps share one call)
     for case, case_steps, case_rows in zip(cases, steps, step_rows, strict=True):
         for step, row in zip(case_steps, case_rows, strict=True):
-            effects.notify_on_commit(case, step.action, row, recipients)
+            event = notify.event_for(case=case, action=str(step.action), transition=row, cache=recipients)
+            if event is not None:
+                events.setdefault(row.actor_id, (row.actor, []))[1].append(event)
+    for actor_, case_events in events.values():
+        notify_many(actor=actor_, events=case_events)

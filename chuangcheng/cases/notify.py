@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from chuangcheng.accounts.models import OFFICE_ROLES, Role, User
 from chuangcheng.notifications.models import NotificationKind as K
-from chuangcheng.notifications.services import notify
+from chuangcheng.notifications.services import notify_many
 
 UNIT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_HEAD)
 
@@ -90,21 +90,27 @@ def case_url(case) -> str:
 
 def case_event(*, case, action: str, transition, cache: RecipientCache | None = None) -> None:
     """Notify the event's audience. ``cache``: a batch's recipients (see ``RecipientCache``)."""
+    event = event_for(case=case, action=action, transition=transition, cache=cache)
+    if event is not None:
+        notify_many(actor=transition.actor, events=[event])
+
+
+def event_for(*, case, action: str, transition, cache: RecipientCache | None = None) -> dict | None:
+    """The ``notifications.services.notify_many`` event of a case action (None: nobody is told)."""
     event = EVENTS.get(action)
     if event is None:
-        return
+        return None
     kind, audience, message = event
     units = [case.lead_unit] if case.lead_unit_id and "unit" in audience else []
     users = recipients(case, audience) if cache is None else cache.get(case, audience)
-    notify(
-        actor=transition.actor,
-        users=users,
-        kind=kind,
-        title=f"【{case.number}】{message}",
-        body=f"{case.title}"
+    return {
+        "users": users,
+        "kind": kind,
+        "title": f"【{case.number}】{message}",
+        "body": f"{case.title}"
         + (f"\n说明：{transition.note}" if transition.note else "")
         + (f"\n整改期限：{case.deadline:%Y-%m-%d}" if case.deadline else ""),
-        url=case_url(case),
-        case=case,
-        units=units,
-    )
+        "url": case_url(case),
+        "case": case,
+        "units": units,
+    }

@@ -37,6 +37,29 @@ def next_numbers(year: int, count: int) -> list[str]:
     return [f"{NUMBER_PREFIX}{year}-{serial:06d}" for serial in range(first, counter.last + 1)]
 
 
+def reserve(year: int, count: int, table: str) -> tuple[list[str], list[int] | None]:
+    """``count`` new numbers of ``year`` and, on PostgreSQL, ``count`` ids of ``table`` (its own
+    sequence, so rows can be hashed before their INSERT), both ascending, in one statement once the
+    year's sequence exists. SQLite: ``(next_numbers(year, count), None)``."""
+    if connection.vendor != "postgresql" or count <= 0:
+        return next_numbers(year, count), None
+    name = _sequence_name(year)
+    with connection.cursor() as cursor:
+        # The text -> regclass cast runs per row, so a missing sequence gives NULL, not an error.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')),"
+            " CASE WHEN to_regclass(%s) IS NOT NULL THEN nextval(%s::text::regclass) END"
+            " FROM generate_series(1, %s)",
+            [table, name, name, count],
+        )
+        rows = cursor.fetchall()
+    ids = sorted(row[0] for row in rows)
+    serials = sorted(row[1] for row in rows if row[1] is not None)
+    if len(serials) != count:  # the year's first intake: create the sequence, then draw
+        serials = _sequence_next(year, count)
+    return [f"{NUMBER_PREFIX}{year}-{serial:06d}" for serial in serials], ids
+
+
 def _sequence_name(year: int) -> str:
     return f"cases_case_number_{int(year)}"
 

@@ -94,26 +94,41 @@ class RouteSource:
         return Unit.objects.get(pk=unit_id)
 
 
+AREA_CHAINS_SQL = """
+WITH RECURSIVE up(id, depth) AS (
+    SELECT id, 0 FROM places_area WHERE id IN ({ids})
+    UNION
+    SELECT a.parent_id, u.depth + 1 FROM places_area a JOIN up u ON a.id = u.id
+    WHERE a.parent_id IS NOT NULL AND u.depth < 32
+)
+SELECT a.id, a.name, a.parent_id, a.unit_id FROM places_area a WHERE a.id IN (SELECT id FROM up)
+"""
+
+
 class BatchRouteSource(RouteSource):
-    """The same reads for a batch of cases, loaded once: every active rule, the areas' chains
-    (one query per area level), the sites with their units and the areas' units."""
+    """The same reads for a batch of cases (or one), each loaded once: the rules that can match its
+    check items and categories, the areas' chains (one recursive query), and, only when routing falls
+    back to them, the sites with their units and the areas' units."""
 
-    def __init__(self, *, area_ids, site_ids):
-        from chuangcheng.org.models import Unit
-        from chuangcheng.places.models import Area, Site
+    def __init__(self, *, area_ids, sites=(), check_item_ids=None, category_ids=None):
+        """``sites``: the cases' sites (objects); used as given when their units are loaded with them."""
+        from chuangcheng.places.models import Area
 
-        rules = RoutingRule.objects.filter(is_active=True).select_related("lead_unit")
-        self._rules = list(rules.prefetch_related("cooperating_units").order_by("pk"))
+        rules = RoutingRule.objects.filter(is_active=True)
+        if check_item_ids is not None and category_ids is not None:
+            rules = rules.filter(_rules_q({pk for pk in check_item_ids if pk}, {pk for pk in category_ids if pk}))
+        self._rules = list(rules.select_related("lead_unit").prefetch_related("cooperating_units").order_by("pk"))
         self._areas: dict = {}
-        frontier = {pk for pk in area_ids if pk}
-        while frontier:
-            found = list(Area.objects.filter(pk__in=frontier).only("id", "name", "parent_id", "unit_id"))
-            self._areas.update((a.pk, a) for a in found)
-            frontier = {a.parent_id for a in found if a.parent_id} - self._areas.keys()
-        site_ids = {pk for pk in site_ids if pk}
-        self._sites = Site.objects.select_related("unit").in_bulk(site_ids) if site_ids else {}
-        unit_ids = {a.unit_id for a in self._areas.values() if a.unit_id}
-        self._units = Unit.objects.in_bulk(unit_ids) if unit_ids else {}
+        area_ids = sorted({int(pk) for pk in area_ids if pk})
+        if area_ids:
+            sql = AREA_CHAINS_SQL.format(ids=", ".join(["%s"] * len(area_ids)))
+            self._areas = {a.pk: a for a in Area.objects.raw(sql, area_ids)}
+        sites = [site for site in sites if site is not None]
+        self._site_ids = {site.pk for site in sites}
+        self._sites: dict | None = None
+        if all(loaded(site, "unit") for site in sites):
+            self._sites = {site.pk: site for site in sites}
+        self._units: dict | None = None
 
     def chain(self, area_id) -> list:
         """As ``area_chain``: the area and its ancestors, smallest first, stopping where a cycle closes."""
@@ -129,10 +144,35 @@ class BatchRouteSource(RouteSource):
         return self._rules
 
     def site(self, site_id):
+        if self._sites is None:
+            from chuangcheng.places.models import Site
+
+            self._sites = Site.objects.select_related("unit").in_bulk(self._site_ids) if self._site_ids else {}
         return self._sites.get(site_id)
 
     def unit(self, unit_id):
+        if self._units is None:
+            from chuangcheng.org.models import Unit
+
+            unit_ids = {a.unit_id for a in self._areas.values() if a.unit_id}
+            self._units = Unit.objects.in_bulk(unit_ids) if unit_ids else {}
         return self._units[unit_id]
+
+
+def loaded(obj, name: str) -> bool:
+    """The related object ``name`` of ``obj`` is loaded (or its id is None): reading it runs no query."""
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname) is None or field.is_cached(obj)
+
+
+def _rules_q(check_item_ids: set, category_ids: set) -> Q:
+    """Rules that can match cases with these check items and categories (``_matches`` decides)."""
+    match = Q(check_item__isnull=True, category__isnull=True, area__isnull=False)
+    if check_item_ids:
+        match |= Q(check_item_id__in=check_item_ids)
+    if category_ids:
+        match |= Q(check_item__isnull=True, category_id__in=category_ids)
+    return match
 
 
 def _matches(rule: RoutingRule, check_item_id, category_id, area_rank: dict) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.cases import chain, evidence, intake, rebounds, routing, workflow
+from chuangcheng.cases import chain, evidence, intake, workflow
 from chuangcheng.cases.conf import setting
 from chuangcheng.cases.deadlines import local_date
 from chuangcheng.cases.intake import create_cases  # noqa: F401  (batch intake: callers use services.*)
@@ -67,35 +67,14 @@ def create_case(
         source=source, title=title, severity=severity, lng=lng, lat=lat, external_ref=external_ref
     )
     intake.check_ref(source, external_ref, intake.taken_refs([(source, external_ref)]))
-    placed = intake.place(site=site, area=area, category=category, lng=lng, lat=lat)
-    if placed[1] is None and placed[2] is not None:
-        placed = (placed[0], intake.locate_area_ids([placed[2]], [placed[3]])[0], placed[2], placed[3])
-    territory_id = intake.territory(site, routing.area_chain(placed[1]))
-    now = timezone.now()
-    origin = rebound_of or rebounds.find_origin(
-        rebounds.probe_for(site=site, check_item=check_item, placed=placed), now=now
-    )
     fields = {
-        "source": source, "title": title, "description": description, "check_item": check_item, "site": site,
-        "severity": severity, "reporter_name": reporter_name, "reporter_phone": reporter_phone,
-        "external_ref": external_ref, "round_visit": round_visit,
+        "source": source, "title": title, "description": description, "check_item": check_item,
+        "category": category, "site": site, "area": area, "lng": lng, "lat": lat, "severity": severity,
+        "reporter_name": reporter_name, "reporter_phone": reporter_phone, "external_ref": external_ref,
+        "round_visit": round_visit,
     }  # fmt: skip
-    number = next_number(timezone.localtime(now).year)
-    case = intake.build_case(
-        actor=actor, fields=fields, number=number, now=now, origin=origin, placed=placed, territory_id=territory_id
-    )
-    case.save()
-    for upload in photos:
-        evidence.add_photo(case=case, upload=upload, kind=PhotoKind.BEFORE, actor=actor)
-    chain.append(case, **intake.report_row(case, actor=actor, origin=origin, now=now))
-    if not auto_register:  # otherwise the registration's save writes the head with the rest
-        case.save(update_fields=["timeline_head"])
-    record(**intake.created_audit(case, actor=actor))
-    if auto_register:
-        fresh = {"actor": None, "created_in_this_transaction": True}
-        workflow.transition(case, workflow.Action.REGISTER, note="自动立案", **fresh)
-        if case.lead_unit_id:
-            workflow.transition(case, workflow.Action.DISPATCH, note="自动派遣", **fresh)
+    origins = [rebound_of] if rebound_of is not None else None
+    (case,) = intake.take_in(actor=actor, batch=[fields], auto_register=auto_register, origins=origins, photos=photos)
     return case
 
 
