@@ -8,8 +8,11 @@ def unread_count(user) -> int:
 
 
 def preferences_of(user) -> list[dict]:
-    """Every kind with the user's choice (defaults: in-app on, email off)."""
+    """Every kind with the user's choice (defaults: in-app on, email off, SMS on for kinds to acknowledge)."""
+    from chuangcheng.notifications.reminders import cached_policy
+
     saved = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
+    ack_kinds = set(cached_policy().ack_kinds or [])
     rows = []
     for kind, label in NotificationKind.choices:
         pref = saved.get(kind)
@@ -19,6 +22,51 @@ def preferences_of(user) -> list[dict]:
                 "label": label,
                 "in_app": pref.in_app if pref else True,
                 "email": pref.email if pref else False,
+                "sms": pref.sms if pref else kind in ack_kinds,
+                "requires_ack": kind in ack_kinds,
             }
         )
     return rows
+
+
+def is_channel_office(user) -> bool:
+    from chuangcheng.notifications.permissions import can_configure_channels
+
+    return can_configure_channels(user)
+
+
+def kind_labels(kinds) -> list[str]:
+    labels = dict(NotificationKind.choices)
+    return [labels.get(kind, kind) for kind in kinds or []]
+
+
+def delivery_filter_choices():
+    from chuangcheng.notifications.models import Channel, DeliveryStatus
+
+    return DeliveryStatus.choices, Channel.choices
+
+
+def delivery_or_404(pk):
+    from django.http import Http404
+
+    from chuangcheng.notifications.models import Delivery
+
+    delivery = Delivery.objects.filter(pk=pk).first()
+    if delivery is None:
+        raise Http404("发送记录不存在")
+    return delivery
+
+
+def phone_coverage(user, limit: int = 50) -> dict:
+    """Named people (leaders and unit heads) and whether they can be reached by SMS (office pages)."""
+    from chuangcheng.accounts.models import Role, User
+
+    people = (
+        User.objects.filter(
+            is_active=True, is_service_account=False, memberships__role__in=[Role.LEADER, Role.UNIT_HEAD]
+        )
+        .distinct()
+        .order_by("username")
+    )
+    missing = people.filter(phone="")
+    return {"total": people.count(), "missing_count": missing.count(), "missing": list(missing[:limit])}

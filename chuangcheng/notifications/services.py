@@ -169,16 +169,22 @@ def mark_all_read(*, actor) -> int:
 
 
 @transaction.atomic
-def set_preference(*, actor, kind: str, in_app: bool, email: bool) -> NotificationPreference:
+def set_preference(*, actor, kind: str, in_app: bool, email: bool, sms: bool | None = None) -> NotificationPreference:
+    """``sms=None`` keeps the saved choice (a new row: SMS on for the kinds that must be acknowledged)."""
     if kind not in NotificationKind.values:
         raise DomainError(f"未知通知类型“{kind}”", field="kind")
-    pref, _ = NotificationPreference.objects.select_for_update(no_key=True).get_or_create(user=actor, kind=kind)
+    pref, created = NotificationPreference.objects.select_for_update(no_key=True).get_or_create(
+        user=actor, kind=kind, defaults={"sms": kind in (reminders.cached_policy().ack_kinds or [])}
+    )
+    sms = pref.sms if sms is None else sms
     changes = {}
     if pref.in_app != in_app:
         changes["in_app"] = [pref.in_app, in_app]
     if pref.email != email:
         changes["email"] = [pref.email, email]
-    pref.in_app, pref.email = in_app, email
+    if pref.sms != sms:
+        changes["sms"] = [pref.sms, sms]
+    pref.in_app, pref.email, pref.sms = in_app, email, sms
     pref.save()
     record(actor=actor, verb="notifications.preference_set", target=pref, changes=changes | {"kind": [None, kind]})
     return pref
