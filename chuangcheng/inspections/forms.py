@@ -20,7 +20,7 @@ class RoundForm(forms.Form):
     standard = forms.ModelChoiceField(label="标准版本", queryset=Standard.objects.none(), required=False)
     unit = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
     areas = forms.ModelMultipleChoiceField(
-        label="检查范围（不选则为全市）", queryset=Area.objects.none(), required=False
+        label="检查范围（不选则为本级全部辖区）", queryset=Area.objects.none(), required=False
     )
     period_start = forms.DateField(label="开始日期", widget=DateInput)
     period_end = forms.DateField(label="结束日期", widget=DateInput)

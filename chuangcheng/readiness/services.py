@@ -11,6 +11,7 @@ from django.db import transaction
 
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.core.scoping import scope_of
 from chuangcheng.programs.services import changed_campaign, require_campaign
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR, simulate
 from chuangcheng.readiness.inputs import BANDS, Inputs, Parameters, build_inputs
@@ -65,6 +66,8 @@ def create_window(
     if not can_manage_windows(actor):
         raise NotPermitted("只有创建办可以维护迎检窗口")
     _check_window(kind, earliest, latest)
+    if campaign is None and not scope_of(actor).sees_all:
+        raise DomainError("请选择本级的创建活动（迎检窗口属于创建活动）", field="campaign")
     campaign = require_campaign(actor, campaign)
     _check_overlap(campaign, earliest, latest, active=is_active)
     window = InspectionWindow.objects.create(
@@ -195,7 +198,7 @@ def run_forecast(
         standard=standard,
     )
     campaign = require_campaign(actor, campaign) if campaign is not None else getattr(window, "campaign", None)
-    params.ground_path = _ground_path(actor, window)
+    params.ground_path = _ground_path(actor, campaign)
     run = _execute(actor=actor, params=params, window=window, baseline=None, campaign=campaign)
     record(
         actor=actor,
@@ -206,12 +209,12 @@ def run_forecast(
     return run
 
 
-def _ground_path(actor, window) -> str:
-    """A lower level forecasts its own ground: the window's campaign unit, else the actor's jurisdiction."""
+def _ground_path(actor, campaign) -> str:
+    """A lower level forecasts its own ground: the run's campaign unit, else the actor's jurisdiction."""
     from chuangcheng.accounts.jurisdiction import home_jurisdiction
 
-    if window is not None and window.campaign_id and window.campaign.unit.parent_id is not None:
-        return window.campaign.unit.path
+    if campaign is not None:
+        return campaign.unit.path if campaign.unit.parent_id is not None else ""
     ground = home_jurisdiction(actor)
     return ground.path if ground is not None and ground.parent_id is not None else ""
 

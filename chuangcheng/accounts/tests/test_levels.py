@@ -230,3 +230,26 @@ def test_levels_page_and_api(w):
     assert "甲一镇" not in client.get("/dashboard/levels/").content.decode()
     client.force_login(w["no_role"])
     assert client.get("/api/v1/dashboard/levels/").status_code == 404
+
+
+def test_windows_and_forecasts_belong_to_the_levels_campaign(w):
+    from chuangcheng.readiness.permissions import can_edit_window
+    from chuangcheng.readiness.services import _ground_path, create_window
+
+    county = w["county_a1_office"]
+    start = datetime.date.today() + datetime.timedelta(days=200)  # after the world's windows
+    with pytest.raises(DomainError) as refused:
+        create_window(actor=county, kind="provincial", earliest=start, latest=start + datetime.timedelta(days=5))
+    assert refused.value.field == "campaign"
+    window = create_window(
+        actor=county,
+        kind="provincial",
+        earliest=start + datetime.timedelta(days=10),
+        latest=start + datetime.timedelta(days=20),
+        campaign=w["camp:A1"],
+    )
+    assert can_edit_window(county, window) and can_edit_window(w["city_a_office"], window)
+    assert not can_edit_window(w["county_a2_office"], window) and not can_edit_window(county, w["window:A"])
+    assert _ground_path(county, w["camp:A1"]) == w["A1"].path
+    assert _ground_path(county, None) == w["A1"].path  # no campaign: the actor's own jurisdiction
+    assert _ground_path(w["province_office"], None) == ""  # the root: every site
