@@ -13,6 +13,8 @@ DEFAULTS = {
     # A claimed message not finished within this lease is due again (the worker crashed mid-send).
     "EXCHANGE_LEASE_SECONDS": 120.0,
     "EXCHANGE_WORKERS": 8,
+    # Send right after the commit that queued a message (else only the periodic worker sends).
+    "EXCHANGE_SEND_ON_COMMIT": True,
     "EXCHANGE_BATCH": 500,
     # How long a signed photo link in an outbound case stays valid.
     "EXCHANGE_PHOTO_LINK_SECONDS": 7 * 86400,

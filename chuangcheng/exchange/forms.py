@@ -1,9 +1,9 @@
 from django import forms
 
 from chuangcheng.cases.models import CaseSource
+from chuangcheng.exchange import selectors
 from chuangcheng.exchange.models import Endpoint, EndpointKind
-from chuangcheng.org.models import Unit
-from chuangcheng.places.models import Area, SiteCategory
+from chuangcheng.places.models import SiteCategory
 
 
 class EndpointForm(forms.Form):
@@ -12,17 +12,17 @@ class EndpointForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=EndpointKind.choices)
     url = forms.URLField(label="地址（推送地址；Open311 为服务根地址）", max_length=500, assume_scheme="https")
     unit = forms.ModelChoiceField(
-        label="对应单位（状态回传以该单位的系统账号办理）", queryset=Unit.objects.filter(is_active=True), required=False
+        label="对应单位（状态回传以该单位的系统账号办理）", queryset=selectors.active_units(), required=False
     )
     manual_only = forms.BooleanField(label="仅手动转派（不按规则自动推送）", required=False)
     rule_categories = forms.ModelMultipleChoiceField(
         label="推送的问题类别（不选为全部）", queryset=SiteCategory.objects.all(), required=False
     )
     rule_areas = forms.ModelMultipleChoiceField(
-        label="推送的区域（含下级；不选为全部）", queryset=Area.objects.filter(level__lte=3), required=False
+        label="推送的区域（含下级；不选为全部）", queryset=selectors.rule_areas(), required=False
     )
     rule_units = forms.ModelMultipleChoiceField(
-        label="推送的责任单位（不选为全部）", queryset=Unit.objects.filter(is_active=True), required=False
+        label="推送的责任单位（不选为全部）", queryset=selectors.active_units(), required=False
     )
     rule_sources = forms.MultipleChoiceField(
         label="推送的来源（不选为全部）", choices=CaseSource.choices, required=False
@@ -59,6 +59,4 @@ class EndpointForm(forms.Form):
 
 
 class SendCaseForm(forms.Form):
-    endpoint = forms.ModelChoiceField(
-        label="外部系统", queryset=Endpoint.objects.filter(is_active=True, kind__in=("city_mgmt", "district"))
-    )
+    endpoint = forms.ModelChoiceField(label="外部系统", queryset=selectors.push_endpoints())

@@ -4,6 +4,7 @@ the queue in well under a minute) and each link serves only the EXIF-free copy, 
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.core import signing
@@ -44,6 +45,20 @@ def _absolute(path: str) -> str:
     return setting("EXCHANGE_BASE_URL").rstrip("/") + path
 
 
+@functools.lru_cache(maxsize=256)
+def _status_path(code: str) -> str:
+    return reverse("exchange-inbound-status", args=[code])
+
+
+@functools.lru_cache(maxsize=1)
+def _photo_path_prefix() -> str:
+    return reverse("exchange:photo", args=["T"])[:-2]  # ".../photos/" (the token and "/" follow)
+
+
+def photo_url(endpoint_id: int, photo_id: int) -> str:
+    return _absolute(f"{_photo_path_prefix()}{photo_token(endpoint_id, photo_id)}/")
+
+
 def _ref(obj, code: str = "code") -> dict | None:
     return {"code": getattr(obj, code, ""), "name": obj.name} if obj is not None else None
 
@@ -77,11 +92,11 @@ def case_payload(case, *, endpoint, photos=()) -> dict:
                 "id": photo.pk,
                 "kind": photo.kind,
                 "sha256": photo.sha256,
-                "url": _absolute(reverse("exchange:photo", args=[photo_token(endpoint.pk, photo.pk)])),
+                "url": photo_url(endpoint.pk, photo.pk),
             }
             for photo in photos
         ],
-        "status_url": _absolute(reverse("exchange-inbound-status", args=[endpoint.code])),
+        "status_url": _absolute(_status_path(endpoint.code)),
     }
 
 

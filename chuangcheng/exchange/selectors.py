@@ -6,6 +6,8 @@ from __future__ import annotations
 from chuangcheng.cases.models import CasePhoto
 from chuangcheng.exchange import payloads
 from chuangcheng.exchange.models import Endpoint, EndpointKind, Exchange
+from chuangcheng.org.models import Unit
+from chuangcheng.places.models import Area
 
 
 def endpoint_by_code(code: str) -> Endpoint | None:
@@ -14,6 +16,20 @@ def endpoint_by_code(code: str) -> Endpoint | None:
 
 def hotline_endpoint() -> Endpoint | None:
     return Endpoint.objects.filter(is_active=True, kind=EndpointKind.HOTLINE).order_by("pk").first()
+
+
+def active_units():
+    return Unit.objects.filter(is_active=True).order_by("path")
+
+
+def rule_areas():
+    """Areas a rule may name (city down to street; a rule includes the sub-areas)."""
+    return Area.objects.filter(level__lte=3).order_by("code")
+
+
+def push_endpoints():
+    """Endpoints the office can hand a case to (转派外部系统)."""
+    return Endpoint.objects.filter(is_active=True, kind__in=(EndpointKind.CITY_MGMT, EndpointKind.DISTRICT))
 
 
 def photo_for_token(token: str) -> CasePhoto | None:
