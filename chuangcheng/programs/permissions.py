@@ -1,29 +1,22 @@
 """Pure predicates about campaigns; services call them, pages reuse them to show or hide controls.
 
-A campaign may be edited by its own office and the offices of the levels above: an office role
-(``accounts.permissions.is_office``) whose scope covers the campaign's unit. How far an office's scope reaches
-is decided once, in ``accounts`` (jurisdictions), so these predicates follow it automatically.
+A campaign may be edited by its own office and the offices of the levels above: an office role whose
+jurisdiction holds the campaign's unit (``accounts.permissions.is_office_for``; jurisdictions are decided once,
+in ``accounts.jurisdiction``, so these predicates follow them).
 """
 
 from __future__ import annotations
 
-from chuangcheng.accounts.permissions import is_office
-from chuangcheng.core.scoping import scope_of
-
-
-def sees_unit(user, unit_id) -> bool:
-    """The unit is inside the user's data scope (its subtree, or everything)."""
-    scope = scope_of(user)
-    return scope.sees_all or unit_id in scope.unit_ids
+from chuangcheng.accounts.permissions import is_office_for
 
 
 def can_create_campaign_at(user, unit) -> bool:
-    return unit is not None and is_office(user) and sees_unit(user, unit.pk)
+    return unit is not None and is_office_for(user, unit.pk)
 
 
 def can_manage_campaign(user, campaign) -> bool:
     """Edit, close, attach windows: the campaign's office and the offices above it."""
-    return is_office(user) and sees_unit(user, campaign.unit_id)
+    return is_office_for(user, campaign.unit_id)
 
 
 def can_attach_to_campaign(user, campaign) -> bool:
