@@ -42,8 +42,17 @@ def can_manage_pledge(user, site) -> bool:
 
 
 def can_issue_notices(user) -> bool:
-    """抄告单 are issued and closed by the office."""
+    """抄告单 are issued and closed by the office (the pages' gate; each unit is checked by the next two)."""
     return is_office(user)
+
+
+def can_issue_notice_to(user, unit) -> bool:
+    """An office issues 抄告单 only to units its jurisdiction holds."""
+    return is_office_for(user, unit)
+
+
+def can_close_notice(user, notice) -> bool:
+    return is_office_for(user, notice.unit_id)
 
 
 def can_answer_notice(user, notice) -> bool:
@@ -53,8 +62,18 @@ def can_answer_notice(user, notice) -> bool:
 
 
 def can_manage_meetings(user) -> bool:
-    """Meetings, their attendance and decisions are recorded by the office."""
+    """Meetings, their attendance and decisions are recorded by the office (the pages' gate)."""
     return is_office(user)
+
+
+def can_call_meeting(user, unit) -> bool:
+    """An office calls meetings in the name of units its jurisdiction holds."""
+    return is_office_for(user, unit)
+
+
+def can_run_meeting(user, meeting) -> bool:
+    """The office whose jurisdiction holds the calling unit records the meeting's attendance and decisions."""
+    return can_call_meeting(user, meeting.unit_id)
 
 
 def owns_plan(user, plan) -> bool:

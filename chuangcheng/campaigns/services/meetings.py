@@ -24,9 +24,9 @@ from chuangcheng.core.errors import DomainError, NotPermitted, ValidationFailed
 from chuangcheng.org.models import Unit
 
 
-def _require_office(actor) -> None:
-    if not permissions.can_manage_meetings(actor):
-        raise NotPermitted("只有创建办可以组织会议和登记考勤")
+def _require_office(actor, unit_id: int) -> None:
+    if not permissions.can_call_meeting(actor, unit_id):
+        raise NotPermitted("只有召集单位所属的创建办可以组织会议和登记考勤")
 
 
 def _person_units(persons: list) -> dict[int, int]:
@@ -52,7 +52,7 @@ def create_meeting(
     persons: Iterable = (),
 ) -> Meeting:
     """Call a meeting: each invited unit is one attendee row; each invited person one row under their unit."""
-    _require_office(actor)
+    _require_office(actor, unit.pk)
     if not title.strip():
         raise DomainError("请填写会议名称", field="title")
     if not agenda.strip():
@@ -102,7 +102,7 @@ def record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict], today
 
     Leave (请假) needs a reason; a meeting that has not been held yet takes no attendance.
     """
-    _require_office(actor)
+    _require_office(actor, meeting.unit_id)
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
     if timezone.localtime(meeting.held_at).date() > today:
@@ -146,7 +146,7 @@ def add_meeting_decision(
     plan=None,
 ) -> MeetingDecision:
     """议定事项; ``outcome`` ``task`` adds a task to ``plan``, ``notice`` issues a 抄告单 to ``unit``."""
-    _require_office(actor)
+    _require_office(actor, meeting.unit_id)
     if not content.strip():
         raise DomainError("请填写议定事项", field="content")
     if outcome not in DecisionOutcome.values:

@@ -64,8 +64,8 @@ def issue_notice(
     issuer: str = "",
 ) -> Notice:
     """Number the notice for the year of its warning date and send it to the unit (in-app, on commit)."""
-    if not permissions.can_issue_notices(actor):
-        raise NotPermitted("只有创建办可以发出抄告单")
+    if not permissions.can_issue_notice_to(actor, unit):
+        raise NotPermitted("只有主管该单位的创建办可以发出抄告单")
     if not title.strip():
         raise DomainError("请填写标题", field="title")
     if not body.strip():
@@ -192,8 +192,8 @@ def reply_notice(*, actor, notice: Notice, text: str, attachment=None) -> Notice
 
 @transaction.atomic
 def close_notice(*, actor, notice: Notice, note: str = "") -> Notice:
-    if not permissions.can_issue_notices(actor):
-        raise NotPermitted("只有创建办可以办结抄告单")
+    if not permissions.can_close_notice(actor, notice):
+        raise NotPermitted("只有主管该单位的创建办可以办结抄告单")
     notice = _locked(notice)
     if notice.status != NoticeStatus.REPLIED:
         raise Conflict(f"抄告单{notice.get_status_display()}，回复后才能办结")

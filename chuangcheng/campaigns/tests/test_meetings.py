@@ -210,3 +210,15 @@ def test_leader_of_an_invited_unit_sees_the_meeting_others_do_not(world):
     assert not Meeting.objects.visible_to(world["west_head"]).filter(pk=m.pk).exists()
     street = user_with_role(Role.UNIT_HANDLER, world["east_street"])
     assert not Meeting.objects.visible_to(street).filter(pk=m.pk).exists()
+
+
+def test_a_district_office_runs_only_its_own_meetings(world):
+    district_office = user_with_role(Role.OFFICE_STAFF, world["east"])
+    city_meeting = meeting(world)
+    with pytest.raises(NotPermitted):
+        services.record_attendance(actor=district_office, meeting=city_meeting, entries=[], today=date(2026, 3, 10))
+    with pytest.raises(NotPermitted):
+        meeting(world, actor=district_office, unit=world["office"])
+    own = meeting(world, actor=district_office, unit=world["east"], units=[world["east_street"]], persons=[])
+    services.record_attendance(actor=district_office, meeting=own, entries=[], today=date(2026, 3, 10))
+    assert own.attendees.count() == 1

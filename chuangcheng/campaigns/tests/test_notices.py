@@ -176,3 +176,16 @@ def test_notice_docx_has_the_official_layout(world):
     assert "预警日期：2026年3月2日" in body and "2026年3月9日前" in body
     assert str(doc.paragraphs[0].runs[0].font.color.rgb) == "E60012"
     assert texts[-1] == f"{timezone.localdate().year}年{timezone.localdate().month}月{timezone.localdate().day}日"
+
+
+def test_a_district_office_issues_and_closes_only_inside_its_jurisdiction(world):
+    district_office = user_with_role(Role.OFFICE_STAFF, world["east"])
+    notice = issue(world, actor=district_office, unit=world["east_street"], principal=None)
+    assert notice.issued_by == district_office
+    with pytest.raises(NotPermitted):
+        issue(world, actor=district_office, unit=world["west"])
+    city_notice = issue(world, unit=world["west"])
+    services.reply_notice(actor=world["west_head"], notice=city_notice, text="已整改")
+    with pytest.raises(NotPermitted):
+        services.close_notice(actor=district_office, notice=city_notice)
+    assert services.close_notice(actor=world["admin"], notice=city_notice).status == NoticeStatus.CLOSED

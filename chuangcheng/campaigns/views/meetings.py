@@ -66,7 +66,7 @@ class MeetingDetailView(ScopedDetailView):
             "leave": roll[AttendanceStatus.LEAVE],
             "statuses": AttendanceStatus.choices,
             "decisions": meeting.decisions.select_related("unit", "task", "notice"),
-            "can_manage": permissions.can_manage_meetings(user),
+            "can_manage": permissions.can_run_meeting(user, meeting),
             "decision_form": kwargs.get("decision_form") or DecisionForm(user=user),
         }
 

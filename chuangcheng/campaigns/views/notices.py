@@ -73,7 +73,7 @@ class NoticeDetailView(ScopedDetailView):
             "cases": notice.cases.select_related("lead_unit").order_by("number"),
             "events": notice.events.select_related("actor"),
             "can_answer": permissions.can_answer_notice(user, notice),
-            "can_close": permissions.can_issue_notices(user),
+            "can_close": permissions.can_close_notice(user, notice),
             "reply_form": kwargs.get("reply_form") or NoticeReplyForm(),
             "close_form": kwargs.get("close_form") or NoticeCloseForm(),
             "today": timezone.localdate(),
