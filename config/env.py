@@ -163,7 +163,8 @@ LOGIN_MAX_FAILURES = get_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_SECONDS = get_int("LOGIN_LOCK_SECONDS", 15 * 60)
 # Failures on one account from all clients before unknown clients are kept out of it (see accounts/throttling.py).
 LOGIN_ACCOUNT_MAX_FAILURES = get_int("LOGIN_ACCOUNT_MAX_FAILURES", 20)
-CITY_NAME = get_str("CITY_NAME", "示范市")
+# The name in the header; the default is the demo city (seed_demo runs on 淮北市's real divisions), marked 演示.
+CITY_NAME = get_str("CITY_NAME", "淮北市（演示）")
 # Citizens: the SMS gateway for reporter notices (dotted path; empty: log only) and the closure-dispute window.
 PUBLIC_SMS_BACKEND = get_str("PUBLIC_SMS_BACKEND", "")
 PUBLIC_DISPUTE_DAYS = get_int("PUBLIC_DISPUTE_DAYS", 15)

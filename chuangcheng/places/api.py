@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 from chuangcheng.core.api import ScopedModelViewSet
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
+from chuangcheng.org.models import Unit
 from chuangcheng.places import lookup, services
+from chuangcheng.places.divisions import catalog
 from chuangcheng.places.filters import AreaFilterSet, SiteCategoryFilterSet, SiteFilterSet
 from chuangcheng.places.models import Area, Site, SiteCategory
 from chuangcheng.places.renderers import GeoJSONRenderer
@@ -135,9 +137,71 @@ class LocateView(APIView):
         )
 
 
+class DivisionListView(APIView):
+    """官方行政区划（国家统计局 2023 年统计用区划代码）：?parent= 为空时列出省份，否则列出其下一级。
+
+    Reference data for every signed-in user; ``loaded`` says whether a unit already carries the code.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request):
+        parent = request.query_params.get("parent", "").strip() or None
+        try:
+            nodes = catalog.children(parent)
+        except catalog.UnknownDivision as exc:
+            raise DomainError(str(exc), field="parent") from None
+        codes = [node.division_code for node in nodes]
+        visible = Unit.objects.visible_to(request.user)
+        loaded = set(visible.filter(division_code__in=codes).values_list("division_code", flat=True))
+        return Response(
+            {
+                "results": [
+                    {
+                        "code": node.division_code,
+                        "name": node.name,
+                        "level": node.level,
+                        "level_label": node.level_label,
+                        "loaded": node.division_code in loaded,
+                    }
+                    for node in nodes
+                ]
+            }
+        )
+
+
+class DivisionLoadView(APIView):
+    """按官方行政区划建立市或区县的单位树与区域树（幂等、全部成功或全部不变；仅创建办）。"""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request):
+        code = request.data.get("code", "") if isinstance(request.data, dict) else ""
+        result = services.load_divisions(actor=request.user, code=str(code))
+        return Response(
+            {
+                "code": result.root.division_code,
+                "name": result.root.name,
+                "divisions": result.divisions,
+                "units_created": result.units_created,
+                "areas_created": result.areas_created,
+                "renamed": result.renamed,
+                "shapes_attached": result.shapes_attached,
+                "missing_shapes": result.missing_shapes,
+                "seconds": round(result.seconds, 2),
+                "summary": result.summary,
+            },
+            status=201 if result.units_created or result.areas_created else 200,
+        )
+
+
 router = routers.DefaultRouter()
 router.register("site-categories", SiteCategoryViewSet, basename="site-category")
 router.register("areas", AreaViewSet, basename="area")
 router.register("sites", SiteViewSet, basename="site")
 
-urlpatterns = [path("places/locate/", LocateView.as_view(), name="places-locate")]
+urlpatterns = [
+    path("places/locate/", LocateView.as_view(), name="places-locate"),
+    path("divisions/", DivisionListView.as_view(), name="places-divisions"),
+    path("divisions/load/", DivisionLoadView.as_view(), name="places-divisions-load"),
+]

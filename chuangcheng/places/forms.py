@@ -24,3 +24,15 @@ class SiteForm(forms.Form):
             kind__in=(UnitKind.CITY, UnitKind.DISTRICT, UnitKind.STREET, UnitKind.COMMUNITY)
         )
         self.fields["department"].queryset = visible.filter(kind__in=(UnitKind.DEPARTMENT, UnitKind.OFFICE))
+
+
+class DivisionLoadForm(forms.Form):
+    """The city or county whose official divisions to load; the selects of ``divisions.js`` fill ``code``."""
+
+    code = forms.RegexField(
+        label="行政区划代码",
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": "请填写市或区县的 6 位行政区划代码，如 340600（淮北市）"},
+        help_text="6 位代码：选择市则导入全市，选择区县则只导入该区县；可在上方逐级选择",
+    )

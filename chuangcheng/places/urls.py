@@ -6,6 +6,7 @@ app_name = "places"
 urlpatterns = [
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/import/", views.AreaImportView.as_view(), name="area_import"),
+    path("areas/divisions/", views.DivisionLoadView.as_view(), name="divisions"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area_detail"),
     path("sites/", views.SiteListView.as_view(), name="site_list"),
     path("sites/new/", views.SiteCreateView.as_view(), name="site_create"),

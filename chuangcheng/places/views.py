@@ -1,6 +1,7 @@
 """Pages for areas, sites and the map; thin adapters over selectors, filters and services."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views import generic
@@ -17,7 +18,7 @@ from chuangcheng.core.views import (
 )
 from chuangcheng.places import services
 from chuangcheng.places.filters import AreaFilterSet, SiteFilterSet
-from chuangcheng.places.forms import SiteForm
+from chuangcheng.places.forms import DivisionLoadForm, SiteForm
 from chuangcheng.places.models import Area, AreaLevel, Site, SiteCategory
 from chuangcheng.places.permissions import can_edit_places
 from chuangcheng.places.selectors import area_ancestors
@@ -213,3 +214,27 @@ class MapView(RoleRequiredMixin, generic.TemplateView):
             "levels": [(value, label) for value, label in AreaLevel.choices if value > 1],
             "categories": SiteCategory.objects.order_by("sort_order", "code"),
         }
+
+
+class DivisionLoadView(ServiceFormView):
+    """建立辖区：choose a city or county from the official divisions and get its unit and area trees."""
+
+    required_roles = tuple(OFFICE_ROLES)
+    form_class = DivisionLoadForm
+    template_name = "places/divisions.html"
+    success_message = ""
+
+    def get_context_data(self, **kwargs):
+        loaded = Area.objects.visible_to(self.request.user).exclude(division_code=None).filter(level__lte=2)
+        return super().get_context_data(**kwargs) | {
+            "loaded": loaded.order_by("level", "division_code")[:50],
+            "divisions_url": reverse("places-divisions"),
+        }
+
+    def perform(self, form):
+        result = services.load_divisions(actor=self.request.user, code=form.cleaned_data["code"])
+        messages.success(self.request, result.summary)
+        return result
+
+    def get_success_url(self):
+        return reverse("places:divisions")
