@@ -266,3 +266,30 @@ def test_leader_page_shows_problems_round_results_and_scores(world):
         FindingFactory(visit=more)
     with assert_max_queries(baseline):
         client.get(f"/campaigns/leaders/{leader.pk}/")
+
+
+def test_names_are_escaped_on_the_leader_notice_and_meeting_pages(world):
+    evil = '<script>alert("x")</script>'
+    leader = user_with_role(Role.LEADER, world["city"])
+    services.assign_leader(actor=world["admin"], leader=leader, unit=world["east"])
+    CaseFactory(lead_unit=world["east"], unit=world["east"], status=CaseStatus.RECTIFYING, title=evil)
+    notice = services.issue_notice(
+        actor=world["admin"],
+        unit=world["east"],
+        title=evil,
+        body=evil,
+        principal_name=evil[:50],
+        warning_date=timezone.localdate(),
+        reply_due=timezone.localdate(),
+    )
+    meeting = a_meeting(world, [world["east"]])
+    services.add_meeting_decision(actor=world["admin"], meeting=meeting, content=evil)
+    client = page_client(world["admin"])
+    for url in (
+        f"/campaigns/leaders/{leader.pk}/",
+        f"/campaigns/notices/{notice.pk}/",
+        "/campaigns/notices/",
+        f"/campaigns/meetings/{meeting.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        assert evil not in html and "&lt;script&gt;" in html, url
