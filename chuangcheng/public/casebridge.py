@@ -51,11 +51,42 @@ def state_of(report) -> PublicState:
         return PublicState("不予受理", False, "", report.moderated_at, None, report.moderated_at)
     case = _case(report)
     if case is None:
-        return PublicState("已受理", True, unit_name, report.moderated_at, None)
-    lead = case.lead_unit.name if case.lead_unit_id else unit_name
-    is_open = case.status not in CLOSED_STATUSES
-    updated = case.status_changed_at or case.created_at
-    return PublicState(case.get_status_display(), is_open, lead, updated, case.deadline, case.closed_at)
+        return accepted_state(unit_name=unit_name, moderated_at=report.moderated_at)
+    return accepted_state(
+        unit_name=unit_name,
+        moderated_at=report.moderated_at,
+        case_status=case.status,
+        lead_unit_name=case.lead_unit.name if case.lead_unit_id else "",
+        case_updated_at=case.status_changed_at or case.created_at,
+        deadline=case.deadline,
+        closed_at=case.closed_at,
+    )
+
+
+STATUS_LABELS = dict(CaseStatus.choices)
+
+
+def accepted_state(
+    *,
+    unit_name: str | None,
+    moderated_at,
+    case_status: str | None = None,
+    lead_unit_name: str | None = "",
+    case_updated_at=None,
+    case_created_at=None,
+    deadline=None,
+    closed_at=None,
+) -> PublicState:
+    """``state_of`` an accepted report from plain values (lists read them without model instances); no case:
+    ``case_status`` None."""
+    if case_status is None:
+        return PublicState("已受理", True, unit_name or "", moderated_at, None)
+    is_open = case_status not in CLOSED_STATUSES
+    updated = case_updated_at or case_created_at
+    return PublicState(
+        STATUS_LABELS.get(case_status, case_status), is_open, lead_unit_name or unit_name or "", updated, deadline,
+        closed_at,
+    )  # fmt: skip
 
 
 def _title(category, text: str) -> str:

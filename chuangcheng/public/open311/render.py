@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from xml.etree import ElementTree as ET
+import re
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, JsonResponse
 
-from chuangcheng.core.text import xml_safe
+from chuangcheng.core.text import XML_ILLEGAL_RE, xml_safe
 
 # The element name of one item in each list, as the spec's XML examples write them.
 ITEM_TAGS = {
@@ -21,40 +22,60 @@ ITEM_TAGS = {
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 
+# Text that needs work before it goes into XML: markup characters, or what XML cannot hold (text stored
+# before input was cleaned). Most values need none, and one search says so.
+NEEDS_WORK_RE = re.compile(f"[&<>]|{XML_ILLEGAL_RE.pattern}")
+
+
 def _text(value) -> str:
+    """``value`` as escaped XML text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return xml_safe(str(value))  # text stored before input was cleaned may hold what XML cannot
+    text = value if isinstance(value, str) else str(value)
+    return escape(xml_safe(text)) if NEEDS_WORK_RE.search(text) else text
 
 
-def _fill(element: ET.Element, value) -> None:
+def _element(parts: list, tag: str, value) -> None:
+    """One element ``tag`` holding ``value`` (a dict's items as children, else its text)."""
     if isinstance(value, dict):
+        parts.append(f"<{tag}>")
         for key, child in value.items():
-            _append(element, key, child)
+            if isinstance(child, dict | list):
+                _child(parts, key, child)
+            else:
+                parts.append(f"<{key}>{_text(child)}</{key}>")
+        parts.append(f"</{tag}>")
     else:
-        element.text = _text(value)
+        parts.append(f"<{tag}>{_text(value)}</{tag}>")
 
 
-def _append(parent: ET.Element, key: str, value) -> None:
+def _child(parts: list, key: str, value) -> None:
+    """A list becomes a wrapper ``key`` around one element per item (``ITEM_TAGS``)."""
     if isinstance(value, list):
-        wrapper = ET.SubElement(parent, key)
+        parts.append(f"<{key}>")
+        tag = ITEM_TAGS.get(key, "item")
         for item in value:
-            _fill(ET.SubElement(wrapper, ITEM_TAGS.get(key, "item")), item)
+            _element(parts, tag, item)
+        parts.append(f"</{key}>")
     else:
-        _fill(ET.SubElement(parent, key), value)
+        _element(parts, key, value)
 
 
 def to_xml(root: str, payload) -> bytes:
-    """``payload`` is a list (items under ``root``) or a dict (children of ``root``)."""
-    element = ET.Element(root)
+    """``payload`` is a list (items under ``root``) or a dict (children of ``root``). Written as text (the
+    element names are this module's constants and the spec's field names; every text is escaped): a
+    1,000-request page is 17,000 elements, which an element tree builds several times slower."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
     if isinstance(payload, list):
+        parts.append(f"<{root}>")
         for item in payload:
-            _fill(ET.SubElement(element, ITEM_TAGS[root]), item)
+            _element(parts, ITEM_TAGS[root], item)
+        parts.append(f"</{root}>")
     else:
-        _fill(element, payload)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="utf-8", xml_declaration=False)
+        _element(parts, root, payload)
+    return "".join(parts).encode("utf-8")
 
 
 def respond(fmt: str, root: str, payload, *, status: int = 200, headers: dict | None = None) -> HttpResponse:

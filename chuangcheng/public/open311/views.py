@@ -9,6 +9,8 @@ import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import SiteCategory
 from chuangcheng.public import casebridge, selectors
-from chuangcheng.public.models import Report, ReportChannel, ReportStatus
+from chuangcheng.public.models import Report, ReportChannel, ReportPhoto, ReportStatus
 from chuangcheng.public.open311.render import errors, respond
 from chuangcheng.public.ratelimit import RateLimited
 from chuangcheng.public.services.keys import check_api_key
@@ -63,12 +65,14 @@ def _wrong_jurisdiction(request, fmt):
     return None
 
 
-def _iso(value) -> str | None:
+def _iso(value, tz=None) -> str | None:
+    """W3C date-time in the current time zone (``tz``: that zone, which a list looks up once)."""
     if value is None:
         return None
+    tz = tz or timezone.get_current_timezone()
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    return timezone.make_aware(datetime.combine(value, time(23, 59, 59))).isoformat(timespec="seconds")
+        return value.astimezone(tz).isoformat(timespec="seconds")
+    return datetime.combine(value, time(23, 59, 59), tzinfo=tz).isoformat(timespec="seconds")
 
 
 def _service(category: SiteCategory) -> dict:
@@ -124,28 +128,88 @@ def service_definition(request, fmt, code):
 
 
 def request_payload(request, report: Report) -> dict:
-    state = casebridge.state_of(report)
     photos = list(report.photos.all())
     media_url = request.build_absolute_uri(reverse("public:photo", args=[photos[0].pk])) if photos else None
+    return _payload(
+        casebridge.state_of(report), number=report.number, category=report.category,
+        description=report.shown_description, created_at=report.created_at, updated_at=report.updated_at,
+        address=report.address, lat=report.lat, lng=report.lng, media_url=media_url,
+    )  # fmt: skip
+
+
+def _payload(
+    state, *, number, category, description, created_at, updated_at, address, lat, lng, media_url, tz=None
+) -> dict:
     return {
-        "service_request_id": report.number,
+        "service_request_id": number,
         "status": "open" if state.is_open else "closed",
         "status_notes": state.label,
-        "service_name": report.category.name,
-        "service_code": report.category.code,
-        "description": report.shown_description,
+        "service_name": category.name,
+        "service_code": category.code,
+        "description": description,
         "agency_responsible": state.responsible,
         "service_notice": "",
-        "requested_datetime": _iso(report.created_at),
-        "updated_datetime": _iso(state.updated_at or report.updated_at),
-        "expected_datetime": _iso(state.expected),
-        "address": report.address,
+        "requested_datetime": _iso(created_at, tz),
+        "updated_datetime": _iso(state.updated_at or updated_at, tz),
+        "expected_datetime": _iso(state.expected, tz),
+        "address": address,
         "address_id": "",
         "zipcode": "",
-        "lat": report.lat,
-        "long": report.lng,
+        "lat": lat,
+        "long": lng,
         "media_url": media_url,
     }
+
+
+# What a list reads of each report: plain values from one query (model instances for 1,000 reports, their
+# categories, units, cases and lead units cost more than all the rest of the request), with the time of the
+# last update (``state_of``'s, else the report's) computed by the database, so that each row converts two
+# timestamps, not six.
+LIST_FIELDS = (
+    "number", "category_id", "public_description", "description", "created_at", "address", "lat", "lng",
+    "unit__name", "case__status", "case__lead_unit__name", "case__deadline", "first_photo", "last_update",
+)  # fmt: skip
+
+
+def list_payloads(request, queryset, start: int, stop: int) -> list[dict]:
+    """``request_payload`` of the reports ``queryset[start:stop]`` (a page of accepted reports)."""
+    first_photo = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("sort_order", "id").values("pk")[:1]
+    last_update = Case(
+        When(case__isnull=True, then=Coalesce("moderated_at", "updated_at")),
+        default=Coalesce("case__status_changed_at", "case__created_at", "updated_at"),
+    )
+    rows = list(
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .annotate(first_photo=Subquery(first_photo), last_update=last_update)
+        .values(*LIST_FIELDS)[start:stop]
+    )
+    categories = {c.pk: c for c in SiteCategory.objects.filter(pk__in={row["category_id"] for row in rows})}
+    photo_url = request.build_absolute_uri(reverse("public:photo", args=[0]))[: -len("0/")]
+    tz = timezone.get_current_timezone()
+    return [
+        _payload(
+            casebridge.accepted_state(
+                unit_name=row["unit__name"],
+                moderated_at=row["last_update"],
+                case_status=row["case__status"],
+                lead_unit_name=row["case__lead_unit__name"],
+                case_updated_at=row["last_update"],
+                deadline=row["case__deadline"],
+            ),
+            number=row["number"],
+            category=categories[row["category_id"]],
+            description=row["public_description"] or row["description"],
+            created_at=row["created_at"],
+            updated_at=None,
+            address=row["address"],
+            lat=row["lat"],
+            lng=row["lng"],
+            tz=tz,
+            media_url=f"{photo_url}{row['first_photo']}/" if row["first_photo"] is not None else None,
+        )  # fmt: skip
+        for row in rows
+    ]
 
 
 def _parse_moment(raw: str, *, end: bool = False):
@@ -209,8 +273,7 @@ def list_requests(request, fmt):
     except ValueError as exc:
         return errors(fmt, 400, str(exc))
     total = queryset.count()
-    rows = list(queryset[(page - 1) * page_size : page * page_size])
-    payload = [request_payload(request, report) for report in rows]
+    payload = list_payloads(request, queryset, (page - 1) * page_size, page * page_size)
     headers = {"X-Total-Count": str(total), "X-Page": str(page), "X-Page-Size": str(page_size)}
     return respond(fmt, "service_requests", payload, headers=headers)
 
