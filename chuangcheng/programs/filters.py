@@ -28,23 +28,27 @@ class CampaignFilterSet(django_filters.FilterSet):
         return queryset.filter(unit__path__startswith=path) if path else queryset.none()
 
 
-class CampaignFilter(django_filters.Filter):
-    """``?campaign=<id>`` on the lists of objects a campaign owns; ``?campaign=none`` finds those without one."""
+def _visible_campaigns(request):
+    user = getattr(request, "user", None)
+    campaigns = Campaign.objects.visible_to(user) if user is not None else Campaign.objects.none()
+    return campaigns.select_related("unit").order_by("unit__path", "id")
+
+
+class CampaignChoice(django_filters.ModelChoiceFilter.field_class):
+    def label_from_instance(self, campaign):
+        return f"{campaign.name}（{campaign.unit.name}）"
+
+
+class CampaignFilter(django_filters.ModelChoiceFilter):
+    """``?campaign=<id>`` on the lists of objects a campaign owns (a campaign the user sees, else 400);
+    ``?campaign=none`` finds those without one."""
+
+    field_class = CampaignChoice
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", "创建活动")
         kwargs.setdefault("field_name", "campaign")
+        kwargs.setdefault("queryset", _visible_campaigns)
+        kwargs.setdefault("null_label", "未归属活动")
+        kwargs.setdefault("null_value", "none")
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        if str(value).strip().lower() == "none":
-            return qs.filter(**{f"{self.field_name}__isnull": True})
-        try:
-            pk = int(value)
-        except (TypeError, ValueError):
-            return qs.none()
-        if not 0 < pk < 2**63:
-            return qs.none()
-        return qs.filter(**{f"{self.field_name}_id": pk})
