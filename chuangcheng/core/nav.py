@@ -21,7 +21,8 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("指挥中心", "dashboard:index", OFFICE + ("leader",)),
-    NavItem("创建活动", "programs:list", OFFICE + ("leader",)),
+    # Campaigns and their plans share one drop-down (the office's bar must fit one line at 1366 px).
+    NavItem("创建活动", "programs:list", OFFICE + ("leader", "unit_head", "unit_handler"), group="创建工作"),
     NavItem("问题整改", "cases:list"),
     # Inspectors only: the office reaches it from its home and the dashboard (its bar must fit one line at 1366 px).
     NavItem("待核查", "cases:verify_queue", ("inspector",)),
@@ -30,7 +31,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("迎检预测", "readiness:index", OFFICE + ("leader",)),
     NavItem("标准体系", "standards:list"),
     NavItem("档案资料", "dossiers:index", OFFICE + ("leader", "unit_head", "unit_handler")),
-    NavItem("工作方案", "campaigns:index", OFFICE + ("leader", "unit_head", "unit_handler")),
+    NavItem("工作方案", "campaigns:index", OFFICE + ("leader", "unit_head", "unit_handler"), group="创建工作"),
     NavItem("市民参与", "public:moderation", OFFICE),
     NavItem("单位", "org:unit_list", group="基础数据"),
     NavItem("区域网格", "places:area_list", group="基础数据"),
