@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from chuangcheng.audit.services import record
-from chuangcheng.exchange import payloads, signing, transport
+from chuangcheng.exchange import bulk, payloads, signing, transport
 from chuangcheng.exchange.conf import setting
 from chuangcheng.exchange.models import DUE_STATUSES, Direction, Exchange, ExchangeStatus
 
@@ -49,18 +49,24 @@ def new_message(*, endpoint, kind: str, key: str, payload: dict, case=None) -> E
     )
 
 
-def enqueue(messages: list[Exchange], *, actor=None, verb: str = "exchange.enqueued") -> list[Exchange]:
+def enqueue(
+    messages: list[Exchange], *, actor=None, verb: str = "exchange.enqueued", known_new: bool = False
+) -> list[Exchange]:
     """Write the rows in the caller's transaction; a key already queued for the endpoint is skipped
-    (idempotent). Sending is scheduled after commit. Returns the rows written."""
+    (idempotent; ``known_new``: the caller's query already left those out, and the unique constraint
+    refuses a key a concurrent run queued meanwhile). Sending is scheduled after commit. Returns the rows
+    written."""
     if not messages:
         return []
-    existing = set(
-        Exchange.objects.filter(
-            direction=Direction.OUT,
-            endpoint_id__in={m.endpoint_id for m in messages},
-            idempotency_key__in=[m.idempotency_key for m in messages],
-        ).values_list("endpoint_id", "idempotency_key")
-    )
+    existing = set()
+    if not known_new:
+        existing = set(
+            Exchange.objects.filter(
+                direction=Direction.OUT,
+                endpoint_id__in={m.endpoint_id for m in messages},
+                idempotency_key__in=[m.idempotency_key for m in messages],
+            ).values_list("endpoint_id", "idempotency_key")
+        )
     fresh, seen = [], set(existing)
     for message in messages:
         key = (message.endpoint_id, message.idempotency_key)
@@ -69,7 +75,7 @@ def enqueue(messages: list[Exchange], *, actor=None, verb: str = "exchange.enque
             fresh.append(message)
     if not fresh:
         return []
-    rows = Exchange.objects.bulk_create(fresh, batch_size=1000)
+    rows = bulk.insert(fresh)
     if len(rows) <= 20:
         for row in rows:
             record(actor=actor, verb=verb, target=row, changes={"key": [None, row.idempotency_key]})
@@ -116,9 +122,7 @@ def _claim(limit: int, now) -> list[Exchange]:
         for row in rows:
             row.attempts += 1
             row.next_attempt_at = lease
-        for start in range(0, len(rows), 900):
-            ids = [row.pk for row in rows[start : start + 900]]
-            Exchange.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1, next_attempt_at=lease)
+        bulk.update([row.pk for row in rows], attempts=("+", 1), next_attempt_at=lease)
     return rows
 
 
@@ -188,10 +192,7 @@ def _mark(rows: list[Exchange], results: list, max_attempts: int, run: DeliveryR
         key = (row.status, row.next_attempt_at, row.response_code, row.error, row.finished_at)
         groups.setdefault(key, []).append(row.pk)
     for (status, next_at, code, error, finished), ids in groups.items():
-        for start in range(0, len(ids), 900):
-            Exchange.objects.filter(pk__in=ids[start : start + 900]).update(
-                status=status, next_attempt_at=next_at, response_code=code, error=error, finished_at=finished
-            )
+        bulk.update(ids, status=status, next_attempt_at=next_at, response_code=code, error=error, finished_at=finished)
     by_endpoint: dict = {}
     for row in rows:
         by_endpoint.setdefault(row.endpoint_id, row.endpoint)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from chuangcheng.cases.models import Case, CaseSource, CaseStatus
+from chuangcheng.cases.models import Case, CasePhoto, CaseSource, CaseStatus
 from chuangcheng.core import cache
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.exchange import payloads
@@ -73,8 +73,9 @@ def _area_ids(case: Case, endpoints: list[Endpoint]) -> set[int]:
     return {area.pk for area in area_ancestors(case.area)} | {case.area_id}
 
 
-def push_message(case: Case, endpoint: Endpoint) -> Exchange:
-    photos = sorted(case.photos.all(), key=lambda photo: photo.pk)  # prefetched in bulk paths
+def push_message(case: Case, endpoint: Endpoint, photos: list | None = None) -> Exchange:
+    """The push of ``case`` (``photos``: its photos when the caller loaded them in bulk)."""
+    photos = list(case.photos.order_by("pk")) if photos is None else photos
     payload = payloads.case_payload(case, endpoint=endpoint, photos=photos)
     return new_message(endpoint=endpoint, kind=ExchangeKind.PUSH, key=case.number, payload=payload, case=case)
 
@@ -130,20 +131,31 @@ def enqueue_matching_cases(*, limit: int = SWEEP_LIMIT) -> int:
     queued = 0
     for endpoint in _push_endpoints():
         sent = Exchange.objects.filter(direction=Direction.OUT, endpoint=endpoint).values("idempotency_key")
-        candidates = (
+        candidates = list(
             Case.objects.filter(dispatched_at__gte=endpoint.created_at, status__in=OPEN_AFTER_DISPATCH)
             .exclude(number__in=sent)
             .select_related("category", "area", "site", "lead_unit")
-            .prefetch_related("photos")
             .order_by("pk")[:limit]
         )
+        photos = _photos_of(candidates)
         with transaction.atomic():
             messages = []
             for case in candidates:
                 if matches(endpoint, case, _area_ids(case, [endpoint])):
-                    messages.append(push_message(case, endpoint))
-            queued += len(enqueue(messages, actor=None))
+                    messages.append(push_message(case, endpoint, photos=photos[case.pk]))
+            queued += len(enqueue(messages, actor=None, known_new=True))
     return queued
+
+
+def _photos_of(cases: list[Case]) -> dict[int, list]:
+    """The photos of many cases in one query over their id range (no long id list to send)."""
+    by_case: dict[int, list] = {case.pk: [] for case in cases}
+    if cases:
+        rows = CasePhoto.objects.filter(case_id__gte=cases[0].pk, case_id__lte=cases[-1].pk).order_by("pk")
+        for photo in rows:
+            if photo.case_id in by_case:
+                by_case[photo.case_id].append(photo)
+    return by_case
 
 
 OPEN_AFTER_DISPATCH = (

@@ -159,3 +159,13 @@ def test_a_crash_mid_send_leaves_the_message_due_after_its_lease(city_mgmt, worl
     run = outbox.deliver_due()
     row = Exchange.objects.get(case=case)
     assert (run.sent, row.status, row.attempts) == (1, ExchangeStatus.SENT, 2)
+
+
+def test_the_sweep_carries_each_case_its_own_photos(city_mgmt, world, stub):
+    with_photo = case_in_state(world, CaseStatus.SUBMITTED)
+    plain = case_in_state(world, CaseStatus.DISPATCHED, title="另一处")
+    Exchange.objects.all().delete()
+    assert triggers.enqueue_matching_cases() == 2
+    sent = {row.case_id: row.payload["photos"] for row in Exchange.objects.all()}
+    assert [p["id"] for p in sent[with_photo.pk]] == list(with_photo.photos.order_by("pk").values_list("pk", flat=True))
+    assert sent[plain.pk] == []
