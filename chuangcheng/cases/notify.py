@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 
-from chuangcheng.accounts.models import OFFICE_ROLES, Role, User
+from chuangcheng.accounts.jurisdiction import office_members_for
+from chuangcheng.accounts.models import Role, User
 from chuangcheng.notifications.models import NotificationKind as K
 from chuangcheng.notifications.services import notify_many
 
@@ -75,7 +76,7 @@ def recipients(case, audience, members: dict | None = None) -> list:
         users += _unit_users(case.lead_unit_id, (Role.UNIT_HEAD,), members)
         users += list(User.objects.filter(memberships__role=Role.LEADER, is_active=True))
     if "office" in audience:
-        users += list(User.objects.filter(memberships__role__in=OFFICE_ROLES, is_active=True))
+        users += office_members_for(case.unit if case.unit_id else case.lead_unit)
     if "reporter" in audience and case.reported_by_id:
         users.append(case.reported_by)
     return list({u.pk: u for u in users}.values())

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.audit.services import record
 from chuangcheng.cases import chain, evidence, intake, workflow
 from chuangcheng.cases.conf import setting
@@ -110,6 +111,8 @@ def assign_case(
         raise DomainError("案件已派遣，如需更换单位请在退回后改派", field="lead_unit")
     if lead_unit is None:
         raise DomainError("请选择牵头单位", field="lead_unit")
+    require_in_jurisdiction(actor, [lead_unit], field="lead_unit", label="牵头单位")
+    require_in_jurisdiction(actor, cooperating_units, field="cooperating_units", label="协办单位")
     old = locked.lead_unit_id
     locked.lead_unit = lead_unit
     locked.routing_rule = None

@@ -192,7 +192,7 @@ def set_preference(*, actor, kind: str, in_app: bool, email: bool, sms: bool | N
 
 def _require_webhook_editor(actor, unit) -> None:
     scope = scope_of(actor)
-    if scope.has_role(*OFFICE_ROLES):
+    if scope.has_role(*OFFICE_ROLES) and (scope.sees_all or (unit is not None and scope.is_office_for(unit.pk))):
         return
     if unit is not None and unit.pk in scope.unit_ids and scope.has_role("unit_head"):
         return
