@@ -54,15 +54,15 @@ def review(browser, live_server, username, material):
 def test_upload_review_and_matrix(browser, live_server, demo_city, tmp_path):
     year = timezone.localdate().year
     requirement = MaterialRequirement.objects.get(code="M2021-03")
-    path = tmp_path / "东城区年度总结.pdf"
-    path.write_bytes(pdf_bytes("东城区年度爱国卫生工作总结（浏览器测试）", ["第一部分"]))
+    path = tmp_path / "相山区年度总结.pdf"
+    path.write_bytes(pdf_bytes("相山区年度爱国卫生工作总结（浏览器测试）", ["第一部分"]))
     context, page, errors = as_user(browser, live_server, "district")
     page.goto(f"{live_server.url}/dossiers/?year={year}")
     assert "年度爱国卫生工作计划" in page.inner_text("main")
     shot(page, "dossiers_unit_todo")
     page.goto(f"{live_server.url}/dossiers/materials/upload/?requirement={requirement.pk}&year={year}")
-    page.select_option("select[name=unit]", label="东城区")
-    page.fill("input[name=title]", "东城区年度总结（浏览器测试）")
+    page.select_option("select[name=unit]", label="相山区")
+    page.fill("input[name=title]", "相山区年度总结（浏览器测试）")
     page.set_input_files("input[name=file]", str(path))
     page.click("form.card button[type=submit]")
     page.wait_for_url("**/dossiers/materials/*/")
@@ -70,7 +70,7 @@ def test_upload_review_and_matrix(browser, live_server, demo_city, tmp_path):
     shot(page, "dossiers_uploaded")
     context.close()
     assert not errors, errors
-    material = Material.objects.get(title="东城区年度总结（浏览器测试）")
+    material = Material.objects.get(title="相山区年度总结（浏览器测试）")
     assert material.kind == "pdf" and material.status == MaterialStatus.SUBMITTED
 
     assert "待二审" in review(browser, live_server, "staff", material)
@@ -81,7 +81,7 @@ def test_upload_review_and_matrix(browser, live_server, demo_city, tmp_path):
     context, page, errors = as_user(browser, live_server, "office")
     page.goto(f"{live_server.url}/dossiers/matrix/?year={year}")
     header = page.locator("table.matrix thead th.unit").all_inner_texts()
-    column = header.index("东城区") + 1
+    column = header.index("相山区") + 1
     cell = page.locator("table.matrix tbody tr").first.locator("td").nth(column).inner_text()
     assert cell == "1/1"
     shot(page, "dossiers_matrix")
@@ -116,10 +116,10 @@ def test_plan_ledger_timeline_milestone_and_leader(browser, live_server, demo_ci
     leader = User.objects.get(username="leader")
     page.goto(f"{live_server.url}/campaigns/leaders/{leader.pk}/")
     main = page.inner_text("main")
-    assert "东城区" in main and "市城管局" in main
+    assert "相山区" in main and "市城管局" in main
     shot(page, "campaigns_leader")
     page.goto(f"{live_server.url}/campaigns/pledges/")
-    assert "第一街道" in page.inner_text("main")
+    assert "相南街道" in page.inner_text("main")
     shot(page, "campaigns_pledges")
     context.close()
     assert not errors, errors
