@@ -43,7 +43,7 @@ def enqueue(delivery_ids: list[int]) -> None:
 def _claim(delivery_id: int, now) -> Delivery | None:
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(no_key=True, skip_locked=True)
+            Delivery.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
             .select_related("webhook")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()

@@ -110,7 +110,7 @@ def send_due_reminders(*, now=None, actor=None) -> int:
     now = now or timezone.now()
     rules = policy()
     due = list(
-        Notification.objects.select_for_update(no_key=True, skip_locked=True)
+        Notification.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
         .select_related("user")
         .filter(requires_ack=True, acknowledged_at__isnull=True, next_reminder_at__lte=now)
         .order_by("next_reminder_at", "pk")[:BATCH]

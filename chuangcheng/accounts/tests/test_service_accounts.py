@@ -216,3 +216,17 @@ def test_service_account_cannot_get_a_password(world):
     user, _, _ = integration(world)
     with pytest.raises(DomainError):
         reset_password(actor=world.admin, user=user)
+
+
+def test_service_account_list_endpoint_has_bounded_queries(world):
+    from chuangcheng.core.testing import assert_max_queries
+
+    for number in range(5):
+        _, token, _ = integration(world, username=f"bridge-{number}")
+        sa.rotate_token(actor=world.admin, token=token, grace_hours=1)
+    client = APIClient()
+    client.force_authenticate(world.admin)
+    with assert_max_queries(10):
+        response = client.get("/api/v1/service-accounts/")
+    assert response.status_code == 200 and response.json()["count"] == 5
+    assert all(len(row["tokens"]) == 2 for row in response.json()["results"])

@@ -115,3 +115,39 @@ def test_named_person_acknowledges_from_the_page_the_sms_links_to(world):
     note.refresh_from_db()
     assert note.acknowledged_at is not None and note.next_reminder_at is None
     assert "已于" in client.get(f"/notifications/{note.pk}/").content.decode()
+
+
+def test_permission_matrix_of_a_robot_and_a_notification_page(world):
+    from rest_framework.test import APIClient
+
+    from chuangcheng.core.testing import assert_permission_matrix
+
+    hook = services.create_webhook(
+        actor=world.office, unit=world.urban, name="城管群", kind="wecom", url="http://x/?key=k"
+    )
+
+    def api(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    assert_permission_matrix(
+        api,
+        f"/api/v1/webhooks/{hook.pk}/",
+        in_scope=world.head,
+        out_of_scope=world.market_handler,
+        no_role=world.nobody,
+    )
+    assert api(world.head).get(f"/api/v1/webhooks/{hook.pk}/").json()["url"] == "http://x/?key=****"
+    [note] = services.notify(actor=None, users=[world.head], kind="case_escalated", title="督办")
+
+    def pages(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    assert_permission_matrix(
+        pages, f"/notifications/{note.pk}/", in_scope=world.head, out_of_scope=world.handler, no_role=world.nobody
+    )
