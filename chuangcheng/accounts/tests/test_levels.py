@@ -253,3 +253,37 @@ def test_windows_and_forecasts_belong_to_the_levels_campaign(w):
     assert _ground_path(county, w["camp:A1"]) == w["A1"].path
     assert _ground_path(county, None) == w["A1"].path  # no campaign: the actor's own jurisdiction
     assert _ground_path(w["province_office"], None) == ""  # the root: every site
+
+
+def test_reference_data_and_ground_stay_with_the_right_level(w):
+    from chuangcheng.core.services import set_workday_override
+    from chuangcheng.notifications.services import create_webhook
+    from chuangcheng.org.services import create_unit
+    from chuangcheng.places.services.areas import create_area
+    from chuangcheng.places.services.sites import create_site
+
+    county = w["county_a1_office"]
+    with pytest.raises(NotPermitted):
+        set_workday_override(actor=county, day=datetime.date(2026, 12, 5), is_working_day=True)
+    set_workday_override(actor=w["province_office"], day=datetime.date(2026, 12, 5), is_working_day=True)
+    town = create_unit(actor=county, code="A1T2", name="甲一二镇", kind="street", parent=w["A1"])
+    assert town.path.startswith(w["A1"].path)
+    with pytest.raises(DomainError) as refused:
+        create_unit(actor=county, code="A2T", name="别县的镇", kind="street", parent=w["A2"])
+    assert refused.value.field == "parent"
+    with pytest.raises(DomainError) as refused:
+        create_area(actor=county, code="AR-X", name="别县的区域", level=3, parent=w["area:A2"], unit=w["A2"])
+    assert refused.value.field == "unit" and "甲二县" in refused.value.message
+    with pytest.raises(DomainError) as refused:
+        create_site(
+            actor=county,
+            code="S-X",
+            name="别县的点位",
+            category=w["site:A2"].category,
+            lng=120.0,
+            lat=30.0,
+            unit=w["A2"],
+        )
+    assert refused.value.field == "unit"
+    with pytest.raises(NotPermitted):
+        create_webhook(actor=county, unit=w["A2"], name="别县群", kind="dingtalk", url="https://oapi.dingtalk.com/x")
