@@ -20,6 +20,7 @@ PUBLIC = (
     "/public/board/",
     "/public/s/",
     "/open311/",
+    "/exchange/photos/",  # signed, expiring photo links for other systems (exchange), 404 without a valid one
     "/inspections/sw.js",
     "/api/v1/schema/",
     "/healthz",
