@@ -144,6 +144,13 @@ def public_followable(number: str) -> Report | None:
     return Report.objects.select_related(*casebridge.REPORT_RELATED).filter(number=number).first()
 
 
+def ratings_of(report: Report) -> list:
+    """The ratings a resident gave a report's closures (shown back to the session that proved the follow code)."""
+    from chuangcheng.public.models import HandlingRating
+
+    return list(HandlingRating.objects.filter(report=report).order_by("created_at", "id"))
+
+
 def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
     rad = math.radians
     dlat, dlng = rad(lat2 - lat1), rad(lng2 - lng1)

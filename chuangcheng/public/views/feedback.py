@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.views import RoleRequiredMixin, ScopedObjectMixin
-from chuangcheng.public import casebridge
+from chuangcheng.public import casebridge, selectors
 from chuangcheng.public.forms import CallbackForm, PraiseForm, PraiseHandleForm, RatingForm
 from chuangcheng.public.models import CallbackStatus, CallbackTask, HandlingRating, Praise, PraiseStatus
 from chuangcheng.public.privacy import client_address
@@ -28,7 +28,7 @@ def feedback_context(report) -> dict:
         "closure": casebridge.public_closure(report),
         "rating_until": services.rating_deadline(report),
         "rating_form": RatingForm(initial={"number": report.number}),
-        "ratings": list(HandlingRating.objects.filter(report=report).order_by("created_at")),
+        "ratings": selectors.ratings_of(report),
         "points": services.points_summary(report),
     }
 
