@@ -13,9 +13,11 @@ from chuangcheng.public.models.notices import NoticeEvent, NoticeStatus, ReportD
 from chuangcheng.public.models.reports import ApiKey, Report, ReportChannel, ReportPhoto, ReportStatus
 from chuangcheng.public.models.surveys import (
     Answer,
+    Indicator,
     Question,
     QuestionKind,
     Survey,
+    SurveyQuota,
     SurveyResponse,
     SurveyStatus,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "BatchStatus",
     "HotlineBatch",
     "HotlineOrder",
+    "Indicator",
     "NoticeEvent",
     "NoticeStatus",
     "Question",
@@ -45,6 +48,7 @@ __all__ = [
     "ReportStatus",
     "ReporterNotice",
     "Survey",
+    "SurveyQuota",
     "SurveyResponse",
     "SurveyStatus",
 ]

@@ -53,6 +53,16 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "文本"
 
 
+class Indicator(models.TextChoices):
+    """What a scored question counts for. ``custom`` is the city's own indicator, named per question."""
+
+    SATISFACTION = "satisfaction", "满意率"
+    AWARENESS = "awareness", "知晓率"
+    SUPPORT = "support", "支持率"
+    PARTICIPATION = "participation", "参与率"
+    CUSTOM = "custom", "自定义指标"
+
+
 class Question(models.Model):
     """``options`` is a list of ``{"key", "label", "satisfied"}``; ``satisfied`` marks the answers
     that count as satisfied (e.g. 满意, 基本满意). A rating counts as satisfied at ``satisfied_from``
@@ -66,6 +76,8 @@ class Question(models.Model):
     scale = models.PositiveSmallIntegerField("评分分制", default=5)
     satisfied_from = models.PositiveSmallIntegerField("满意起评分", default=4)
     counts_for_satisfaction = models.BooleanField("计入满意率", default=False)
+    indicator = models.CharField("计入指标", max_length=16, choices=Indicator.choices, blank=True)
+    indicator_name = models.CharField("自定义指标名称", max_length=40, blank=True)
     sort_order = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
@@ -75,6 +87,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def indicator_label(self) -> str:
+        if self.indicator == Indicator.CUSTOM:
+            return self.indicator_name or "自定义指标"
+        return self.get_indicator_display() if self.indicator else ""
 
 
 class SurveyResponse(models.Model):
@@ -90,6 +108,15 @@ class SurveyResponse(models.Model):
     address_hash = models.CharField(max_length=64, blank=True, editable=False)
     scored = models.PositiveSmallIntegerField(default=0)
     satisfied = models.PositiveSmallIntegerField(default=0)
+    household_ref = models.CharField("户号/门牌", max_length=60, blank=True)
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="调查员",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -109,6 +136,12 @@ class SurveyResponse(models.Model):
                 name="survey_response_once_per_device",
                 violation_error_message="本设备已提交过本问卷",
             ),
+            models.UniqueConstraint(
+                fields=("survey", "area", "household_ref"),
+                condition=~Q(household_ref=""),
+                name="survey_response_once_per_household",
+                violation_error_message="该户已在本问卷中登记过答卷",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +152,7 @@ class Answer(models.Model):
     response = models.ForeignKey(SurveyResponse, related_name="answers", on_delete=models.CASCADE)
     question = models.ForeignKey(Question, related_name="answers", on_delete=models.CASCADE)
     value = models.JSONField("答案")
+    counted = models.BooleanField("计为“是”", null=True)
 
     class Meta:
         verbose_name = "答案"
@@ -127,3 +161,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class SurveyQuota(models.Model):
+    """入户 sampling plan: households to survey in one area (district or street) for one survey."""
+
+    survey = models.ForeignKey(Survey, related_name="quotas", on_delete=models.CASCADE)
+    area = models.ForeignKey("places.Area", verbose_name="区域", related_name="+", on_delete=models.PROTECT)
+    households = models.PositiveIntegerField("配额（户）")
+    derived_from_population = models.BooleanField("按人口推算", default=False)
+
+    class Meta:
+        verbose_name = "入户抽样配额"
+        verbose_name_plural = "入户抽样配额"
+        ordering = ("survey", "area__name")
+        constraints = [models.UniqueConstraint(fields=("survey", "area"), name="survey_quota_once_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.area} · {self.households} 户"

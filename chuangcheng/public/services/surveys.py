@@ -10,7 +10,7 @@ from django.utils import timezone
 from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import Conflict, DomainError, NotPermitted
 from chuangcheng.public import ratelimit
-from chuangcheng.public.models import Answer, Question, QuestionKind, Survey, SurveyResponse, SurveyStatus
+from chuangcheng.public.models import Answer, Indicator, Question, QuestionKind, Survey, SurveyResponse, SurveyStatus
 from chuangcheng.public.permissions import can_manage_surveys
 from chuangcheng.public.privacy import is_mobile, keyed_hash, phone_hash
 
@@ -127,11 +127,23 @@ def add_question(
     counts_for_satisfaction: bool = False,
     scale: int = 5,
     satisfied_from: int = 4,
+    indicator: str = "",
+    indicator_name: str = "",
 ) -> Question:
+    """``indicator`` marks what the question counts for (满意率, 知晓率, ...); its “yes” answers are the
+    options marked ``*`` (choice) or a score at ``satisfied_from`` or above (rating)."""
     _require_manager(actor)
     survey = _lock_draft(survey)
     if kind not in QuestionKind.values:
         raise DomainError("未知题型", field="kind")
+    if counts_for_satisfaction and not indicator:
+        indicator = Indicator.SATISFACTION
+    if indicator and indicator not in Indicator.values:
+        raise DomainError("未知指标", field="indicator")
+    indicator_name = (indicator_name or "").strip()
+    if indicator == Indicator.CUSTOM and not indicator_name:
+        raise DomainError("自定义指标须填写指标名称", field="indicator_name")
+    counts_for_satisfaction = indicator == Indicator.SATISFACTION
     if not text.strip():
         raise DomainError("题目不能为空", field="text")
     parsed = parse_options(options) if isinstance(options, str) else list(options)
@@ -139,11 +151,12 @@ def add_question(
         raise DomainError("选择题至少需要两个选项（每行一个）", field="options")
     if kind == QuestionKind.RATING and not (2 <= scale <= 10 and 1 <= satisfied_from <= scale):
         raise DomainError("评分分制应为 2-10，满意起评分应在分制之内", field="scale")
-    if counts_for_satisfaction and kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+    label = Indicator(indicator).label if indicator and indicator != Indicator.CUSTOM else indicator_name
+    if indicator and kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         if not any(option.get("satisfied") for option in parsed):
-            raise DomainError("计入满意率的选择题须用“*”标出满意选项", field="options")
-    if counts_for_satisfaction and kind == QuestionKind.TEXT:
-        raise DomainError("文本题不能计入满意率", field="counts_for_satisfaction")
+            raise DomainError(f"计入{label}的选择题须用“*”标出计为“是”的选项", field="options")
+    if indicator and kind == QuestionKind.TEXT:
+        raise DomainError(f"文本题不能计入{label}", field="indicator")
     order = survey.questions.count()
     question = Question(
         survey=survey,
@@ -152,6 +165,8 @@ def add_question(
         options=parsed if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else [],
         required=required,
         counts_for_satisfaction=counts_for_satisfaction,
+        indicator=indicator,
+        indicator_name=indicator_name if indicator == Indicator.CUSTOM else "",
         scale=scale,
         satisfied_from=satisfied_from,
         sort_order=order,
@@ -223,22 +238,28 @@ def close_survey(*, survey: Survey, actor) -> Survey:
 def _answer_value(question: Question, raw) -> tuple[object, bool | None]:
     """Validate one answer; return ``(value, satisfied)`` where satisfied is None when not scored."""
     keys = {option["key"]: option for option in question.options}
+    field = f"q{question.pk}"
+    offered = "、".join(option["label"] for option in question.options)
     if question.kind == QuestionKind.SINGLE:
-        if raw not in keys:
-            raise DomainError(f"“{question.text}”的选项无效", field=f"q{question.pk}")
+        if not isinstance(raw, str | int) or str(raw) not in keys:
+            raise DomainError(f"“{question.text}”的答案“{raw}”不是本题的选项（可选：{offered}）", field=field)
+        raw = str(raw)
         return raw, bool(keys[raw].get("satisfied"))
     if question.kind == QuestionKind.MULTIPLE:
-        values = list(dict.fromkeys(raw if isinstance(raw, list | tuple) else [raw]))
-        if not values or any(value not in keys for value in values):
-            raise DomainError(f"“{question.text}”的选项无效", field=f"q{question.pk}")
+        values = list(dict.fromkeys(str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])))
+        wrong = [value for value in values if value not in keys]
+        if not values or wrong:
+            raise DomainError(
+                f"“{question.text}”的答案“{'、'.join(wrong)}”不是本题的选项（可选：{offered}）", field=field
+            )
         return values, any(keys[value].get("satisfied") for value in values)
     if question.kind == QuestionKind.RATING:
         try:
-            score = int(raw)
+            score = int(str(raw).strip())
         except (TypeError, ValueError):
-            raise DomainError(f"“{question.text}”请选择 1-{question.scale} 分", field=f"q{question.pk}")
+            raise DomainError(f"“{question.text}”的评分“{raw}”不是整数，请选择 1-{question.scale} 分", field=field)
         if not 1 <= score <= question.scale:
-            raise DomainError(f"“{question.text}”请选择 1-{question.scale} 分", field=f"q{question.pk}")
+            raise DomainError(f"“{question.text}”的评分 {score} 超出分制，请选择 1-{question.scale} 分", field=field)
         return score, score >= question.satisfied_from
     text = str(raw).strip()[:2000]
     return text, None
@@ -254,9 +275,12 @@ def submit_response(
     device_id: str = "",
     client_address: str = "",
     actor=None,
+    household_ref: str = "",
+    surveyor=None,
 ) -> SurveyResponse:
-    """One response per phone (when given) and per device (signed cookie). ``answers`` maps a
-    question id to its raw value (a key, a list of keys, a score or text)."""
+    """One response per phone (when given), per device (signed cookie) and per household (入户, when a
+    surveyor records ``household_ref``). ``answers`` maps a question id to its raw value (a key, a list of
+    keys, a score or text). Every answer is checked before anything is stored (all-or-nothing)."""
     survey = Survey.objects.select_for_update(no_key=True).get(pk=survey.pk)
     if survey.status != SurveyStatus.PUBLISHED:
         raise Conflict("该问卷未在进行中")
@@ -273,6 +297,9 @@ def submit_response(
     if d_hash and duplicates.filter(device_hash=d_hash).exists():
         raise Conflict("您已提交过本问卷，感谢参与")
     ratelimit.check_and_hit({"survey:addr": keyed_hash("addr", client_address)})
+    household_ref = (household_ref or "").strip()[:60]
+    if household_ref and duplicates.filter(area=area or survey.area, household_ref=household_ref).exists():
+        raise Conflict(f"户号“{household_ref}”已在该区域登记过答卷", field="household_ref")
     rows, scored, satisfied = [], 0, 0
     for question in survey.questions.all():
         raw = answers.get(question.pk, answers.get(str(question.pk)))
@@ -284,7 +311,7 @@ def submit_response(
         if question.counts_for_satisfaction and is_satisfied is not None:
             scored += 1
             satisfied += int(is_satisfied)
-        rows.append((question, value))
+        rows.append((question, value, is_satisfied if question.indicator else None))
     response = SurveyResponse(
         survey=survey,
         area=area or survey.area,
@@ -293,13 +320,15 @@ def submit_response(
         address_hash=keyed_hash("addr", client_address),
         scored=scored,
         satisfied=satisfied,
+        household_ref=household_ref,
+        surveyor=surveyor,
     )
     try:
         with transaction.atomic():
             response.save()
     except IntegrityError:
         raise Conflict("您已提交过本问卷，感谢参与")
-    Answer.objects.bulk_create([Answer(response=response, question=q, value=v) for q, v in rows])
+    Answer.objects.bulk_create([Answer(response=response, question=q, value=v, counted=c) for q, v, c in rows])
     record(
         actor=actor,
         verb="public.survey_answered",
