@@ -183,7 +183,6 @@ def deliver_due(*, limit: int | None = None, sender: Callable | None = None, wor
 @transaction.atomic
 def _mark(rows: list[Exchange], results: list, max_attempts: int, run: DeliveryRun) -> None:
     now = timezone.now()
-    before = (run.sent, run.retrying, run.failed)
     for row, result in zip(rows, results, strict=True):
         _settle(row, result, now, max_attempts, run)
     # One UPDATE per outcome (all delivered rows share one); ``bulk_update``'s CASE per row dominated at 10,000.
@@ -193,21 +192,15 @@ def _mark(rows: list[Exchange], results: list, max_attempts: int, run: DeliveryR
         groups.setdefault(key, []).append(row.pk)
     for (status, next_at, code, error, finished), ids in groups.items():
         bulk.update(ids, status=status, next_attempt_at=next_at, response_code=code, error=error, finished_at=finished)
-    by_endpoint: dict = {}
+    counts: dict = {}
     for row in rows:
-        by_endpoint.setdefault(row.endpoint_id, row.endpoint)
-    for endpoint in by_endpoint.values():
-        if endpoint is not None:
-            record(
-                actor=None,
-                verb="exchange.delivered",
-                target=endpoint,
-                changes={
-                    "sent": [before[0], run.sent],
-                    "retrying": [before[1], run.retrying],
-                    "failed": [before[2], run.failed],
-                },
-            )
+        tally = counts.setdefault(row.endpoint_id, {"endpoint": row.endpoint, "sent": 0, "retrying": 0, "failed": 0})
+        if row.status in (ExchangeStatus.SENT, ExchangeStatus.RETRYING, ExchangeStatus.FAILED):
+            tally[row.status] += 1
+    for tally in counts.values():
+        if tally["endpoint"] is not None:  # one summary row per endpoint and batch; each message is in the log
+            changes = {name: [0, tally[name]] for name in ("sent", "retrying", "failed") if tally[name]}
+            record(actor=None, verb="exchange.delivered", target=tally["endpoint"], changes=changes)
 
 
 @transaction.atomic

@@ -169,3 +169,12 @@ def test_the_sweep_carries_each_case_its_own_photos(city_mgmt, world, stub):
     sent = {row.case_id: row.payload["photos"] for row in Exchange.objects.all()}
     assert [p["id"] for p in sent[with_photo.pk]] == list(with_photo.photos.order_by("pk").values_list("pk", flat=True))
     assert sent[plain.pk] == []
+
+
+def test_a_stopped_endpoint_is_not_sent_to_and_fails_with_the_reason(world, stub, fast_retries):
+    from chuangcheng.exchange.tests.factories import ExchangeFactory
+
+    row = ExchangeFactory(endpoint__url=stub.url, endpoint__is_active=False, next_attempt_at=outbox.timezone.now())
+    outbox.deliver_due()
+    row.refresh_from_db()
+    assert row.status == ExchangeStatus.FAILED and "已停用" in row.error and stub.requests == []
