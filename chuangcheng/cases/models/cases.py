@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from chuangcheng.core.lookups import AnyOfSubquery
 from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
 
 
@@ -200,7 +201,7 @@ class Case(ScopedModelMixin, models.Model):
         through = cls.cooperating_units.through
         q = (
             Q(lead_unit__in=scope.unit_ids)
-            | Exists(through.objects.filter(case_id=OuterRef("pk"), unit_id__in=scope.unit_ids))
+            | AnyOfSubquery("pk", through.objects.filter(unit_id__in=scope.unit_ids).values("case_id"))
             | Q(unit__in=scope.unit_ids)
         )
         if user is not None and getattr(user, "pk", None):
