@@ -73,3 +73,18 @@ def test_unit_handler_sees_the_list_but_no_create_or_edit(tree):
     assert client.get(f"/programs/{campaign.pk}/edit/").status_code == 403
     assert client.post(f"/programs/{campaign.pk}/close/").status_code == 403
     assert login(tree["west_handler"]).get(f"/programs/{campaign.pk}/edit/").status_code in (403, 404)
+
+
+def test_owned_pages_show_the_campaign_or_the_units_running_one(tree):
+    from chuangcheng.campaigns.tests.factories import PlanFactory
+    from chuangcheng.inspections.tests.factories import RoundFactory
+
+    county = CampaignFactory(unit=tree["east"], name="东城区创卫", title=Title.NATIONAL_SANITARY_COUNTY)
+    client = login(tree["office_user"])
+    round_ = RoundFactory(unit=tree["east"], campaign=county)
+    assert "东城区创卫" in client.get(f"/inspections/{round_.pk}/").content.decode()
+    plan = PlanFactory(unit=tree["street"])
+    page = client.get(f"/campaigns/plans/{plan.pk}/").content.decode()
+    assert "东城区创卫" in page and "按所属单位推定" in page
+    orphan = PlanFactory(unit=tree["west"])
+    assert "未归属创建活动" in client.get(f"/campaigns/plans/{orphan.pk}/").content.decode()
