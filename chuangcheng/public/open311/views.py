@@ -9,8 +9,6 @@ import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, OuterRef, Subquery, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -20,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import SiteCategory
 from chuangcheng.public import casebridge, selectors
-from chuangcheng.public.models import Report, ReportChannel, ReportPhoto, ReportStatus
+from chuangcheng.public.models import Report, ReportChannel, ReportStatus
 from chuangcheng.public.open311.render import errors, respond
+from chuangcheng.public.open311.selectors import page_values
 from chuangcheng.public.ratelimit import RateLimited
 from chuangcheng.public.services.keys import check_api_key
 from chuangcheng.public.services.reports import submit_report
@@ -161,30 +160,9 @@ def _payload(
     }
 
 
-# What a list reads of each report: plain values from one query (model instances for 1,000 reports, their
-# categories, units, cases and lead units cost more than all the rest of the request), with the time of the
-# last update (``state_of``'s, else the report's) computed by the database, so that each row converts two
-# timestamps, not six.
-LIST_FIELDS = (
-    "number", "category_id", "public_description", "description", "created_at", "address", "lat", "lng",
-    "unit__name", "case__status", "case__lead_unit__name", "case__deadline", "first_photo", "last_update",
-)  # fmt: skip
-
-
 def list_payloads(request, queryset, start: int, stop: int) -> list[dict]:
     """``request_payload`` of the reports ``queryset[start:stop]`` (a page of accepted reports)."""
-    first_photo = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("sort_order", "id").values("pk")[:1]
-    last_update = Case(
-        When(case__isnull=True, then=Coalesce("moderated_at", "updated_at")),
-        default=Coalesce("case__status_changed_at", "case__created_at", "updated_at"),
-    )
-    rows = list(
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .annotate(first_photo=Subquery(first_photo), last_update=last_update)
-        .values(*LIST_FIELDS)[start:stop]
-    )
-    categories = {c.pk: c for c in SiteCategory.objects.filter(pk__in={row["category_id"] for row in rows})}
+    rows, categories = page_values(queryset, start, stop)
     photo_url = request.build_absolute_uri(reverse("public:photo", args=[0]))[: -len("0/")]
     tz = timezone.get_current_timezone()
     return [
