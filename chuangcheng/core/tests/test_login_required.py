@@ -19,6 +19,9 @@ PUBLIC = (
     "/public/photo/",
     "/public/board/",
     "/public/s/",
+    "/public/praise/",  # residents praise a unit
+    "/public/elder/",  # 长辈模式 on/off (a cookie)
+    "/public/after-photo/",  # public copies of a closed problem's after photos, 404 unless closed and public
     "/open311/",
     "/exchange/photos/",  # signed, expiring photo links for other systems (exchange), 404 without a valid one
     "/inspections/sw.js",
