@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
 from chuangcheng.org.models import Unit
 
 
@@ -48,14 +51,19 @@ def insert_units(rows: list[UnitRow]) -> int:
                 )
             )
         Unit.objects.bulk_create(batch, batch_size=500)
-        fresh = {unit.code: unit for unit in Unit.objects.filter(code__in=[u.code for u in batch])}
+        fresh = dict(Unit.objects.filter(code__in=[u.code for u in batch]).values_list("code", "id"))
+        # the materialised path is the parent's path plus the new id: one UPDATE per parent, computed in SQL
+        by_parent: dict[str | None, list[str]] = {}
         for row in ready:
-            unit = fresh[row.code]
-            unit.path = f"{paths[row.parent_code] if row.parent_code else '/'}{unit.pk}/"
-            unit.depth = unit.path.count("/") - 2
-            existing[row.code] = unit.pk
-            paths[row.code] = unit.path
-        Unit.objects.bulk_update(list(fresh.values()), ["path", "depth"], batch_size=500)
+            by_parent.setdefault(row.parent_code, []).append(row.code)
+        for parent_code, codes in by_parent.items():
+            prefix = paths[parent_code] if parent_code else "/"
+            Unit.objects.filter(pk__in=[fresh[code] for code in codes]).update(
+                path=Concat(Value(prefix), Cast("pk", CharField()), Value("/")), depth=prefix.count("/") - 1
+            )
+            for code in codes:
+                existing[code] = fresh[code]
+                paths[code] = f"{prefix}{fresh[code]}/"
         created += len(batch)
         done = {row.code for row in ready}
         pending = [row for row in pending if row.code not in done]
