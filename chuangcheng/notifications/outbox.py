@@ -69,7 +69,8 @@ def _attempt(delivery: Delivery) -> tuple[str, str]:
         try:
             result = sms.get_backend().send(phone=delivery.recipient, message=delivery.payload.get("body", ""))
         except Exception as exc:  # SmsError, or a misconfigured backend: recorded and retried
-            return "", str(exc)[:500] or type(exc).__name__
+            reason = sms.MOBILE_IN_TEXT.sub(lambda m: sms.mask_phone(m.group(0)), str(exc))  # SDKs echo the number
+            return "", reason[:500] or type(exc).__name__
         return (DeliveryStatus.SENT, result.provider_id) if result.delivered else (DeliveryStatus.LOGGED, result.detail)
     text = delivery.payload.get("body", "") + ("\n" + delivery.payload["url"] if delivery.payload.get("url") else "")
     ok, detail = channels.send_email(delivery.recipient, delivery.subject, text)

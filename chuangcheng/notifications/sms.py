@@ -32,6 +32,7 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger("chuangcheng.sms")
 DEFAULT_BACKEND = "chuangcheng.notifications.sms.LogBackend"
 MOBILE = re.compile(r"^1\d{10}$")
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,24 @@ def test_robot_settings_that_cannot_work_are_refused_naming_the_field(world):
     with pytest.raises(DomainError) as wecom:
         services.create_webhook(actor=world.office, unit=world.urban, name="x", kind="wecom", url="ftp://x?key=1")
     assert wecom.value.field == "url"
+
+
+class LeakyGateway:
+    """A gateway whose SDK error echoes the number (as the Aliyun SDK's connection errors do)."""
+
+    name, label, sends = "leaky", "测试网关", True
+
+    def send(self, *, phone, message):
+        from chuangcheng.notifications.sms import SmsError
+
+        raise SmsError(f"调用失败：url=/?PhoneNumbers={phone}&SignName=x")
+
+
+def test_sms_error_reasons_never_show_the_full_number(world, settings, django_capture_on_commit_callbacks):
+    settings.SMS_BACKEND = "chuangcheng.notifications.tests.test_outbox.LeakyGateway"
+    world.head.phone = "13900001111"
+    world.head.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(actor=None, users=[world.head], kind="case_escalated", title="督办")
+    delivery = Delivery.objects.get(channel="sms")
+    assert "139****1111" in delivery.last_error and "13900001111" not in delivery.last_error
