@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from chuangcheng.core.api import ScopedReadOnlyModelViewSet
 from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import Area
-from chuangcheng.public import selectors
+from chuangcheng.public import indicators, selectors
 from chuangcheng.public.models import (
     CallbackTask,
     HandlingRating,
     HotlineBatch,
     HotlineOrder,
+    Indicator,
     Praise,
     Report,
     ReportPhoto,
@@ -35,7 +36,7 @@ from chuangcheng.public.serializers import (
     ReportSerializer,
     SurveySerializer,
 )
-from chuangcheng.public.services import feedback, hotline, moderation
+from chuangcheng.public.services import feedback, hotline, moderation, sampling
 
 
 class ReportViewSet(ScopedReadOnlyModelViewSet):
@@ -118,6 +119,40 @@ class SurveyViewSet(ScopedReadOnlyModelViewSet):
         return Response(
             {"responses": figure.responses, "scored": figure.scored, "satisfied": figure.satisfied, "rate": figure.rate}
         )
+
+    @action(detail=False, methods=["get"])
+    def indicators(self, request):
+        """Rates per indicator × area × month with 95% Wilson intervals; ``?indicator=``, ``?area=``, ``?survey=``."""
+        surveys = self.get_queryset()
+        if (request.query_params.get("survey") or "").isdigit():
+            surveys = surveys.filter(pk=int(request.query_params["survey"]))
+        area = None
+        if (request.query_params.get("area") or "").isdigit():
+            area = get_object_or_404(Area.objects.visible_to(request.user), pk=int(request.query_params["area"]))
+        indicator = request.query_params.get("indicator") or ""
+        if indicator and indicator not in Indicator.values:
+            raise DomainError(f"indicator 须为 {'、'.join(Indicator.values)} 之一", field="indicator")
+        rows = indicators.indicator_results(surveys=surveys, area=area, indicator=indicator)
+        return Response({"ci_method": indicators.CI_METHOD, "results": [row.as_dict() for row in rows]})
+
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """A surveyor's 入户 answers: ``{"area": id, "household_ref": "...", "answers": {"<question id>": value}}``."""
+        survey = self.get_object()
+        data = request.data
+        area_id = str(data.get("area") or "")
+        area = Area.objects.visible_to(request.user).filter(pk=int(area_id)).first() if area_id.isdigit() else None
+        answers = data.get("answers")
+        if not isinstance(answers, dict):
+            raise DomainError("answers 须为对象：{题目编号: 答案}", field="answers")
+        response = sampling.collect_response(
+            survey=survey,
+            actor=request.user,
+            area=area,
+            household_ref=str(data.get("household_ref") or ""),
+            answers=answers,
+        )
+        return Response({"id": response.pk, "scored": response.scored, "satisfied": response.satisfied}, status=201)
 
 
 class HotlineOrderViewSet(ScopedReadOnlyModelViewSet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from chuangcheng.places.models import Area, SiteCategory
-from chuangcheng.public.models import CallbackOutcome, QuestionKind, RatingLevel
+from chuangcheng.public.models import CallbackOutcome, Indicator, QuestionKind, RatingLevel
 from chuangcheng.public.selectors import survey_scope_areas
 from chuangcheng.public.workorders import FIELDS as HOTLINE_FIELDS
 
@@ -76,12 +76,35 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
     text = forms.CharField(label="题目", max_length=300)
     options = forms.CharField(
-        label="选项（每行一个，满意选项末尾加 *）", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="选项（每行一个，计为“是”/满意的选项末尾加 *）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     required = forms.BooleanField(label="必答", required=False, initial=True)
-    counts_for_satisfaction = forms.BooleanField(label="计入满意率", required=False)
+    indicator = forms.ChoiceField(
+        label="计入指标", choices=[("", "不计入指标")] + list(Indicator.choices), required=False
+    )
+    indicator_name = forms.CharField(label="自定义指标名称", max_length=40, required=False)
     scale = forms.IntegerField(label="评分分制", min_value=2, max_value=10, initial=5)
     satisfied_from = forms.IntegerField(label="满意起评分", min_value=1, max_value=10, initial=4)
+
+
+class QuotaForm(forms.Form):
+    area = forms.ModelChoiceField(label="区域（区或街道）", queryset=Area.objects.none())
+    households = forms.IntegerField(label="配额（户，0 为删除）", min_value=0, max_value=1_000_000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = survey_scope_areas().filter(level__gte=2)
+
+
+class AllocateForm(forms.Form):
+    total = forms.IntegerField(label="总样本量（户）", min_value=1, max_value=1_000_000)
+    areas = forms.ModelMultipleChoiceField(label="按人口分配到这些区域", queryset=Area.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = survey_scope_areas().filter(level__gte=2)
 
 
 class UploadForm(forms.Form):

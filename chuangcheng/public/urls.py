@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chuangcheng.public.views import board, citizen, feedback, hotline, keys, moderation, surveys
+from chuangcheng.public.views import board, citizen, feedback, hotline, keys, moderation, survey_results, surveys
 
 app_name = "public"
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("surveys/new/", surveys.SurveyCreateView.as_view(), name="survey_create"),
     path("surveys/<int:pk>/", surveys.SurveyDetailView.as_view(), name="survey_detail"),
     path("surveys/<int:pk>/qr/", surveys.SurveyQRView.as_view(), name="survey_qr"),
+    path("surveys/indicators/", survey_results.IndicatorResultsView.as_view(), name="survey_indicators"),
+    path("surveys/collect/", survey_results.SurveyCollectListView.as_view(), name="survey_collect_list"),
+    path("surveys/<int:pk>/collect/", survey_results.SurveyCollectView.as_view(), name="survey_collect"),
     path("hotline/", hotline.HotlineListView.as_view(), name="hotline_list"),
     path("hotline/upload/", hotline.HotlineUploadView.as_view(), name="hotline_upload"),
     path("hotline/export/", hotline.HotlineExportView.as_view(), name="hotline_export"),

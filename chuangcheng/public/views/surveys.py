@@ -11,11 +11,12 @@ from django.views import View
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
-from chuangcheng.public import selectors
-from chuangcheng.public.forms import QuestionForm, SurveyForm
+from chuangcheng.public import indicators, selectors
+from chuangcheng.public.forms import AllocateForm, QuestionForm, QuotaForm, SurveyForm
 from chuangcheng.public.models import QuestionKind, Survey, SurveyStatus
 from chuangcheng.public.privacy import client_address
 from chuangcheng.public.qr import qr_bytes
+from chuangcheng.public.services import sampling
 from chuangcheng.public.services import surveys as services
 from chuangcheng.public.views.common import ensure_device, new_device_id
 
@@ -61,6 +62,9 @@ class SurveyDetailView(ScopedDetailView):
             "by_area": selectors.satisfaction_by_area_month(survey=survey),
             "breakdown": selectors.question_breakdown(survey),
             "is_draft": survey.status == SurveyStatus.DRAFT,
+            "progress": indicators.quota_progress(survey),
+            "quota_form": QuotaForm(),
+            "allocate_form": AllocateForm(),
         }
 
     def post(self, request, *args, **kwargs):
@@ -82,6 +86,18 @@ class SurveyDetailView(ScopedDetailView):
             elif action == "publish":
                 services.publish_survey(survey=survey, actor=request.user)
                 messages.success(request, "问卷已发布，可分享链接或二维码")
+            elif action == "set_quota":
+                form = QuotaForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError("请选择区域并填写 0-1000000 之间的配额（户）", field="households")
+                sampling.set_quota(survey=survey, actor=request.user, **form.cleaned_data)
+                messages.success(request, "入户配额已保存")
+            elif action == "allocate":
+                form = AllocateForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError("请填写总样本量（户）并选择区域", field="total")
+                sampling.allocate_quotas(survey=survey, actor=request.user, **form.cleaned_data)
+                messages.success(request, "已按人口比例分配入户配额")
             elif action == "close":
                 services.close_survey(survey=survey, actor=request.user)
                 messages.success(request, "问卷已结束")
@@ -116,7 +132,7 @@ def survey_qr_public(request, token):
     return qr_response(request.build_absolute_uri(reverse("public:survey_answer", args=[survey.token])), request)
 
 
-def _answers_from_post(survey, post) -> dict:
+def answers_from_post(survey, post) -> dict:
     answers = {}
     for question in survey.questions.all():
         key = f"q{question.pk}"
@@ -142,7 +158,7 @@ def survey_answer(request, token):
         try:
             services.submit_response(
                 survey=survey,
-                answers=_answers_from_post(survey, request.POST),
+                answers=answers_from_post(survey, request.POST),
                 area=area,
                 phone=request.POST.get("phone", ""),
                 device_id=new_device_id(request),
