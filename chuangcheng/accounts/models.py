@@ -108,6 +108,11 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
 
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(TokenScope.choices)
+        return [f"{labels.get(scope, scope)}（{scope}）" for scope in self.scopes]
+
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
