@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
+from chuangcheng.accounts.permissions import require_in_jurisdiction
 from chuangcheng.audit.services import diff, record
 from chuangcheng.campaigns import permissions
 from chuangcheng.campaigns.models import FrontagePledge, LeaderAssignment, ResponsibilityLetter
@@ -37,6 +38,7 @@ def create_letter(
 ) -> ResponsibilityLetter:
     if not permissions.can_manage_letters(actor):
         raise NotPermitted("只有创建办可以下达目标责任书")
+    require_in_jurisdiction(actor, [unit], field="unit", label="责任单位")
     if ResponsibilityLetter.objects.filter(unit=unit, year=year).exists():
         raise DomainError(f"{unit.name}{year}年度已有目标责任书", field="year")
     letter = ResponsibilityLetter(
@@ -119,6 +121,8 @@ def assign_leader(
 ) -> LeaderAssignment:
     if not permissions.can_manage_leaders(actor):
         raise NotPermitted("只有创建办可以安排领导包抓")
+    require_in_jurisdiction(actor, [unit], field="unit", label="包抓单位")
+    require_in_jurisdiction(actor, [area], field="area", label="包抓区域")
     if area is None and unit is None:
         raise DomainError("须指定包抓区域或包抓单位", field="area")
     if start_date and end_date and end_date < start_date:
