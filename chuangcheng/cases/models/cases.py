@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from chuangcheng.core.lookups import AnyOfSubquery
 from chuangcheng.core.scoping import ScopedManager, ScopedModelMixin
@@ -213,7 +213,7 @@ class Case(ScopedModelMixin, models.Model):
             if scope.inspect_unit_ids is not None:  # a lower level's inspectors verify on their own ground
                 waiting &= Q(unit__in=scope.inspect_unit_ids) | Q(lead_unit__in=scope.inspect_unit_ids)
             q |= waiting
-            q |= Exists(CaseTransition.objects.filter(case_id=OuterRef("pk"), actor=user.pk))
+            q |= AnyOfSubquery("pk", CaseTransition.objects.filter(actor=user.pk).values("case_id"))
         return q
 
     @property
