@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, routers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -21,6 +22,9 @@ from chuangcheng.places.renderers import GeoJSONRenderer
 from chuangcheng.places.serializers import (
     AreaBriefSerializer,
     AreaSerializer,
+    DivisionListSerializer,
+    DivisionLoadInputSerializer,
+    DivisionLoadResultSerializer,
     LocateInputSerializer,
     SiteBriefSerializer,
     SiteCategorySerializer,
@@ -144,7 +148,12 @@ class DivisionListView(APIView):
     """
 
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DivisionListSerializer
 
+    @extend_schema(
+        parameters=[OpenApiParameter("parent", str, description="上级代码；为空时列出省份")],
+        responses=DivisionListSerializer,
+    )
     def get(self, request):
         parent = request.query_params.get("parent", "").strip() or None
         try:
@@ -174,10 +183,13 @@ class DivisionLoadView(APIView):
     """按官方行政区划建立市或区县的单位树与区域树（幂等、全部成功或全部不变；仅创建办）。"""
 
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DivisionLoadInputSerializer
 
+    @extend_schema(request=DivisionLoadInputSerializer, responses=DivisionLoadResultSerializer)
     def post(self, request):
-        code = request.data.get("code", "") if isinstance(request.data, dict) else ""
-        result = services.load_divisions(actor=request.user, code=str(code))
+        serializer = DivisionLoadInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = services.load_divisions(actor=request.user, code=serializer.validated_data["code"])
         return Response(
             {
                 "code": result.root.division_code,

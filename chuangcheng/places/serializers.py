@@ -155,3 +155,34 @@ class AreaBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Area
         fields = ("id", "code", "name", "level", "level_display", "unit")
+
+
+class DivisionSerializer(serializers.Serializer):
+    """One official division (国家统计局统计用区划代码) and whether a visible unit already carries it."""
+
+    code = serializers.CharField(help_text="6 位（省、市、区县）、9 位（乡镇/街道）或 12 位（村/社区）代码")
+    name = serializers.CharField()
+    level = serializers.IntegerField(help_text="1 省、2 市、3 区县、4 乡镇/街道、5 村/社区")
+    level_label = serializers.CharField()
+    loaded = serializers.BooleanField()
+
+
+class DivisionListSerializer(serializers.Serializer):
+    results = DivisionSerializer(many=True)
+
+
+class DivisionLoadInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=6, help_text="市或区县的 6 位行政区划代码，如 340600")
+
+
+class DivisionLoadResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    divisions = serializers.IntegerField()
+    units_created = serializers.IntegerField()
+    areas_created = serializers.IntegerField()
+    renamed = serializers.IntegerField()
+    shapes_attached = serializers.IntegerField()
+    missing_shapes = serializers.ListField(child=serializers.CharField())
+    seconds = serializers.FloatField()
+    summary = serializers.CharField()
