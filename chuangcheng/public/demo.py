@@ -14,7 +14,8 @@ from chuangcheng.places.models import Area, Site
 from chuangcheng.public.models import Report, Survey
 from chuangcheng.public.services.moderation import accept_report
 from chuangcheng.public.services.reports import submit_report
-from chuangcheng.public.services.surveys import create_survey, publish_survey, submit_response
+from chuangcheng.public.services.sampling import collect_response, set_quota
+from chuangcheng.public.services.surveys import add_question, create_survey, publish_survey, submit_response
 
 DESCRIPTIONS = (
     "门口垃圾桶满溢，垃圾散落一地，气味很大",
@@ -39,6 +40,31 @@ def _photo(seed: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"demo{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+# 示例 wording of our own for two indicator questions (no official questionnaire text is in the facts).
+DEMO_INDICATOR_QUESTIONS = (
+    ("您是否知道本市正在创建全国文明城市？", "非常了解*\n了解一些*\n不了解\n没听说过", "awareness"),
+    ("您是否支持本市创建全国文明城市？", "支持*\n比较支持*\n不支持\n说不清", "support"),
+)
+DEMO_QUOTA_HOUSEHOLDS = 20  # 示例 quota per district, editable on the survey page
+
+
+def _quota_plan(survey, office, questions, rng) -> int:
+    """A 示例 入户 plan: a quota per district and a few households entered by the office as surveyor."""
+    districts = list(Area.objects.filter(level=2).order_by("code")[:4])
+    for area in districts:
+        set_quota(survey=survey, actor=office, area=area, households=DEMO_QUOTA_HOUSEHOLDS)
+    entered = 0
+    for index, area in enumerate(districts):
+        for house in range(3):
+            answers = {q.pk: rng.choice(["1", "2", "2", "3"]) for q in questions if q.kind == "single"}
+            answers |= {q.pk: rng.choice([3, 4, 5]) for q in questions if q.kind == "rating"}
+            collect_response(
+                survey=survey, actor=office, area=area, household_ref=f"示例-{index + 1}-{house + 101}", answers=answers
+            )
+            entered += 1
+    return entered
+
+
 @transaction.atomic
 def seed_public_demo() -> str:
     if Report.objects.exists() or Survey.objects.exists():
@@ -48,6 +74,8 @@ def seed_public_demo() -> str:
         return "没有演示账号，跳过"
     rng = random.Random(12345)
     survey = create_survey(actor=office, title="2026 年群众满意度调查（示例）", with_template=True)
+    for text, options, indicator in DEMO_INDICATOR_QUESTIONS:
+        add_question(survey=survey, actor=office, kind="single", text=text, options=options, indicator=indicator)
     survey = publish_survey(survey=survey, actor=office)
     questions = list(survey.questions.all())
     areas = list(Area.objects.filter(level__in=(2, 3)).order_by("code")[:6])
@@ -65,6 +93,7 @@ def seed_public_demo() -> str:
             device_id=f"demo-device-{index}",
             client_address=f"demo-{index}",
         )
+    households = _quota_plan(survey, office, questions, rng)
     sites = list(Site.objects.select_related("category").order_by("code")[:8])
     reports, accepted = 0, []
     for index, site in enumerate(sites[:6]):
@@ -83,7 +112,7 @@ def seed_public_demo() -> str:
             accepted.append(report)
         reports += 1
     answered = _close_and_answer(accepted[:2], office) if accepted else "无"
-    return f"问卷 1 份（40 份答卷），随手拍 {reports} 条（4 条已公开；办结并评价：{answered}）"
+    return f"问卷 1 份（40 份答卷，入户 {households} 户），随手拍 {reports} 条（4 条已公开；办结并评价：{answered}）"
 
 
 def _close_and_answer(reports, office) -> str:
