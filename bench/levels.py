@@ -192,8 +192,8 @@ def latency(users: dict, n: int) -> list[tuple[str, tuple, tuple]]:
     today = date.today()
     cols = "c.id, c.number, c.title, c.status, c.deadline, c.created_at, u.name"
     scoped = (
-        "(c.lead_unit_id = ANY(%s) OR c.unit_id = ANY(%s) OR EXISTS (SELECT 1 FROM cases_case_cooperating_units"
-        " cu WHERE cu.case_id = c.id AND cu.unit_id = ANY(%s)))"
+        "(c.lead_unit_id = ANY(%s) OR c.unit_id = ANY(%s) OR c.id = ANY(ARRAY(SELECT cu.case_id FROM"
+        " cases_case_cooperating_units cu WHERE cu.unit_id = ANY(%s))))"
     )
     inbox_where = "c.lead_unit_id = ANY(%s) AND c.status IN ('signed','rectifying')"
     overdue = " AND c.status = 'rectifying' AND c.deadline < %s"
