@@ -4,7 +4,6 @@ every timeline row, audit row and notification is still written."""
 
 import pytest
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from chuangcheng.accounts.models import Role
 from chuangcheng.accounts.tests.factories import user_with_role
@@ -13,6 +12,7 @@ from chuangcheng.cases import services
 from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.tests.test_api import client_for
 from chuangcheng.core.testing import assert_max_queries
+from chuangcheng.notifications import reminders
 from chuangcheng.notifications.models import Notification
 from chuangcheng.notifications.services import notify_many
 
@@ -69,20 +69,32 @@ def test_api_single_intake_statements(world):
     assert data["status"] == CaseStatus.DISPATCHED and data["category_name"] == world.category.name
 
 
-def test_notify_many_statements_do_not_grow_with_events(world):
-    def statements(count: int) -> list[str]:
-        events = [
-            {"users": [world.handler, world.head], "kind": "case_dispatched", "title": f"事件{i}", "case": None,
-             "units": [world.urban]}
-            for i in range(count)
-        ]  # fmt: skip
-        with CaptureQueriesContext(connection) as queries:
-            notify_many(actor=None, events=events)
-        return [q["sql"] for q in queries.captured_queries]
+def _events(world, count: int, users: list) -> list[dict]:
+    return [
+        {"users": users, "kind": "case_dispatched", "title": f"事件{i}", "case": None, "units": [world.urban]}
+        for i in range(count)
+    ]
 
-    statements(1)  # settings read once per process
-    one, four = statements(1), statements(4)
-    assert len(one) == len(four)
-    assert sum(sql.startswith('INSERT INTO "notifications_notification"') for sql in four) == 1
-    assert Notification.objects.count() == 2 * (1 + 1 + 4)
-    assert AuditEvent.objects.filter(verb="notifications.sent").count() == 1 + 1 + 4
+
+def test_notify_many_writes_each_kind_of_row_once(world):
+    """Preferences, webhooks, in-app rows, audit rows: four statements however many events and users. The
+    chasing policy (which kinds must be acknowledged) is one more read on a cold cache only: it is cached
+    (``reminders.cached_policy``) and cleared when the office saves it (``reminders.update_policy``)."""
+    with assert_max_queries(5) as cold:
+        notify_many(actor=None, events=_events(world, 1, [world.handler]))
+    assert sum("notifications_chasingpolicy" in q["sql"] for q in cold.captured_queries) == 1
+    extra = [user_with_role(Role.UNIT_HANDLER, world.urban) for _ in range(3)]
+    with assert_max_queries(4) as warm:  # preferences, webhooks, in-app rows, audit rows
+        created = notify_many(actor=None, events=_events(world, 4, [world.handler, world.head, *extra]))
+    assert len(warm.captured_queries) == len(cold.captured_queries) - 1
+    sql = [q["sql"] for q in warm.captured_queries]
+    assert sum(s.startswith('INSERT INTO "notifications_notification"') for s in sql) == 1
+    assert len(created) == 4 * 5 and Notification.objects.count() == 1 + 4 * 5
+    assert AuditEvent.objects.filter(verb="notifications.sent").count() == 1 + 4
+
+
+def test_saved_chasing_policy_reaches_the_next_notify_many(world):
+    notify_many(actor=None, events=_events(world, 1, [world.handler]))  # the policy is cached now
+    reminders.update_policy(actor=world.office, ack_kinds=["case_dispatched"])
+    [note] = notify_many(actor=None, events=_events(world, 1, [world.handler]))
+    assert note.requires_ack and note.next_reminder_at is not None
