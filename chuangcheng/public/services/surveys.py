@@ -46,6 +46,20 @@ def _require_manager(actor) -> None:
         raise NotPermitted("只有创建办可以管理满意度调查")
 
 
+def _office_unit(actor):
+    """The creator's office unit (the root for the root's office), so that unit's 督查员 can collect."""
+    from chuangcheng.core.scoping import scope_of
+    from chuangcheng.org.models import Unit
+
+    scope = scope_of(actor)
+    units = (
+        Unit.objects.filter(parent__isnull=True)
+        if scope.sees_all
+        else Unit.objects.filter(pk__in=scope.office_unit_ids)
+    )
+    return units.order_by("pk").first()
+
+
 def parse_options(text: str) -> list[dict]:
     """One option per line; a trailing ``*`` marks an answer that counts as satisfied."""
     options = []
@@ -74,6 +88,8 @@ def create_survey(
     _require_manager(actor)
     if not title.strip():
         raise DomainError("问卷标题不能为空", field="title")
+    if unit is None:
+        unit = _office_unit(actor)
     survey = Survey(
         title=title.strip(),
         description=description,

@@ -10,9 +10,7 @@ from django.views import View
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
-from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
-from chuangcheng.org.models import Unit
 from chuangcheng.public import indicators, selectors
 from chuangcheng.public.forms import AllocateForm, QuestionForm, QuotaForm, SurveyForm
 from chuangcheng.public.models import QuestionKind, Survey, SurveyStatus
@@ -42,13 +40,7 @@ class SurveyCreateView(ServiceFormView):
     success_message = "问卷已创建"
 
     def perform(self, form):
-        # The survey belongs to the creator's office unit, so surveyors (督查员) of that tree see it.
-        scope = scope_of(self.request.user)
-        units = Unit.objects.filter(pk__in=scope.office_unit_ids) if scope.office_unit_ids else Unit.objects.none()
-        if scope.sees_all:
-            units = Unit.objects.filter(parent__isnull=True)
-        unit = units.order_by("pk").first()
-        return services.create_survey(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return services.create_survey(actor=self.request.user, **form.cleaned_data)
 
     def get_success_url(self):
         return reverse("public:survey_detail", args=[self.object.pk])
