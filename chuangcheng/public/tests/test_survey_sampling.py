@@ -199,3 +199,13 @@ def test_office_sets_quotas_on_the_survey_page(survey, world):
         f"/public/surveys/{survey.pk}/", {"action": "set_quota", "area": world["east_area"].pk, "households": -1}
     )
     assert SurveyQuota.objects.get().households == 5
+
+
+def test_collect_page_query_guard(survey, world, inspectors):
+    set_quota(survey=survey, actor=world["staff"], area=world["east_area"], households=3)
+    set_quota(survey=survey, actor=world["staff"], area=world["west_area"], households=3)
+    client = page_client(inspectors["east"])
+    client.get(f"/public/surveys/{survey.pk}/collect/")  # warm the session and scope caches
+    with assert_max_queries(20):
+        page = client.get(f"/public/surveys/{survey.pk}/collect/")
+    assert page.status_code == 200 and "西城区" in page.content.decode()
