@@ -14,7 +14,13 @@ from chuangcheng.core.maps import NO_TILES, tile_config
 @pytest.fixture
 def reload_env(monkeypatch):
     def load(**values):
-        for name in ("TIANDITU_KEY", "MAP_TILE_URL", "MAP_TILE_LABEL_URL", "MAP_TILE_SUBDOMAINS", "MAP_TILE_ATTRIBUTION"):
+        for name in (
+            "TIANDITU_KEY",
+            "MAP_TILE_URL",
+            "MAP_TILE_LABEL_URL",
+            "MAP_TILE_SUBDOMAINS",
+            "MAP_TILE_ATTRIBUTION",
+        ):
             monkeypatch.delenv(name, raising=False)
         for name, value in values.items():
             monkeypatch.setenv(name, value)
@@ -27,7 +33,9 @@ def reload_env(monkeypatch):
 
 def test_a_tianditu_key_gives_vector_tiles_and_labels_from_its_eight_hosts(reload_env):
     env = reload_env(TIANDITU_KEY="abc123 ")
-    assert env.MAP_TILE_URL.startswith("https://t{s}.tianditu.gov.cn/vec_w/wmts?") and env.MAP_TILE_URL.endswith("tk=abc123")
+    assert env.MAP_TILE_URL.startswith("https://t{s}.tianditu.gov.cn/vec_w/wmts?") and env.MAP_TILE_URL.endswith(
+        "tk=abc123"
+    )
     assert "{z}" in env.MAP_TILE_URL and "{x}" in env.MAP_TILE_URL and "{y}" in env.MAP_TILE_URL
     assert "/cva_w/wmts?" in env.MAP_TILE_LABEL_URL and "LAYER=cva" in env.MAP_TILE_LABEL_URL
     assert (env.MAP_TILE_SUBDOMAINS, env.MAP_TILE_ATTRIBUTION, env.MAP_TILE_CRS) == ("01234567", "天地图", "wgs84")
