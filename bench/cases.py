@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import threading
@@ -30,6 +29,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
+
+from measure import cpu_seconds, timed  # bench/ is on sys.path when a benchmark runs as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -124,21 +125,6 @@ def vacuum() -> None:
     print(f"VACUUM ANALYZE cases_case：{time.perf_counter() - started:.1f} 秒")
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
-
-
-def timed(fn, n: int) -> tuple[float, float]:
-    fn()  # warm
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return percentiles(samples)
-
-
 def raw_query(sql: str, params: list):
     def run():
         with connection.cursor() as cursor:
@@ -193,24 +179,6 @@ def latency(requests: int) -> list[tuple[str, tuple, tuple]]:
     api = timed(lambda: office_client.get(url), requests)
     results.append(("问题台账筛选 /api/v1/cases/?status&category&overdue（创建办）", api, timed(raw_ledger, requests)))
     return results
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children (gunicorn master + workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    total = 0.0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def throughput(

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -60,6 +59,7 @@ from django.test import Client  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from levels_data import SPAN_DAYS, build_units, insert_cases, insert_timeline, sql  # noqa: E402
+from measure import timed  # noqa: E402
 
 CHUNK = 1_000_000
 
@@ -153,21 +153,6 @@ def sizes() -> str:
     )[0]
     size = "；".join(f"{name} {int(value) / 2**30:.1f} GiB" for name, value in rows)
     return f"案件 {counts[0]:,}，处置记录 {counts[1]:,}（{parts} 个分区），单位 {counts[2]:,}；{size}"
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
-
-
-def timed(fn, n: int) -> tuple[float, float]:
-    fn()
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return percentiles(samples)
 
 
 def get(client: Client, url: str):

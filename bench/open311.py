@@ -29,6 +29,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from measure import cpu_seconds  # bench/ is on sys.path when a benchmark runs as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_open311")
 
@@ -159,24 +161,6 @@ def generate(total: int) -> None:
         cursor.execute("VACUUM (ANALYZE) public_report")
         cursor.execute("VACUUM (ANALYZE) public_reportphoto")
     print(f"生成 {total - have:,} 条已受理随手拍（含案件、半数有照片）：{time.perf_counter() - started:.1f} 秒")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of gunicorn's master and workers, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    total = 0.0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def serve(app: str, port: int, workers: int) -> subprocess.Popen:
