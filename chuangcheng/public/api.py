@@ -204,7 +204,9 @@ class HandlingRatingViewSet(ScopedReadOnlyModelViewSet):
 class CallbackTaskViewSet(ScopedReadOnlyModelViewSet):
     """回访任务：市民评价“不满意”后生成，创建办登记回访结果。"""
 
-    queryset = CallbackTask.objects.select_related("report", "rating").order_by("status", "created_at", "id")
+    queryset = CallbackTask.objects.select_related("report", "rating__report", "rating__unit").order_by(
+        "status", "created_at", "id"
+    )
     serializer_class = CallbackTaskSerializer
     filterset_fields = ("status", "unit")
 

@@ -231,3 +231,39 @@ def test_open_problems_show_no_closure(world, settings):
     report = accept_report(report=report, actor=world["staff"])
     page = Client().get(f"/public/board/{report.number}/").content.decode()
     assert 'id="closure"' not in page
+
+
+def _answered(world, index: int):
+    """One more closed report, rated 不满意 (a callback) and praised."""
+    report, _ = reported(world, phone=f"1390000{index:04d}")
+    report = accept_report(report=report, actor=world["staff"])
+    close(world, report.case)
+    report.refresh_from_db()
+    feedback.rate_handling(report=report, level="unsatisfied", reason="问题没有解决好", client_address=f"r{index}")
+    feedback.submit_praise(
+        unit_id=world["east"].pk, worker="", message="处理很及时，谢谢", name="", client_address=f"p{index}"
+    )
+
+
+def test_callback_page_and_lists_do_not_grow_per_row(world, settings, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_SMS_BACKEND = ""
+    staff = client_for(world["staff"])
+    urls = ("/public/callbacks/", "/api/v1/public/callbacks/", "/api/v1/public/ratings/", "/api/v1/public/praises/")
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as context:
+                assert staff.get(url).status_code == 200
+            result.append(len(context.captured_queries))
+        return result
+
+    _answered(world, 1)
+    staff.get(urls[0])  # warm the session and the user's scope
+    few = counts()
+    for index in range(2, 5):
+        _answered(world, index)
+    assert counts() == few and max(few) <= 12, few
