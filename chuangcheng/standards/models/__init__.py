@@ -1,5 +1,6 @@
 """Rubrics (standards, their clause tree, check items, indicators) and indicator reports."""
 
+from chuangcheng.standards.models.evaluation import METHOD_LABELS, EvalMethod, method_codes, method_labels
 from chuangcheng.standards.models.reports import IndicatorEvidence, IndicatorReport
 from chuangcheng.standards.models.rubric import (
     SAMPLE,
@@ -30,11 +31,13 @@ __all__ = [
     "Clause",
     "ClauseLevel",
     "Compliance",
+    "EvalMethod",
     "ImmutableWhenPublished",
     "Indicator",
     "IndicatorEvidence",
     "IndicatorReport",
     "Judgement",
+    "METHOD_LABELS",
     "MaterialRequirement",
     "Operator",
     "PeriodKind",
@@ -45,4 +48,6 @@ __all__ = [
     "StandardKind",
     "StandardStatus",
     "TrendAlternative",
+    "method_codes",
+    "method_labels",
 ]

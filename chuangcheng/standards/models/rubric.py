@@ -25,6 +25,7 @@ class StandardKind(models.TextChoices):
     SANITARY_REVIEW = "sanitary_review", "国家卫生城市评审"
     DIGITAL_CITY = "digital_city", "数字化城市管理"
     HOTLINE = "hotline", "12345热线"
+    MINORS = "minors", "未成年人思想道德建设测评"
     LOCAL = "local", "地方标准"
 
 
@@ -42,6 +43,7 @@ class Severity(models.TextChoices):
 class Judgement(models.TextChoices):
     DEDUCT = "deduct", "扣分"
     PASS_FAIL = "pass_fail", "达标/不达标"
+    OBSERVE = "observe", "观察计分（分值×达标率）"
 
 
 class ClauseLevel(models.TextChoices):
@@ -185,6 +187,8 @@ class Clause(ImmutableWhenPublished):
     sort_order = models.IntegerField("排序", default=0)
     source = models.TextField("来源", blank=True)
     uncertain = models.BooleanField("待核实", default=False)
+    full_points = models.DecimalField("分值", max_digits=7, decimal_places=2, null=True, blank=True)
+    methods = models.CharField("测评方法", max_length=120, blank=True, help_text="测评方法编码，以逗号分隔")
 
     class Meta:
         verbose_name = "条款"
@@ -228,6 +232,9 @@ class CheckItem(ImmutableWhenPublished):
     sort_order = models.IntegerField("排序", default=0)
     source = models.TextField("来源", blank=True)
     uncertain = models.BooleanField("待核实", default=False)
+    full_points = models.DecimalField("分值", max_digits=7, decimal_places=2, null=True, blank=True)
+    observations = models.PositiveSmallIntegerField("观察频次", null=True, blank=True, help_text="每个测评点观察次数")
+    methods = models.CharField("测评方法", max_length=120, blank=True, help_text="测评方法编码，以逗号分隔")
 
     class Meta:
         verbose_name = "检查项"
