@@ -7,7 +7,6 @@ from django.urls import NoReverseMatch, reverse
 from chuangcheng.accounts.models import Role
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.org.models import Unit
-from chuangcheng.places.models import Area, Site
 
 # Per role: (title, description, url name). Cards whose page is not built yet are listed as "建设中".
 ROLE_CARDS: dict[str, list[tuple[str, str, str]]] = {
@@ -71,11 +70,20 @@ def home_cards(user) -> list[dict]:
     return cards
 
 
+# What else “我的范围” counts besides units: (label, count(user)) registered by higher apps (places: 区域, 点位)
+# in their AppConfig.ready(), so accounts never imports them.
+SCOPE_COUNTERS: list[tuple[str, object]] = []
+
+
+def register_scope_counter(label: str, count) -> None:
+    if all(existing != label for existing, _ in SCOPE_COUNTERS):
+        SCOPE_COUNTERS.append((label, count))
+
+
 def scope_summary(user) -> str:
-    units = Unit.objects.visible_to(user).count()
-    areas = Area.objects.visible_to(user).count()
-    sites = Site.objects.visible_to(user).count()
-    return f"可见单位 {units} 个，区域 {areas} 个，点位 {sites} 个"
+    parts = [f"可见单位 {Unit.objects.visible_to(user).count()} 个"]
+    parts += [f"{label} {count(user)} 个" for label, count in SCOPE_COUNTERS]
+    return "，".join(parts)
 
 
 def manageable_users(actor):

@@ -26,7 +26,6 @@ from chuangcheng.assessments.models import (
     ScoreLine,
     UnitScore,
 )
-from chuangcheng.campaigns.meeting_selectors import attendance_lapses
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, AreaLevel, SiteCategory
 
@@ -326,6 +325,16 @@ def ranking(period: Period) -> list[UnitScore]:
     return list(UnitScore.objects.filter(period=period).select_related("unit").order_by("group", "rank", "unit__code"))
 
 
+# Sources of the 通报's 会议缺席和迟到情况: callables (start, end) -> lapses, registered by the app that owns meetings
+# (campaigns, a higher layer) in its AppConfig.ready(), so assessments never imports it.
+LAPSE_SOURCES: list = []
+
+
+def register_lapse_source(source) -> None:
+    if source not in LAPSE_SOURCES:
+        LAPSE_SOURCES.append(source)
+
+
 @dataclass
 class BulletinOutcomes:
     """What the period's 通报 reports beside the ranking: decisions, accountability, meeting lapses."""
@@ -357,7 +366,8 @@ def bulletin_outcomes(period: Period) -> BulletinOutcomes:
     for row in records:
         name = row.person_name or (row.person.display_name if row.person_id else "")
         row.person_label = "".join(part for part in (row.position, name) if part)
-    return BulletinOutcomes(decisions, records, attendance_lapses(period.start, period.end))
+    lapses = [lapse for source in LAPSE_SOURCES for lapse in source(period.start, period.end)]
+    return BulletinOutcomes(decisions, records, lapses)
 
 
 @dataclass
