@@ -49,7 +49,12 @@ hotel_restaurant     宾馆饭店                        civilized point
 window_unit          窗口单位                        both     point
 cultural_venue       文化场所（图书馆/博物馆/影剧院） civilized point
 institution          机关、企事业单位                sanitary point
+public_service_ad    公益广告                        civilized point
+values_board         核心价值观宣传栏                civilized point
 ==================== ============================== ======== =====
+
+The facts' place lists name no publicity points; the last two come from the 2015 文明城市 测评要点 quoted in
+the facts (``civilized_city.example_2015_rules``): ``group`` and ``note`` set what no place list can give.
 """
 
 from __future__ import annotations
@@ -64,12 +69,18 @@ class CategorySpec:
     kind: str  # "point" or "line"
     raw: tuple[str, ...]  # names as they appear in the shared facts
     in_design: bool = False  # listed in DESIGN.md's site categories
+    group: str = ""  # fixed group when no place list of the facts names the category
+    note: str = ""  # source line when no place list of the facts names the category
 
 
 THREE_SMALL = "食品安全'三小'（小餐饮、小食品店、小作坊）"
 FOUR_SMALL = "公共场所'四小'（小旅馆、小美容美发、小歌舞厅、小浴室）"
 SIX_SMALL = "'五小/六小'行业（含小食品、小理发美容、小旅店、小浴室、小歌舞厅、小餐饮）"
 MEDICAL = "医疗机构/社区卫生服务中心"
+PUBLICITY_NOTE = (
+    "文明城市2015年测评要点示例：“主干道行走300米可见5处核心价值观/公益广告”"
+    "（civilized_city.example_2015_rules；http://www.liunuo1978.com/index.php?id=1298）"
+)
 
 CATEGORIES: tuple[CategorySpec, ...] = (
     CategorySpec("main_road", "主次干道", "line", ("主次干道", "主次干道/商业街", "主干道", "次干道"), True),
@@ -99,6 +110,8 @@ CATEGORIES: tuple[CategorySpec, ...] = (
     CategorySpec("window_unit", "窗口单位", "point", ("窗口单位",), True),
     CategorySpec("cultural_venue", "文化场所（图书馆/博物馆/影剧院）", "point", ("图书馆/博物馆/影剧院等文化场所",)),
     CategorySpec("institution", "机关、企事业单位", "point", ("机关、企事业单位",)),
+    CategorySpec("public_service_ad", "公益广告", "point", (), group="civilized", note=PUBLICITY_NOTE),
+    CategorySpec("values_board", "核心价值观宣传栏", "point", (), group="civilized", note=PUBLICITY_NOTE),
 )
 
 CATEGORY_CODES = frozenset(spec.code for spec in CATEGORIES)

@@ -74,6 +74,7 @@ def build_rows(facts: dict) -> list[dict]:
             group = SiteCategoryGroup.CIVILIZED
         else:
             group = SiteCategoryGroup.SANITARY
+        group = spec.group or group
         source_lines, seen = [], set()
         for raw in spec.raw:
             for entry in entries.get(raw, []):
@@ -81,6 +82,8 @@ def build_rows(facts: dict) -> list[dict]:
                 if line not in seen:
                     seen.add(line)
                     source_lines.append(line)
+        if spec.note:
+            source_lines.append(spec.note)
         if spec.in_design:
             source_lines.append(DESIGN_SOURCE)
         focus = "；".join(dict.fromkeys(entry["focus"] for entry in found if entry["focus"]))
