@@ -267,6 +267,41 @@ class Finding(ScopedModelMixin, models.Model):
         return self.result == FindingResult.DEDUCT and self.points is None
 
 
+class Observation(ScopedModelMixin, models.Model):
+    """One observation of an observation-scored 测评标准 at a visit (seq 1..观察频次).
+
+    ``passed``: True 达标, False 不达标, NULL 不适用 (left out of 达标率). ``case_id`` is set on every
+    observation of a visit × item group with a failure once that group has become a case.
+    """
+
+    visit = models.ForeignKey(SiteVisit, verbose_name="点位检查", related_name="observations", on_delete=models.CASCADE)
+    check_item = models.ForeignKey("standards.CheckItem", verbose_name="测评标准", on_delete=models.PROTECT)
+    seq = models.PositiveSmallIntegerField("观察序号")
+    passed = models.BooleanField("达标", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    client_uuid = models.UUIDField("客户端编号", unique=True)
+    case_id = models.PositiveIntegerField("问题ID", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "观察记录"
+        verbose_name_plural = "观察记录"
+        ordering = ("visit", "check_item", "seq")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("visit", "check_item", "seq"),
+                name="observation_once_per_seq",
+                violation_error_message="该次观察已记录",
+            )
+        ]
+
+    # The same rule as a finding (both hang off a visit): hidden with their secret round until it is published.
+    scope_q = classmethod(Finding.scope_q.__func__)
+
+
 class FindingPhoto(models.Model):
     finding = models.ForeignKey(Finding, related_name="photos", on_delete=models.CASCADE)
     image = models.ImageField("照片", upload_to="inspections/%Y/%m/")

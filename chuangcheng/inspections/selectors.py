@@ -1,6 +1,7 @@
 """Reads that need thought: draw inputs, round scores, and findings for other domains.
 
-Other domains (assessments, readiness) use ``findings_for_period`` and ``finding_rates``.
+Other domains (assessments, readiness) use ``findings_for_period``, ``finding_rates`` and, for rounds scored
+by observation, ``observation_rates``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from chuangcheng.inspections.models import (
     Finding,
     FindingResult,
     InspectionRound,
+    Observation,
     RoundStatus,
     SiteVisit,
     VisitStatus,
@@ -220,3 +222,29 @@ def latest_round_results(user, *, unit_paths=(), area_ids=(), worst: int = 10) -
         total=score.total,
         sites=[(names.get(site_id, ""), tally) for site_id, tally in worst_sites[:worst] if tally.findings],
     )
+
+
+def _countable_observations():
+    """Observations other domains may count: done visits, not of a secret round that is still unpublished."""
+    return Observation.objects.filter(
+        Q(visit__round__is_secret=False) | Q(visit__round__published_at__isnull=False),
+        visit__status=VisitStatus.DONE,
+    )
+
+
+def observation_rates(*, standard, rounds=None) -> dict[int, tuple[int, int]]:
+    """Per 测评标准 of ``standard``: ``{check_item_id: (passed, observed)}`` (one query).
+
+    ``rounds`` (rounds or ids) limits the count to those rounds; None counts every round. Only submitted
+    visits count, 不适用 observations are left out, and a secret round still unpublished never counts.
+    Items never observed are absent.
+    """
+    rows = _countable_observations().filter(check_item__standard=standard, passed__isnull=False)
+    if rounds is not None:
+        rows = rows.filter(visit__round_id__in=[getattr(r, "pk", r) for r in rounds])
+    counted = (
+        rows.values("check_item_id")
+        .annotate(p=Count("pk", filter=Q(passed=True)), n=Count("pk"))
+        .values_list("check_item_id", "p", "n")
+    )
+    return {item_id: (passed, observed) for item_id, passed, observed in counted}
