@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -80,6 +82,8 @@ XLSX_SIGNATURE = b"PK\x03\x04"
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return strip_control(str(value)).strip()
@@ -116,10 +120,56 @@ def decode_csv(data: bytes, *, filename: str = "") -> str:
     raise ImportFailed(report)
 
 
-def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ()) -> Table:
+HEADER_SCAN = 10  # non-blank rows searched for the header when ``header_hint`` is given
+
+
+def find_header_row(rows: Sequence[Sequence[str]], names: Sequence[str]) -> int:
+    """The index of the header among the first non-blank rows: the row naming the most of ``names`` (at least
+    two; a title row merged across the columns names none), else the first non-blank row."""
+    wanted = {name.replace("*", "").strip() for name in names}
+    best, best_score, first, seen = None, 1, None, 0
+    for index, row in enumerate(rows):
+        if not any(row):
+            continue
+        first = index if first is None else first
+        score = len(wanted.intersection(cell.replace("*", "").strip() for cell in row))
+        if score > best_score:
+            best, best_score = index, score
+        seen += 1
+        if seen >= HEADER_SCAN:
+            break
+    return best if best is not None else (first or 0)
+
+
+# An Excel serial date (days since 1899-12-30) between 1950 and 2100, as a date cell without its format reads.
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def cell_date(text: str) -> date | None:
+    """A date cell as read by ``read_table``: ``2026-05-01`` (date cells), ``2026/5/1``, ``2026年5月1日``,
+    ``20260501`` or an Excel serial number (``46143``); None when it is none of these or no real date."""
+    text = (text or "").strip()
+    if _SERIAL.match(text) and 18264 <= float(text) <= 73051:
+        return date(1899, 12, 30) + timedelta(days=int(float(text)))
+    found = _DATE.match(text) or _COMPACT.match(text)
+    if found is None:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
+def read_table(
+    data: bytes, *, filename: str = "", required: Sequence[str] = (), header_hint: Sequence[str] = ()
+) -> Table:
     """Read the first sheet of an xlsx file, or a UTF-8/GBK CSV, judged by content.
 
-    Raises ``ImportFailed`` for an unreadable file or missing required columns.
+    The header is the first non-blank row or, with ``header_hint`` (the expected column names), the row among
+    the first ten non-blank ones naming the most of them (title rows above it are skipped). Row numbers are
+    the sheet's. Raises ``ImportFailed`` for an unreadable file or missing required columns.
     """
     report = ImportReport()
     if data.startswith(XLSX_SIGNATURE):
@@ -130,19 +180,24 @@ def read_table(data: bytes, *, filename: str = "", required: Sequence[str] = ())
     else:
         text = decode_csv(data, filename=filename)
         raw_rows = [[strip_control(cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    while raw_rows and not any(raw_rows[0]):
-        raw_rows.pop(0)
-    if not raw_rows:
+    if header_hint:
+        start = find_header_row(raw_rows, header_hint)
+        header_number = start + 1
+    else:
+        while raw_rows and not any(raw_rows[0]):
+            raw_rows.pop(0)
+        start, header_number = 0, 1
+    if not raw_rows or not any(raw_rows[start]):
         report.add(None, "文件", filename, "文件为空，没有表头")
         raise ImportFailed(report)
-    headers = [h.strip() for h in raw_rows[0]]
+    headers = [h.strip() for h in raw_rows[start]]
     for column in required:
         if column not in headers:
-            report.add(1, column, "", "缺少必填列")
+            report.add(header_number, column, "", "缺少必填列")
     if not report.ok:
         raise ImportFailed(report)
     rows, numbers = [], []
-    for index, raw in enumerate(raw_rows[1:], start=2):
+    for index, raw in enumerate(raw_rows[start + 1 :], start=header_number + 1):
         if not any(raw):
             continue
         padded = list(raw) + [""] * (len(headers) - len(raw))
