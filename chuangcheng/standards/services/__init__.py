@@ -1,6 +1,9 @@
 """Every write of the standards app. Import from here: ``from chuangcheng.standards import services``."""
 
 from chuangcheng.standards.services.builtin import link_site_categories, load_builtin_standards
+from chuangcheng.standards.services.manual_import import import_manual
+from chuangcheng.standards.services.manual_io import MANUAL_COLUMNS, read_manual
+from chuangcheng.standards.services.manual_sheet import export_manual_rows, manual_template, write_manual_xlsx
 from chuangcheng.standards.services.reporting import (
     add_indicator_evidence,
     delete_indicator_evidence,
@@ -33,6 +36,7 @@ from chuangcheng.standards.services.versioning import (
 )
 
 __all__ = [
+    "MANUAL_COLUMNS",
     "RUBRIC_COLUMNS",
     "add_indicator_evidence",
     "create_check_item",
@@ -46,7 +50,12 @@ __all__ = [
     "delete_indicator_evidence",
     "delete_row",
     "delete_standard",
+    "export_manual_rows",
     "export_rubric_rows",
+    "import_manual",
+    "manual_template",
+    "read_manual",
+    "write_manual_xlsx",
     "import_rubric",
     "link_site_categories",
     "load_builtin_standards",

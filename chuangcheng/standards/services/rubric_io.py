@@ -84,6 +84,13 @@ def _item_cells(item: CheckItem | None) -> list:
     ]
 
 
+def catalog_names() -> set[str]:
+    """Every spelling of a site category an import accepts: names, codes and the facts' aliases."""
+    catalog = list(SiteCategory.objects.all())
+    names = {c.name for c in catalog} | {c.code for c in catalog}
+    return names | {alias for alias, codes in ALIASES.items() if any(c.code in codes for c in catalog)}
+
+
 def _parse_bool(report: ImportReport, row: int, column: str, value: str) -> bool:
     text = value.strip().lower()
     if text in YES:
@@ -161,12 +168,10 @@ def import_rubric(*, actor, standard: Standard, data: bytes, filename: str = "")
     standard = lock_draft(standard)
     table = read_table(data, filename=filename, required=REQUIRED)
     report = ImportReport()
-    catalog = list(SiteCategory.objects.all())
-    catalog_names = {c.name for c in catalog} | {c.code for c in catalog}
-    catalog_names |= {alias for alias, codes in ALIASES.items() if any(c.code in codes for c in catalog)}
+    names = catalog_names()
     rows, seen_codes, clause_titles = [], {}, {}
     for row_number, raw in zip(table.row_numbers, table.rows, strict=True):
-        parsed = _parse_row(report, row_number, raw, catalog_names)
+        parsed = _parse_row(report, row_number, raw, names)
         if parsed is None:
             continue
         if parsed["code"]:
