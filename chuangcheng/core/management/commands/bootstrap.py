@@ -14,6 +14,7 @@ from chuangcheng.accounts.models import User
 STEPS = (
     ("load_site_categories", "内置点位类别"),
     ("load_standards", "内置标准体系"),
+    ("seed_evaluation_demo", "示例测评手册（创文、未成年人）"),
     ("load_calendar", "法定节假日与调休日历"),
     ("seed_demo", "示范市演示数据"),
     ("seed_programs_demo", "各级创建活动（演示）"),
@@ -28,6 +29,7 @@ STEPS = (
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
 DEMO_STEPS = {
+    "seed_evaluation_demo",
     "seed_demo",
     "seed_programs_demo",
     "seed_demo_activity",
