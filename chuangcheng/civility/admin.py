@@ -1,0 +1,43 @@
+"""Read-mostly admin: writes belong to the services."""
+
+from django.contrib import admin
+
+from chuangcheng.civility.models import CivilizedUnit, PublicityCheck, Rating, WindowIndustry, WindowUnit
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CivilizedUnit)
+class CivilizedUnitAdmin(ReadOnlyAdmin):
+    list_display = ("name", "level", "year_awarded", "status", "unit")
+    list_filter = ("level", "status")
+    search_fields = ("name",)
+
+
+@admin.register(WindowIndustry)
+class WindowIndustryAdmin(ReadOnlyAdmin):
+    list_display = ("name", "sort_order", "is_sample")
+
+
+@admin.register(WindowUnit)
+class WindowUnitAdmin(ReadOnlyAdmin):
+    list_display = ("name", "industry", "unit")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("window_unit", "period", "source", "score")
+
+
+@admin.register(PublicityCheck)
+class PublicityCheckAdmin(ReadOnlyAdmin):
+    list_display = ("site", "checked_on", "state", "case")
