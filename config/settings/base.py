@@ -27,6 +27,8 @@ DOMAIN_APPS = [
     "chuangcheng.dashboard",
     "chuangcheng.notifications",
     "chuangcheng.exchange",
+    "chuangcheng.volunteers",
+    "chuangcheng.civility",
 ]
 
 INSTALLED_APPS = [
