@@ -27,7 +27,6 @@ PAGE_PREFIXES = {
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
     "chuangcheng.exchange": "exchange/",
-    "chuangcheng.volunteers": "volunteers/",
     "chuangcheng.civility": "civility/",
     "chuangcheng.audit": "audit/",
     "chuangcheng.core": "calendar/",

@@ -27,7 +27,6 @@ DOMAIN_APPS = [
     "chuangcheng.dashboard",
     "chuangcheng.notifications",
     "chuangcheng.exchange",
-    "chuangcheng.volunteers",
     "chuangcheng.civility",
 ]
 
