@@ -109,3 +109,19 @@ def filter_by_campaign(queryset: QuerySet, campaign_id) -> QuerySet:
     if campaign_id == "none":
         return queryset.filter(campaign__isnull=True)
     return queryset.filter(Q(campaign_id=campaign_id))
+
+
+def concurrent_campaigns(campaign: Campaign, user=None) -> list[Campaign]:
+    """双迎 (combined campaign): the running campaigns of the same unit whose periods overlap this one's, this one
+    first, then by title. A campaign without a start or an end date is open on that side. No link field: two
+    titles prepared at once are simply two campaigns of one unit running in the same time (a closed campaign
+    leaves the others' groups)."""
+    others = Campaign.objects.filter(unit_id=campaign.unit_id).exclude(status=CampaignStatus.CLOSED)
+    if user is not None:
+        others = others.filter(pk__in=Campaign.objects.visible_to(user).values("pk"))
+    if campaign.ends_on is not None:
+        others = others.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=campaign.ends_on))
+    if campaign.starts_on is not None:
+        others = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=campaign.starts_on))
+    rows = list(others.exclude(pk=campaign.pk).select_related("unit", "standard").order_by("title", "id"))
+    return [campaign, *rows]

@@ -45,6 +45,9 @@ class Parameters:
     seed: int = 0
     closed_case_ids: list[int] = field(default_factory=list)
     ground_path: str = ""  # a lower level's run covers its own ground only (unit path prefix); "" = everything
+    mode: str = "sampled"  # sampled: 暗访 deduction simulation; observe: 分值 × 达标率 (readiness.observe)
+    observe_rounds: int = 3  # observe: how many recent 模拟测评 rounds the 达标率 comes from
+    weights: dict = field(default_factory=dict)  # observe: composite weights in percent (示例), empty = none
 
     def as_dict(self) -> dict:
         return asdict(self)

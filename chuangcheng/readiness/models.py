@@ -144,3 +144,76 @@ class ForecastRun(ReadinessScopeMixin, models.Model):
         from chuangcheng.readiness.coverage import coverage_of
 
         return coverage_of(self.results)
+
+
+# 未成年人思想道德建设测评: facts (standards.md §4): 百分制, 低于85分不能申报, 按20%计入总分. The total formula
+# (文明城市测评 × 80% + 未成年人测评 × 20%) is only inferred from that (⚠): shown as 待核实, never as official.
+MINORS_THRESHOLD = 85
+MINORS_WEIGHT_PERCENT = 20
+
+
+class MinorsSource(models.TextChoices):
+    OFFICIAL = "official", "测评结果（录入）"
+    SIMULATED = "simulated", "模拟测评"
+
+
+class MinorsResult(ReadinessScopeMixin, models.Model):
+    """One 未成年人思想道德建设测评 result of a 文明创建 campaign for a year: recorded from the official feedback, or
+    simulated (the expected 得分率 of a forecast run on the minors standard). Carries the threshold and the weight
+    in the total the office applies (defaults from the facts, editable)."""
+
+    campaign = models.ForeignKey(
+        "programs.Campaign", verbose_name="创建活动", related_name="minors_results", on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("来源", max_length=12, choices=MinorsSource.choices, default=MinorsSource.OFFICIAL)
+    score = models.DecimalField("得分（百分制）", max_digits=5, decimal_places=2)
+    threshold = models.DecimalField("申报门槛（分）", max_digits=5, decimal_places=2, default=MINORS_THRESHOLD)
+    weight_percent = models.DecimalField(
+        "计入总分权重（%）", max_digits=5, decimal_places=2, default=MINORS_WEIGHT_PERCENT
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", verbose_name="测评标准", null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    run = models.ForeignKey(
+        ForecastRun, verbose_name="模拟预测", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "未成年人测评结果"
+        verbose_name_plural = "未成年人测评结果"
+        ordering = ("-year", "source", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("campaign", "year", "source"),
+                name="minors_result_one_per_year_source",
+                violation_error_message="该活动本年度已有同一来源的未成年人测评结果",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100)
+                & Q(threshold__gte=0, threshold__lte=100)
+                & Q(weight_percent__gte=0, weight_percent__lte=100),
+                name="minors_result_percent_ranges",
+                violation_error_message="得分、门槛和权重须在 0 到 100 之间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年未成年人测评（{self.get_source_display()}）"
+
+    @property
+    def meets_threshold(self) -> bool:
+        return self.score >= self.threshold

@@ -72,7 +72,7 @@ def names_for(area_ids, unit_ids) -> tuple[dict, dict]:
 
 
 def latest_run(user) -> ForecastRun | None:
-    return ForecastRun.objects.visible_to(user).filter(baseline__isnull=True).first()
+    return ForecastRun.objects.visible_to(user).filter(baseline__isnull=True).select_related("campaign").first()
 
 
 def open_cases_for_what_if(user, run: ForecastRun | None, limit: int = 200) -> list[dict]:
@@ -119,6 +119,8 @@ def combined_readiness(parts: list[dict]) -> float | None:
 def _forecast_part(run: ForecastRun) -> dict:
     """The latest run's pass probability, withheld (no value, left out of the average) below the coverage
     threshold: a few sampled categories cannot stand for the whole evaluation."""
+    if run.results.get("mode") == "observe":
+        return _observe_part(run)
     coverage = run.coverage
     figure = f"{run.p_pass * 100:.1f}%"
     if not coverage.sufficient:
@@ -136,6 +138,22 @@ def _forecast_part(run: ForecastRun) -> dict:
         "value": run.p_pass,
         "display": figure,
         "detail": f"{coverage.label}；期望得分 {run.mean_score:.2f}（预测 #{run.pk}）",
+    }
+
+
+def _observe_part(run: ForecastRun) -> dict:
+    """An observation-scored run: its expected 得分率 over the observed 测评标准 (none observed: no value)."""
+    summary = run.results.get("summary", {})
+    rate = summary.get("rate")
+    name = f"{(run.results.get('standard') or {}).get('name', '')}模拟测评预计得分率"
+    if rate is None:
+        return {"key": "forecast", "name": name, "value": None, "display": "未观测", "detail": f"预测 #{run.pk}"}
+    return {
+        "key": "forecast",
+        "name": name,
+        "value": rate,
+        "display": f"{rate * 100:.1f}%",
+        "detail": f"期望得分 {run.mean_score:.2f} / 已观测分值 {summary.get('observed_full', 0):g}（预测 #{run.pk}）",
     }
 
 
@@ -196,3 +214,17 @@ def _survey_part(user) -> dict | None:
         "display": f"{figure.rate * 100:.1f}%",
         "detail": f"{figure.responses} 份问卷",
     }
+
+
+def forecast_standards():
+    """The published standards a forecast may run on (the office chooses; 创文 and 未成年人 ones by observation)."""
+    from chuangcheng.standards.models import Standard, StandardStatus
+
+    return Standard.objects.filter(status=StandardStatus.PUBLISHED).order_by("kind", "-effective_date", "-id")
+
+
+def minors_runs(user):
+    """Visible observation-scored runs on a minors standard (a simulated 未成年人测评 result may cite one)."""
+    return ForecastRun.objects.visible_to(user).filter(
+        baseline__isnull=True, parameters__mode="observe", results__standard__kind="minors"
+    )

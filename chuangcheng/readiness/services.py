@@ -13,9 +13,11 @@ from chuangcheng.audit.services import diff, record
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.programs.services import changed_campaign, require_campaign
+from chuangcheng.readiness.civil_inputs import DEFAULT_ROUNDS, MAX_ROUNDS, is_observation_scored
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR, simulate
 from chuangcheng.readiness.inputs import BANDS, Inputs, Parameters, build_inputs
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow, WindowKind
+from chuangcheng.readiness.observe_run import MODE, check_weights, execute_observe
 from chuangcheng.readiness.permissions import can_edit_window, can_manage_windows, can_run_forecast
 
 MAX_RUNS = 100_000
@@ -173,10 +175,13 @@ def run_forecast(
     prior_alpha: float = DEFAULT_PRIOR[0],
     prior_beta: float = DEFAULT_PRIOR[1],
     campaign=None,
+    observe_rounds: int = DEFAULT_ROUNDS,
+    weights: dict | None = None,
 ) -> ForecastRun:
     """Simulate the evaluation over the current state and store the run with its seed and parameters.
 
-    The run belongs to the chosen campaign, else to the window's campaign.
+    The run belongs to the chosen campaign, else to the window's campaign. A standard with observation-scored
+    测评标准 is forecast by 分值 × 达标率 from the recent 模拟测评 rounds (``observe_run``).
     """
     if not can_run_forecast(actor):
         raise NotPermitted("只有创建办和领导可以运行迎检预测")
@@ -199,7 +204,13 @@ def run_forecast(
     )
     campaign = require_campaign(actor, campaign) if campaign is not None else getattr(window, "campaign", None)
     params.ground_path = _ground_path(actor, campaign)
-    run = _execute(actor=actor, params=params, window=window, baseline=None, campaign=campaign)
+    if is_observation_scored(standard):
+        if not 1 <= observe_rounds <= MAX_ROUNDS:
+            raise DomainError(f"模拟测评轮次数须在 1 到 {MAX_ROUNDS} 之间", field="observe_rounds")
+        params.mode, params.observe_rounds, params.weights = MODE, int(observe_rounds), check_weights(weights)
+        run = execute_observe(actor=actor, params=params, standard=standard, window=window, campaign=campaign)
+    else:
+        run = _execute(actor=actor, params=params, window=window, baseline=None, campaign=campaign)
     record(
         actor=actor,
         verb="readiness.forecast_run",
@@ -226,6 +237,8 @@ def run_what_if(*, actor, baseline: ForecastRun, case_ids: list[int]) -> Forecas
         raise NotPermitted("只有创建办和领导可以运行迎检预测")
     if baseline.baseline_id is not None:
         baseline = baseline.baseline
+    if baseline.parameters.get("mode") == MODE:
+        raise DomainError("观察计分的预测按模拟测评达标率估算，不支持整改假设分析", field="case_ids")
     ids = sorted({int(i) for i in case_ids})
     if not ids:
         raise DomainError("请选择要假设整改完成的问题", field="case_ids")

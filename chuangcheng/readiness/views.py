@@ -4,21 +4,25 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
+from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import RoleRequiredMixin, ScopedListView, ScopedObjectMixin, ServiceFormView
-from chuangcheng.readiness import selectors, services
+from chuangcheng.programs.models import Campaign
+from chuangcheng.programs.selectors import concurrent_campaigns
+from chuangcheng.readiness import civil, minors_services, selectors, services
 from chuangcheng.readiness.coverage import min_coverage
 from chuangcheng.readiness.filters import WindowFilterSet
-from chuangcheng.readiness.forms import ForecastForm, WhatIfForm, WindowForm
-from chuangcheng.readiness.models import READINESS_ROLES, ForecastRun, InspectionWindow
+from chuangcheng.readiness.forms import ForecastForm, MinorsResultForm, WhatIfForm, WindowForm
+from chuangcheng.readiness.models import READINESS_ROLES, ForecastRun, InspectionWindow, MinorsResult
 from chuangcheng.readiness.permissions import can_manage_windows
 
 
 def _run_or_404(user, pk) -> ForecastRun:
-    run = ForecastRun.objects.visible_to(user).select_related("baseline", "window").filter(pk=pk).first()
+    run = ForecastRun.objects.visible_to(user).select_related("baseline", "window", "campaign").filter(pk=pk).first()
     if run is None:
         raise Http404("对象不存在或无权访问")
     return run
@@ -50,6 +54,9 @@ class ReadinessView(RoleRequiredMixin, generic.TemplateView):
             pass_line=run.parameters.get("pass_line") if run else None,
             can_manage=can_manage_windows(user),
             min_coverage_pct=round(min_coverage() * 100),
+            observe=run is not None and run.results.get("mode") == "observe",
+            prerequisite=civil.prerequisite(user, run.campaign, run=run) if civil.is_civilized_run(run) else None,
+            dual_count=len(concurrent_campaigns(run.campaign, user)) if run is not None and run.campaign else 0,
         )
         return context
 
@@ -75,6 +82,9 @@ class RunForecastView(RoleRequiredMixin, generic.View):
                     prior_alpha=data["prior_alpha"],
                     prior_beta=data["prior_beta"],
                     campaign=data["campaign"],
+                    standard=data["standard"],
+                    observe_rounds=data["observe_rounds"],
+                    weights=form.weights(),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -152,3 +162,79 @@ class WindowUpdateView(ScopedObjectMixin, WindowCreateView):
 
     def perform(self, form):
         return services.update_window(window=self.window, actor=self.request.user, **form.cleaned_data)
+
+
+def _readiness_user_or_404(user) -> None:
+    """Detail pages of readiness answer 404 (not 403) to a user without a readiness role: nothing to see here."""
+    if not scope_of(user).has_role(*READINESS_ROLES):
+        raise Http404("对象不存在或无权访问")
+
+
+class DualReadinessView(RoleRequiredMixin, generic.TemplateView):
+    """双迎: each title's readiness of one unit side by side (campaigns of the unit running at the same time)."""
+
+    template_name = "readiness/dual.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        _readiness_user_or_404(user)
+        campaign = Campaign.objects.visible_to(user).select_related("unit", "standard").filter(pk=kwargs["pk"]).first()
+        if campaign is None:
+            raise Http404("对象不存在或无权访问")
+        return super().get_context_data(**kwargs) | {
+            "campaign": campaign,
+            "columns": civil.dual_readiness(user, campaign),
+            "can_manage": can_manage_windows(user),
+        }
+
+
+class MinorsListView(ScopedListView):
+    model = MinorsResult
+    template_name = "readiness/minors_list.html"
+    required_roles = READINESS_ROLES
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign__unit", "standard")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"can_manage": can_manage_windows(self.request.user)}
+
+
+class MinorsCreateView(ServiceFormView):
+    form_class = MinorsResultForm
+    template_name = "readiness/minors_form.html"
+    required_roles = tuple(OFFICE_ROLES)
+    success_message = "未成年人测评结果已保存"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year, "threshold": 85, "weight_percent": 20}
+
+    def perform(self, form):
+        return minors_services.record_minors_result(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("readiness:minors_list")
+
+
+class MinorsUpdateView(ScopedObjectMixin, MinorsCreateView):
+    model = MinorsResult
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.result = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"campaign_required": False}
+
+    def get_initial(self):
+        return {name: getattr(self.result, name) for name in minors_services.FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"object": self.result}
+
+    def perform(self, form):
+        return minors_services.update_minors_result(result=self.result, actor=self.request.user, **form.cleaned_data)
