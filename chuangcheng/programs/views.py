@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import generic
 
-from chuangcheng.accounts.models import OFFICE_ROLES
+from chuangcheng.accounts.models import OFFICE_ROLES, Role
 from chuangcheng.accounts.permissions import is_office
 from chuangcheng.core.errors import DomainError
+from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
@@ -65,6 +66,9 @@ class CampaignDetailView(ScopedDetailView):
                 Campaign.objects.visible_to(user).filter(parent=campaign).select_related("unit").order_by("unit__path")
             ),
             "close_form": CloseForm(),
+            # 双迎: the campaigns of the same unit running at the same time (readiness shows them side by side)
+            "concurrent": selectors.concurrent_campaigns(campaign, user),
+            "sees_readiness": scope_of(user).has_role(*OFFICE_ROLES, Role.LEADER),
         }
 
 
