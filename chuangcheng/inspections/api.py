@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from chuangcheng.core.api import ScopedModelViewSet, ScopedQuerysetMixin, ScopedReadOnlyModelViewSet
 from chuangcheng.core.errors import DomainError, NotPermitted
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE
-from chuangcheng.inspections import reports, selectors, services
+from chuangcheng.inspections import evaluation, reports, selectors, services
 from chuangcheng.inspections.filters import FindingFilterSet, PatrolFilterSet, RoundFilterSet, VisitFilterSet
 from chuangcheng.inspections.models import Finding, InspectionRound, PatrolRecord, SiteVisit
 from chuangcheng.inspections.permissions import can_see_report
@@ -20,6 +20,7 @@ from chuangcheng.inspections.serializers import (
     CheckItemBriefSerializer,
     DrawInputSerializer,
     FindingSerializer,
+    ObservationSerializer,
     PatrolSerializer,
     PlanInputSerializer,
     RoundSerializer,
@@ -127,6 +128,16 @@ class RoundViewSet(ScopedModelViewSet):
         content = reports.to_docx(reports.build(self._reportable()))
         return _download(content, DOCX_CONTENT_TYPE, "round-report.docx")
 
+    @action(detail=True, methods=["get"], url_path="evaluation")
+    def evaluation(self, request, pk=None):
+        """模拟测评得分率 per 测评项目, 测评内容, district, category and point, with Δ from the previous round."""
+        return Response(evaluation.build(self._reportable()).payload())
+
+    @action(detail=True, methods=["get"], url_path="evaluation-xlsx")
+    def evaluation_xlsx(self, request, pk=None):
+        content = evaluation.to_xlsx(evaluation.build(self._reportable()))
+        return _download(content, XLSX_CONTENT_TYPE, "mock-evaluation.xlsx")
+
     def _reportable(self):
         round_ = self.get_object()
         if not can_see_report(self.request.user, round_):
@@ -157,6 +168,7 @@ class VisitViewSet(ScopedReadOnlyModelViewSet):
                 "visit": VisitSerializer(visit).data,
                 "items": CheckItemBriefSerializer(items, many=True).data,
                 "findings": findings.data,
+                "observations": ObservationSerializer(visit.observations.all(), many=True).data,
             }
         )
 
@@ -217,7 +229,8 @@ def sync(request):
         dict(i, uuid=str(i["uuid"]), photos=[dict(p, uuid=str(p["uuid"])) for p in i["photos"]])
         for i in payload.pop("items")
     ]
-    result = services.sync_visit(actor=request.user, visit=visit, items=items, **payload)
+    observations = [dict(o, uuid=str(o["uuid"])) for o in payload.pop("observations")]
+    result = services.sync_visit(actor=request.user, visit=visit, items=items, observations=observations, **payload)
     return Response(result.as_dict())
 
 

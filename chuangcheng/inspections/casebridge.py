@@ -76,6 +76,29 @@ def case_for_finding(*, finding: Finding, actor) -> Case:
     )
 
 
+def case_for_observations(*, visit: SiteVisit, item, failed: int, observed: int, notes, actor) -> Case:
+    """Create the case for one 测评标准 failed at one point of a 模拟测评 (one case per visit × item)."""
+    title = f"{visit.site.name if visit.site else ''}：不符合“{item.title}”".strip("：")
+    note = "".join(f"{n}\n" for n in notes)
+    description = f"{note}{visit.round.get_kind_display()}《{visit.round.name}》观察 {observed} 次，{failed} 次不达标。"
+    return create_case(
+        actor=actor,
+        source="inspection",
+        title=title[:200],
+        description=description,
+        check_item=item,
+        category=visit.category,
+        site=visit.site,
+        area=visit.area,
+        lng=visit.lng,
+        lat=visit.lat,
+        severity=item.severity,
+        photos=[],
+        auto_register=True,
+        round_visit=visit,
+    )
+
+
 def case_check_item_id(case_id: int) -> int | None:
     return Case.objects.filter(pk=case_id).values_list("check_item_id", flat=True).first()
 

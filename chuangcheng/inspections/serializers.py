@@ -5,6 +5,7 @@ from chuangcheng.inspections.models import (
     Finding,
     FindingPhoto,
     InspectionRound,
+    Observation,
     PatrolRecord,
     RoundKind,
     SamplingLine,
@@ -150,9 +151,17 @@ class CheckItemBriefSerializer(serializers.ModelSerializer):
             "points",
             "cap_per_site",
             "judgement",
+            "full_points",
+            "observations",
             "is_negative_list",
             "is_veto",
         )
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Observation
+        fields = ("id", "visit", "check_item", "seq", "passed", "note", "client_uuid", "case_id", "recorded_at")
 
 
 class PlanInputSerializer(serializers.Serializer):
@@ -185,9 +194,18 @@ class SyncItemSerializer(serializers.Serializer):
     photos = SyncPhotoSerializer(many=True, required=False, default=list)
 
 
+class SyncObservationSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    check_item = serializers.IntegerField()
+    seq = serializers.IntegerField(min_value=1, max_value=1000)
+    passed = serializers.BooleanField(allow_null=True, help_text="true 达标，false 不达标，null 不适用")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class SyncInputSerializer(serializers.Serializer):
     visit = serializers.IntegerField()
     items = SyncItemSerializer(many=True, default=list)
+    observations = SyncObservationSerializer(many=True, default=list)
     lng = serializers.FloatField(required=False, allow_null=True)
     lat = serializers.FloatField(required=False, allow_null=True)
     accuracy = serializers.FloatField(required=False, allow_null=True)

@@ -12,6 +12,10 @@ urlpatterns = [
     path("<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("<int:pk>/verify-draw/", views.VerifyDrawView.as_view(), name="verify_draw"),
     path("<int:pk>/report.<str:fmt>", views.RoundReportView.as_view(), name="round_report"),
+    path("<int:pk>/evaluation/", views.RoundEvaluationView.as_view(), name="round_evaluation"),
+    path(
+        "<int:pk>/evaluation.xlsx", views.RoundEvaluationView.as_view(), {"fmt": "xlsx"}, name="round_evaluation_xlsx"
+    ),
     path("<int:pk>/<str:action>/", views.RoundActionView.as_view(), name="round_action"),
     path("visits/<int:pk>/", views.VisitFieldView.as_view(), name="visit_field"),
 ]

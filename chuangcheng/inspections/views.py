@@ -11,7 +11,7 @@ from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
-from chuangcheng.inspections import reports, services
+from chuangcheng.inspections import evaluation, reports, services
 from chuangcheng.inspections.api import DOCX_CONTENT_TYPE
 from chuangcheng.inspections.filters import RoundFilterSet
 from chuangcheng.inspections.forms import DrawForm, PatrolForm, RoundForm
@@ -23,7 +23,12 @@ from chuangcheng.inspections.permissions import (
     can_plan_rounds,
     can_see_report,
 )
-from chuangcheng.inspections.serializers import CheckItemBriefSerializer, FindingSerializer, VisitSerializer
+from chuangcheng.inspections.serializers import (
+    CheckItemBriefSerializer,
+    FindingSerializer,
+    ObservationSerializer,
+    VisitSerializer,
+)
 from chuangcheng.places.models import SiteCategory
 
 
@@ -160,6 +165,33 @@ class RoundReportView(RoleRequiredMixin, generic.View):
         return response
 
 
+class RoundEvaluationView(RoleRequiredMixin, generic.View):
+    """模拟测评得分率 (page, or xlsx with ``fmt``): per 测评项目, 测评内容, district, category and point."""
+
+    def get(self, request, pk, fmt="html"):
+        round_ = InspectionRound.objects.visible_to(request.user).select_related("standard").filter(pk=pk).first()
+        if round_ is None or not can_see_report(request.user, round_):
+            raise Http404("对象不存在或无权访问")
+        report = evaluation.build(round_)
+        if fmt == "xlsx":
+            response = HttpResponse(evaluation.to_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+            name = f"{round_.name}模拟测评得分率.xlsx".replace("/", "-")
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+        tables = [(label, report.tables[name]) for name, _attr, label in evaluation.TABLES]
+        return render(
+            request,
+            "inspections/evaluation.html",
+            {
+                "object": round_,
+                "report": report,
+                "tables": tables,
+                "headers": evaluation.HEADERS,
+                "note": evaluation.NOTE,
+            },
+        )
+
+
 class VerifyDrawView(ScopedDetailView):
     model = InspectionRound
     template_name = "inspections/verify_draw.html"
@@ -208,6 +240,7 @@ class VisitFieldView(ScopedDetailView):
             "visit": VisitSerializer(visit).data,
             "items": CheckItemBriefSerializer(services.checklist_items(visit), many=True).data,
             "findings": FindingSerializer(visit.findings.select_related("check_item"), many=True).data,
+            "observations": ObservationSerializer(visit.observations.all(), many=True).data,
             "can_edit": can_inspect(self.request.user, visit),
             "sync_url": reverse("inspections-sync"),
         }

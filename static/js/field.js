@@ -18,6 +18,7 @@
   var MAX_SIDE = 1600;
   var store = window.CCFieldStore.store;
   var uuid4 = window.CCFieldStore.uuid4;
+  var observe = window.CCFieldObserve;  // observation-scored items (模拟测评): field_observe.js
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -79,8 +80,8 @@
         })
       };
     });
-    return { visit: state.visit, items: items, lng: state.lng, lat: state.lat, accuracy: state.accuracy,
-             note: state.note || "", complete: true };
+    return { visit: state.visit, items: items, observations: observe.payload(state), lng: state.lng, lat: state.lat,
+             accuracy: state.accuracy, note: state.note || "", complete: true };
   }
 
   /* Merge the outcome of one send into a record (the live one or the stored one): photos are marked
@@ -159,12 +160,14 @@
     var state = { visit: data.visit.id, items: {}, note: data.visit.note || "", lng: data.visit.lng,
                   lat: data.visit.lat, accuracy: data.visit.gps_accuracy, queued: false,
                   synced: data.visit.status === "done", updated_at: null, rev: 0 };
-    data.items.forEach(function (item) { state.items[item.id] = { uuid: uuid4(), result: "", count: 1, note: "", photos: [] }; });
+    data.items.forEach(function (item) {
+      if (!observe.isObserved(item)) { state.items[item.id] = { uuid: uuid4(), result: "", count: 1, note: "", photos: [] }; }
+    });
     data.findings.forEach(function (f) {
       state.items[f.check_item] = { uuid: f.client_uuid, result: f.result, count: f.count || 1, note: f.note,
                                     photos: (f.photos || []).map(function () { return { uuid: uuid4(), data: null, sent: true }; }) };
     });
-    return state;
+    return observe.fromServer(observe.ensure(state, data.items), data.observations);
   }
 
   function FieldApp(root) {
@@ -178,9 +181,9 @@
   FieldApp.prototype.start = function () {
     var app = this;
     return store.get(this.data.visit.id).then(function (saved) {
-      app.state = saved || initialState(app.data);
+      app.state = observe.ensure(saved || initialState(app.data), app.data.items);
       app.data.items.forEach(function (item) {
-        if (!app.state.items[item.id]) { app.state.items[item.id] = { uuid: uuid4(), result: "", count: 1, note: "", photos: [] }; }
+        if (!observe.isObserved(item) && !app.state.items[item.id]) { app.state.items[item.id] = { uuid: uuid4(), result: "", count: 1, note: "", photos: [] }; }
       });
       app.render();
       app.locate();
@@ -242,8 +245,16 @@
   };
 
   FieldApp.prototype.submit = function () {
-    if (this.data.items.length && !answered(this.state).length) {
-      this.state.error = "未提交：还没有填写任何检查项，请逐项选择“合格”或“扣分”后再提交";
+    var gaps = observe.missing(this.state, this.data.items);
+    var problem = "";
+    if (this.data.items.length && !answered(this.state).length && !observe.answeredAny(this.state)) {
+      problem = "未提交：还没有填写任何检查项，请逐项选择“合格”或“扣分”后再提交";
+    } else if (gaps.length) {
+      problem = "未提交：尚有观察未记录：" + gaps.slice(0, 3).join("；") + (gaps.length > 3 ? " 等 " + gaps.length + " 项" : "") +
+        "。每次观察请选择“达标”或“不达标”，无法观察的请选“不适用”";
+    }
+    if (problem) {
+      this.state.error = problem;
       this.showStatus();
       return Promise.resolve();
     }
@@ -261,6 +272,7 @@
       this.list.appendChild(el("p", { "class": "muted", text: "本点位类别在所选标准中没有检查项。" }));
     }
     this.data.items.forEach(function (item) {
+      if (observe.isObserved(item)) { app.list.appendChild(observe.card(app, item, el)); return; }
       var entry = app.state.items[item.id];
       var points = item.points === null ? "分值待核实" : "每处扣 " + item.points + " 分" + (item.cap_per_site ? "，单点封顶 " + item.cap_per_site + " 分" : "");
       var card = el("div", { "class": "card field-item", "data-item": item.id }, [

@@ -21,11 +21,13 @@ from chuangcheng.inspections.models import (
     FindingPhoto,
     FindingResult,
     InspectionRound,
+    Observation,
     SiteVisit,
     VisitStatus,
 )
 from chuangcheng.inspections.permissions import can_inspect
-from chuangcheng.standards.models import CheckItem
+from chuangcheng.inspections.services import observations as observing
+from chuangcheng.standards.models import CheckItem, Judgement
 
 MAX_PHOTOS_PER_ITEM = 6
 
@@ -96,13 +98,15 @@ def sync_visit(
     accuracy: float | None = None,
     note: str = "",
     complete: bool = True,
+    observations: list[dict] | None = None,
 ) -> SyncResult:
     """Store a visit's results sent from a phone. Sending the same submission again changes nothing.
 
     Each item carries a client UUID (``uuid``), ``check_item``, ``result`` (pass/deduct), ``count``,
     ``note``, optional ``lng``/``lat`` and ``photos`` (each ``{uuid, data}``, data URL). A finding
     or photo whose UUID is known is not stored twice; a changed result for a known UUID replaces it
-    while no case has been made from it.
+    while no case has been made from it. ``observations`` (each ``{uuid, check_item, seq, passed, note}``,
+    passed true/false/null = 达标/不达标/不适用) are for observation-scored items: see ``observations.py``.
     """
     locked = (
         SiteVisit.objects.select_for_update(no_key=True, of=("self",)).select_related("round", "site").get(pk=visit.pk)
@@ -110,7 +114,8 @@ def sync_visit(
     if not can_inspect(actor, locked):
         raise NotPermitted("您不是该点位的督查员，或本轮检查已结束")
     allowed = {item.pk: item for item in checklist_items(locked)}
-    if complete and allowed and not items and not Finding.objects.filter(visit=locked).exists():
+    recorded = Finding.objects.filter(visit=locked).exists() or Observation.objects.filter(visit=locked).exists()
+    if complete and allowed and not items and not observations and not recorded:
         # A phone that lost its answers must not close the visit: 已检查 with nothing recorded.
         raise DomainError(
             f"未收到任何检查项的结果：本点位有 {len(allowed)} 个检查项，请逐项选择“合格”或“扣分”后再提交",
@@ -119,6 +124,9 @@ def sync_visit(
     result = SyncResult(visit=locked)
     for n, payload in enumerate(items):
         _sync_item(locked, payload, allowed, actor, result, prefix=f"items[{n}]")
+    observing.sync_observations(locked, observations or [], allowed, actor, result, parse_uuid=_parse_uuid)
+    if complete:
+        observing.require_complete(locked, allowed)
     if (lng is None) != (lat is None):
         raise DomainError("经纬度须同时提供", field="lng")
     if lng is not None:
@@ -131,7 +139,7 @@ def sync_visit(
         locked.submitted_at = locked.submitted_at or timezone.now()
     locked.save()
     if complete and not locked.round.is_hidden:
-        result.cases = _make_cases(Finding.objects.filter(visit=locked), actor)
+        result.cases = _make_cases(Finding.objects.filter(visit=locked), actor) + observing.make_cases([locked], actor)
     if result.created or result.updated or result.photos_created or first_completion:
         record(
             actor=actor,
@@ -153,6 +161,8 @@ def _sync_item(visit: SiteVisit, payload: dict, allowed: dict, actor, result: Sy
     item = allowed.get(int(payload.get("check_item") or 0))
     if item is None:
         raise DomainError("检查项不适用于该点位类别", field=f"{prefix}.check_item")
+    if item.judgement == Judgement.OBSERVE:
+        raise DomainError("该测评标准按观察计分，请逐次选择“达标”或“不达标”", field=f"{prefix}.result")
     outcome = payload.get("result")
     if outcome not in FindingResult.values:
         raise DomainError("结果须为“合格”或“扣分”", field=f"{prefix}.result")
@@ -245,9 +255,11 @@ def _make_cases(findings, actor) -> list[int]:
 
 
 def cases_for_findings(*, round_: InspectionRound, actor) -> int:
-    """Make the cases of every deduction of the round that has none yet (called on publication)."""
+    """Make the cases of every deduction and failed observation group of the round that has none yet
+    (called on publication)."""
     findings = Finding.objects.filter(visit__round=round_, visit__status=VisitStatus.DONE)
-    return len(_make_cases(findings, actor))
+    done = SiteVisit.objects.filter(round=round_, status=VisitStatus.DONE)
+    return len(_make_cases(findings, actor)) + len(observing.make_cases(done, actor))
 
 
 def get_visit_for_sync(user, visit_id) -> SiteVisit:

@@ -23,6 +23,7 @@ from chuangcheng.inspections.models import (
     SiteVisit,
 )
 from chuangcheng.inspections.permissions import can_manage_round, can_plan_rounds
+from chuangcheng.inspections.services import observations as observing
 from chuangcheng.inspections.services.field import cases_for_findings
 from chuangcheng.places.models import Site, SiteCategory
 from chuangcheng.programs.services import campaign_for, changed_campaign, require_within
@@ -128,9 +129,10 @@ def create_round(
     round_.areas.set(areas)
     round_.inspectors.set(inspectors)
     quotas = default_quotas(standard, population)
-    SamplingLine.objects.bulk_create(
-        [SamplingLine(round=round_, category_id=c, quota=q, default_quota=q) for c, q in quotas.items()]
-    )
+    lines = [SamplingLine(round=round_, category_id=c, quota=q, default_quota=q) for c, q in quotas.items()]
+    if not quotas:  # 模拟测评 on a standard without quotas: one editable line per observed category
+        lines = [SamplingLine(round=round_, category_id=c, quota=q) for c, q in observing.default_plan(round_).items()]
+    SamplingLine.objects.bulk_create(lines)
     record(
         actor=actor,
         verb="inspections.round_created",
@@ -237,7 +239,10 @@ def draw_round(*, round_: InspectionRound, actor, seed: int | None = None) -> Dr
     locked = _lock(round_)
     if locked.status not in (RoundStatus.DRAFT, RoundStatus.DRAWN):
         raise DomainError("检查已结束的轮次不能重新抽样", field="status")
-    if Finding.objects.filter(visit__round=locked).exists():
+    if (
+        Finding.objects.filter(visit__round=locked).exists()
+        or locked.visits.filter(observations__isnull=False).exists()
+    ):
         raise Conflict("已有检查结果，不能重新抽样", field="status")
     quotas = {line.category_id: line.quota for line in locked.sampling_lines.all()}
     if not quotas and not locked.recheck_count:
