@@ -134,6 +134,33 @@ class StandardViewSet(ReferenceViewSet):
         )
         return Response(counts, status=201)
 
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="manual-import")
+    def import_manual(self, request, pk=None):
+        """测评操作手册 into this draft; ``dry_run=1`` only checks and returns the counts."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("请选择要导入的测评操作手册文件", field="file")
+        data = upload.read()
+        if str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes"):
+            standard = self.get_object()
+            return Response(services.read_manual(data=data, filename=upload.name).summary() | {"standard": standard.pk})
+        counts = services.import_manual(actor=request.user, standard=self.get_object(), data=data, filename=upload.name)
+        return Response(counts, status=201)
+
+    @action(detail=True, methods=["get"], url_path="manual-export")
+    def export_manual(self, request, pk=None):
+        standard = self.get_object()
+        content = services.write_manual_xlsx(services.export_manual_rows(standard))
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''manual-{standard.pk}.xlsx"
+        return response
+
+    @action(detail=False, methods=["get"], url_path="manual-template")
+    def manual_template(self, request):
+        response = HttpResponse(services.manual_template(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''manual-template.xlsx"
+        return response
+
 
 def _node_json(node) -> dict:
     clause = node.clause

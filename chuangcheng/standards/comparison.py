@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chuangcheng.standards.models import CheckItem, Clause, Indicator, Standard
+from chuangcheng.standards.models import CheckItem, Clause, Indicator, Standard, method_labels
 
-CLAUSE_COMPARED = ("title", "text", "level", "parent", "uncertain")
+CLAUSE_COMPARED = ("title", "text", "level", "parent", "full_points", "methods", "uncertain")
 ITEM_COMPARED = (
     "title",
     "clause",
@@ -15,6 +15,9 @@ ITEM_COMPARED = (
     "cap_per_site",
     "severity",
     "judgement",
+    "full_points",
+    "observations",
+    "methods",
     "is_negative_list",
     "is_veto",
     "deadline_days",
@@ -63,6 +66,9 @@ LABELS = {
     "trend_window": "比较期数",
     "period_kind": "填报周期",
     "is_hard": "硬指标",
+    "full_points": "分值",
+    "observations": "观察频次",
+    "methods": "测评方法",
 }
 
 
@@ -88,6 +94,8 @@ def _value(row, name: str):
     if name in ("clause", "parent"):
         related = getattr(row, name)
         return related.number if related else None
+    if name == "methods":
+        return "、".join(method_labels(row.methods)) or None
     value = getattr(row, name)
     return None if value is None else (str(value.normalize()) if hasattr(value, "normalize") else value)
 

@@ -6,11 +6,14 @@ from chuangcheng.places.models import SiteCategory
 from chuangcheng.standards.models import (
     CheckItem,
     Clause,
+    EvalMethod,
     Indicator,
+    Judgement,
     MaterialRequirement,
     SamplingQuota,
     Standard,
     StandardKind,
+    method_codes,
 )
 from chuangcheng.standards.services.tree import (
     CHECK_ITEM_FIELDS,
@@ -68,14 +71,31 @@ class RowForm(forms.ModelForm):
         """Skip model validation: uniqueness and immutability are the service's job."""
 
 
-class ClauseForm(RowForm):
+class MethodsMixin(forms.Form):
+    """测评方法 as check boxes; stored as comma-separated codes."""
+
+    methods = forms.MultipleChoiceField(
+        label="测评方法", choices=EvalMethod.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["methods"] = method_codes(self.instance.methods)
+
+    def clean_methods(self) -> str:
+        return ",".join(self.cleaned_data.get("methods") or [])
+
+
+class ClauseForm(MethodsMixin, RowForm):
     class Meta:
         model = Clause
         fields = CLAUSE_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 4}), "source": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"full_points": "测评项目/测评内容的分值；" + NULL_HELP}
 
 
-class CheckItemForm(RowForm):
+class CheckItemForm(MethodsMixin, RowForm):
     site_categories = forms.ModelMultipleChoiceField(
         label="适用点位类别", queryset=SiteCategory.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -84,7 +104,19 @@ class CheckItemForm(RowForm):
         model = CheckItem
         fields = CHECK_ITEM_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "source": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"points": NULL_HELP, "cap_per_site": NULL_HELP, "deadline_days": NULL_HELP}
+        help_texts = {
+            "points": NULL_HELP,
+            "cap_per_site": NULL_HELP,
+            "deadline_days": NULL_HELP,
+            "full_points": "观察计分/达标不达标的满分；" + NULL_HELP + "（测评时计为待核实）",
+            "observations": "观察计分时每个测评点的观察次数；" + NULL_HELP,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("judgement") != Judgement.OBSERVE and cleaned.get("observations") is not None:
+            self.add_error("observations", "只有“观察计分”的测评标准填写观察频次")
+        return cleaned
 
 
 class IndicatorForm(RowForm):
@@ -134,6 +166,10 @@ class ReportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="评分表文件（.xlsx/.csv）")
+
+
+class ManualImportForm(forms.Form):
+    file = forms.FileField(label="测评操作手册（.xlsx/.csv）", required=False)
 
 
 class JudgeForm(forms.Form):

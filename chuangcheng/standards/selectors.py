@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
@@ -16,6 +17,7 @@ from chuangcheng.standards.models import (
     Compliance,
     Indicator,
     IndicatorReport,
+    Judgement,
     MaterialRequirement,
     QuotaRow,
     SamplingQuota,
@@ -60,6 +62,12 @@ class Node:
     indicators: list[Indicator] = field(default_factory=list)
     materials: list[MaterialRequirement] = field(default_factory=list)
     match: bool = False
+
+    @property
+    def items_points(self) -> tuple[Decimal, int]:
+        """(sum of the 测评标准 分值, how many are 待核实) over the node's own items, 负面清单 left out."""
+        scored = [i.full_points for i in self.items if not i.is_negative_list]
+        return sum((p for p in scored if p is not None), Decimal(0)), sum(1 for p in scored if p is None)
 
     @property
     def is_empty(self) -> bool:
@@ -112,6 +120,42 @@ def _filter(node: Node, q: str) -> Node | None:
         node.materials = [m for m in node.materials if _contains(q, m.title, m.description)]
     node.children = [child for child in (_filter(c, q) for c in node.children) if child is not None]
     return None if node.is_empty else node
+
+
+@dataclass
+class EvaluationSummary:
+    """Counts and totals of a 测评体系 (测评项目 → 测评内容 → 测评标准)."""
+
+    projects: int
+    contents: int
+    items: int
+    observed: int
+    negative: int
+    total: Decimal
+    unknown_projects: int
+    observations_per_point: int
+
+
+def evaluation_summary(standard: Standard) -> EvaluationSummary | None:
+    """None when the standard has no 测评体系 (no 测评方法 on any clause and no observation-scored item)."""
+    clauses = list(Clause.objects.filter(standard=standard).values_list("level", "full_points", "methods"))
+    items = list(
+        CheckItem.objects.filter(standard=standard).values_list("judgement", "is_negative_list", "observations")
+    )
+    observed = [obs for judgement, _, obs in items if judgement == Judgement.OBSERVE]
+    if not observed and not any(methods for _, _, methods in clauses):
+        return None
+    sections = [points for level, points, _ in clauses if level == ClauseLevel.SECTION]
+    return EvaluationSummary(
+        projects=len(sections),
+        contents=sum(1 for level, _, _ in clauses if level == ClauseLevel.ARTICLE),
+        items=len(items),
+        observed=len(observed),
+        negative=sum(1 for _, negative, _ in items if negative),
+        total=sum((p for p in sections if p is not None), Decimal(0)),
+        unknown_projects=sum(1 for p in sections if p is None),
+        observations_per_point=sum(obs or 0 for obs in observed),
+    )
 
 
 def search_check_items(standard: Standard, q: str) -> QuerySet[CheckItem]:

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from chuangcheng.standards.models import SAMPLE, UNKNOWN, Compliance, Operator, TrendAlternative
+from chuangcheng.standards.models import SAMPLE, UNKNOWN, Compliance, Operator, TrendAlternative, method_labels
 
 register = template.Library()
 
@@ -74,3 +74,9 @@ def compliance_label(value) -> str:
 @register.filter
 def num(value) -> str:
     return "—" if value is None else _num(value)
+
+
+@register.filter
+def methods(value: str) -> str:
+    """测评方法 codes as their Chinese names (“实地考察、材料审核”)."""
+    return "、".join(method_labels(value))

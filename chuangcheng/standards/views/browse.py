@@ -19,7 +19,15 @@ from chuangcheng.standards.models import (
     StandardStatus,
 )
 from chuangcheng.standards.permissions import can_edit_standards, can_report_indicators
-from chuangcheng.standards.selectors import indicator_board, other_versions, quotas_of, sampling_totals, standard_tree
+from chuangcheng.standards.selectors import (
+    evaluation_summary,
+    indicator_board,
+    other_versions,
+    quotas_of,
+    sampling_totals,
+    standard_tree,
+)
+from chuangcheng.standards.services.manual_io import MANUAL_KINDS
 
 
 class StandardListView(LoginRequiredMixin, generic.TemplateView):
@@ -57,6 +65,8 @@ class StandardDetailView(LoginRequiredMixin, generic.DetailView):
             is_draft=standard.status == StandardStatus.DRAFT,
             versions=other_versions(standard),
             can_report=can_report_indicators(self.request.user),
+            evaluation=evaluation_summary(standard),
+            manual_kind=standard.kind in MANUAL_KINDS,
         )
         return context
 
