@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0007_territory_lead_index'),
+        ('cases', '0006_partition_timeline'),
         ('org', '0002_unit_province_division_code'),
         ('places', '0003_area_geometry_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
