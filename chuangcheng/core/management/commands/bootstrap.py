@@ -25,6 +25,7 @@ STEPS = (
     ("seed_readiness_demo", "演示迎检窗口与迎检预测"),
     ("seed_dossiers_demo", "示例档案资料与审核"),
     ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
+    ("seed_civility_demo", "文明单位、窗口行业与宣传点位（演示）"),
     ("seed_programs_demo", "演示数据归属到创建活动"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
@@ -39,6 +40,7 @@ DEMO_STEPS = {
     "seed_readiness_demo",
     "seed_dossiers_demo",
     "seed_campaigns_demo",
+    "seed_civility_demo",
 }
 
 
