@@ -27,6 +27,7 @@ PAGE_PREFIXES = {
     "chuangcheng.dashboard": "dashboard/",
     "chuangcheng.notifications": "notifications/",
     "chuangcheng.exchange": "exchange/",
+    "chuangcheng.volunteers": "volunteers/",
     "chuangcheng.civility": "civility/",
     "chuangcheng.audit": "audit/",
     "chuangcheng.core": "calendar/",

@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from chuangcheng.cases import selectors, services, workflow
+from chuangcheng.cases import answers, selectors, services, workflow
 from chuangcheng.cases.filters import CaseFilterSet, RoutingRuleFilterSet
 from chuangcheng.cases.ledger import LEDGER_COLUMNS, LEDGER_WIDTHS, ledger_rows
 from chuangcheng.cases.models import Case, DeadlineRule, RoutingRule
@@ -25,6 +25,8 @@ from chuangcheng.cases.serializers import (
 )
 from chuangcheng.core.api import ScopedModelViewSet
 from chuangcheng.core.errors import DomainError, ValidationFailed
+from chuangcheng.core.filters import narrows
+from chuangcheng.core.pagination import KnownCount
 from chuangcheng.core.tabular import XLSX_CONTENT_TYPE, write_xlsx
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -56,13 +58,8 @@ class CaseViewSet(ScopedModelViewSet):
         case = services.create_case(
             actor=request.user, photos=request.FILES.getlist("photos"), **serializer.validated_data
         )
-        data = CaseDetailSerializer(case, context={"request": request}).data
-        data["duplicates"] = [
-            {"id": c.pk, "number": c.number, "title": c.title, "distance_m": c.distance_m}
-            for c in selectors.duplicate_candidates(
-                category_id=case.category_id, lng=case.lng, lat=case.lat, exclude_pk=case.pk, user=request.user
-            )
-        ]
+        data = answers.created_answer(case, request=request)
+        data["duplicates"] = answers.duplicates_of(case, user=request.user)
         return Response(data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get", "post"], url_path="transitions")
@@ -153,11 +150,15 @@ class CaseViewSet(ScopedModelViewSet):
         return self._list_response(selectors.unit_inbox(request.user, tab))
 
     def list(self, request, *args, **kwargs):
-        return self._list_response(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        unfiltered = not narrows(CaseFilterSet(request.query_params, queryset=queryset, request=request))
+        return self._list_response(queryset, total=selectors.visible_count(request.user) if unfiltered else None)
 
-    def _list_response(self, queryset):
-        """Count, then a page of ids (index-only), then that page's rows: three queries at any size."""
-        ids = self.paginate_queryset(selectors.page_ids(queryset))
+    def _list_response(self, queryset, total=None):
+        """Count, then a page of ids (index-only), then that page's rows: three queries at any size. ``total``:
+        the exact count when known already (the unfiltered ledger: ``selectors.visible_count``)."""
+        ids = selectors.page_ids(queryset)
+        ids = self.paginate_queryset(ids if total is None else KnownCount(ids, total))
         cases = selectors.rows_for_ids(ids if ids is not None else selectors.page_ids(queryset))
         data = CaseListSerializer(cases, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data) if ids is not None else Response(data)

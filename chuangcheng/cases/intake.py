@@ -21,7 +21,6 @@ from chuangcheng.cases.models import (
     CaseSource,
     CaseStatus,
     CaseTransition,
-    DeadlineRule,
     PhotoKind,
     Severity,
 )
@@ -174,6 +173,15 @@ def plan_auto_register(case: Case, *, now=None, preloaded=None) -> list:
     return steps
 
 
+def remember(case: Case, name: str, objects) -> None:
+    """Leave the related rows just written on the case as if prefetched: the answer reads them with no query."""
+    queryset = getattr(case, name).all()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    if not hasattr(case, "_prefetched_objects_cache"):
+        case._prefetched_objects_cache = {}
+    case._prefetched_objects_cache[name] = queryset
+
+
 def _item_error(index: int, exc: DomainError) -> DomainError:
     field = f"items[{index}].{exc.field}" if exc.field else f"items[{index}]"
     return type(exc)(f"第 {index + 1} 条：{exc.message}", field=field, code=exc.code)
@@ -255,7 +263,7 @@ def take_in(*, actor, batch: list[dict], auto_register: bool, origins=None, phot
         firsts.append(report_row(case, actor=actor, origin=origin, now=now))
     steps: list[list] = [[] for _ in cases]
     if auto_register:
-        preloaded = effects.Preloaded(routes=routes, deadline_rules=list(DeadlineRule.objects.all()))
+        preloaded = effects.Preloaded(routes=routes, deadline_rules=routing.deadline_rules())
         steps = [plan_auto_register(case, now=now, preloaded=preloaded) for case in cases]
     if ids:  # the timeline rows are hashed with the case id: known now, the heads go in with the cases
         for case, pk in zip(cases, ids, strict=True):
@@ -266,8 +274,9 @@ def take_in(*, actor, batch: list[dict], auto_register: bool, origins=None, phot
         Case.objects.bulk_create(cases)
         rows = _timeline(cases, firsts, steps)
         Case.objects.bulk_update(cases, ["timeline_head"])
-    for upload in photos:  # only a batch of one carries photos
-        evidence.add_photo(case=cases[0], upload=upload, kind=PhotoKind.BEFORE, actor=actor)
+    added = [evidence.add_photo(case=cases[0], upload=u, kind=PhotoKind.BEFORE, actor=actor) for u in photos]
+    if len(cases) == 1:  # only a batch of one carries photos; its answer shows them
+        remember(cases[0], "photos", added)
     CaseTransition.objects.bulk_create([row for case_rows in rows for row in case_rows])
     _write_batch(cases, [case_rows[1:] for case_rows in rows], steps, actor=actor)
     return cases
@@ -294,6 +303,9 @@ def _write_batch(cases: list, step_rows: list, steps: list, *, actor) -> None:
                 cooperating[case.pk] = [through(case_id=case.pk, unit_id=u.pk) for u in step.outcome.cooperating_units]
     if cooperating:
         through.objects.bulk_create([row for rows in cooperating.values() for row in rows])
+    if len(cases) == 1:  # a single intake answers with the case's units (``answers.created_answer``)
+        units = [s.outcome.cooperating_units for s in steps[0] if s.outcome.cooperating_units is not None]
+        remember(cases[0], "cooperating_units", units[-1] if units else [])
     record_many(audit)
     for case, case_steps in zip(cases, steps, strict=True):  # as ``workflow.transition`` tells them
         for step in case_steps:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from chuangcheng.cases.models import Case, RoutingRule
+from chuangcheng.cases.models import Case, DeadlineRule, RoutingRule
+from chuangcheng.core.cache import Kept
 
 
 @dataclass
@@ -105,6 +106,60 @@ SELECT a.id, a.name, a.parent_id, a.unit_id FROM places_area a WHERE a.id IN (SE
 """
 
 
+# What every intake reads, kept per process under version tokens (``core.cache.Kept``): the active routing
+# rules (with lead and cooperating units) and the deadline rules, renewed when a rule or a unit changes; the
+# areas' light rows, renewed when an area changes (signals) or the area index is renewed. The receivers are
+# connected in ``cases.apps``.
+KEPT_RULES = Kept("cases.rules:version")
+rules_changed = KEPT_RULES.changed
+# ``also``: the area index token (``places.lookup.VERSION_KEY``), which the places services renew on bulk writes.
+KEPT_AREAS = Kept("cases.areas:version", max_entries=100_000, also=("places:area_index_version",))
+areas_changed = KEPT_AREAS.changed
+
+
+def active_rules() -> list:
+    """Every active routing rule, lead and cooperating units loaded, in id order."""
+    rules = RoutingRule.objects.filter(is_active=True).select_related("lead_unit").prefetch_related("cooperating_units")
+    return KEPT_RULES.get("routing", lambda: list(rules.order_by("pk")))
+
+
+def deadline_rules() -> list:
+    return KEPT_RULES.get("deadline", lambda: list(DeadlineRule.objects.all()))
+
+
+def _load_chains(area_ids: list[int]) -> dict:
+    """``{area id: {id: area}}``: each area's chain (light rows), from one recursive query."""
+    from chuangcheng.places.models import Area
+
+    sql = AREA_CHAINS_SQL.format(ids=", ".join(["%s"] * len(area_ids)))
+    rows = {row.pk: row for row in Area.objects.raw(sql, sorted(area_ids))}
+    chains = {}
+    for area_id in area_ids:
+        chain, current = {}, rows.get(area_id)
+        while current is not None and current.pk not in chain and len(chain) <= MAX_DEPTH:
+            chain[current.pk] = current
+            current = rows.get(current.parent_id)
+        chains[area_id] = chain
+    return chains
+
+
+def area_rows(area_ids) -> dict:
+    """``{id: area}`` (light rows) of the areas and all their ancestors: kept chains, else one query."""
+    found: dict = {}
+    for chain in KEPT_AREAS.get_many(sorted({int(pk) for pk in area_ids if pk}), _load_chains).values():
+        found.update(chain)
+    return found
+
+
+def _could_match(rule: RoutingRule, check_item_ids: set, category_ids: set) -> bool:
+    """As ``_rules_q`` in Python: the rule can match cases with these check items and categories."""
+    if rule.check_item_id is None and rule.category_id is None:
+        return rule.area_id is not None
+    if rule.check_item_id is not None:
+        return rule.check_item_id in check_item_ids
+    return rule.category_id in category_ids
+
+
 class BatchRouteSource(RouteSource):
     """The same reads for a batch of cases (or one), each loaded once: the rules that can match its
     check items and categories, the areas' chains (one recursive query), and, only when routing falls
@@ -112,17 +167,12 @@ class BatchRouteSource(RouteSource):
 
     def __init__(self, *, area_ids, sites=(), check_item_ids=None, category_ids=None):
         """``sites``: the cases' sites (objects); used as given when their units are loaded with them."""
-        from chuangcheng.places.models import Area
-
-        rules = RoutingRule.objects.filter(is_active=True)
+        rules = active_rules()
         if check_item_ids is not None and category_ids is not None:
-            rules = rules.filter(_rules_q({pk for pk in check_item_ids if pk}, {pk for pk in category_ids if pk}))
-        self._rules = list(rules.select_related("lead_unit").prefetch_related("cooperating_units").order_by("pk"))
-        self._areas: dict = {}
-        area_ids = sorted({int(pk) for pk in area_ids if pk})
-        if area_ids:
-            sql = AREA_CHAINS_SQL.format(ids=", ".join(["%s"] * len(area_ids)))
-            self._areas = {a.pk: a for a in Area.objects.raw(sql, area_ids)}
+            items, categories = {pk for pk in check_item_ids if pk}, {pk for pk in category_ids if pk}
+            rules = [rule for rule in rules if _could_match(rule, items, categories)]
+        self._rules = rules
+        self._areas: dict = area_rows(area_ids)
         sites = [site for site in sites if site is not None]
         self._site_ids = {site.pk for site in sites}
         self._sites: dict | None = None

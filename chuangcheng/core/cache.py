@@ -134,6 +134,68 @@ def new_version(key: str) -> None:
     _call("set", cache.set, key, uuid.uuid4().hex, None)
 
 
+class Kept:
+    """Values kept in this process under the version token ``version_key`` (one cache read per ``get``):
+    ``changed()`` (a signal receiver too) renews the token, now and again once the transaction commits, so
+    every process recomputes. While this connection's open transaction holds a change (it may still roll
+    back), values it computes are not kept."""
+
+    def __init__(self, version_key: str, max_entries: int = 10_000, *, also: tuple[str, ...] = ()):
+        """``also``: other version tokens the values depend on (renewed by their own writers)."""
+        self.version_key, self.max_entries, self.also = version_key, max_entries, also
+        self._version, self._values = None, {}
+
+    def _current(self):
+        version = version_token(self.version_key)
+        return (version, *(version_token(key) for key in self.also)) if self.also else version
+
+    def get(self, key, compute):
+        version = self._current()
+        if self._version != version:
+            self._version, self._values = version, {}
+        if key in self._values:
+            return self._values[key]
+        value = compute()
+        if not self._changing():
+            if len(self._values) >= self.max_entries:
+                self._values = {}
+            self._values[key] = value
+        return value
+
+    def get_many(self, keys, compute) -> dict:
+        """``{key: value}`` for ``keys``: kept values, and ``compute(missing keys) -> {key: value}`` once for
+        the others."""
+        version = self._current()
+        if self._version != version:
+            self._version, self._values = version, {}
+        found = {key: self._values[key] for key in keys if key in self._values}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            computed = compute(missing)
+            if not self._changing():
+                if len(self._values) + len(computed) > self.max_entries:
+                    self._values = {}
+                self._values.update(computed)
+            found.update(computed)
+        return found
+
+    def _renew(self) -> None:
+        new_version(self.version_key)
+        self._version = None
+
+    def _changing(self) -> bool:
+        from django.db import transaction
+
+        return any(entry[1] == self._renew for entry in getattr(transaction.get_connection(), "run_on_commit", ()))
+
+    def changed(self, **_) -> None:
+        from django.db import transaction
+
+        self._renew()
+        if transaction.get_connection().in_atomic_block and not self._changing():
+            transaction.on_commit(self._renew)
+
+
 def check() -> tuple[bool, str]:
     """Actively try the shared cache (for the health endpoint): ``(ok, detail)``."""
     try:

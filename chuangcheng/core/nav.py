@@ -33,6 +33,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("档案资料", "dossiers:index", OFFICE + ("leader", "unit_head", "unit_handler")),
     NavItem("工作方案", "campaigns:index", OFFICE + ("leader", "unit_head", "unit_handler"), group="创建工作"),
     NavItem("文明创建", "civility:unit_list", ALL_ROLES, group="创建工作"),
+    NavItem(
+        "志愿服务",
+        "volunteers:volunteer_list",
+        OFFICE + ("leader", "unit_head", "unit_handler", "grid_worker"),
+        group="创建工作",
+    ),
     NavItem("市民参与", "public:moderation", OFFICE),
     NavItem("单位", "org:unit_list", group="基础数据"),
     NavItem("区域网格", "places:area_list", group="基础数据"),

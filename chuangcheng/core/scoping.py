@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
+from chuangcheng.core.cache import Kept
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -62,14 +64,25 @@ OFFICE_ROLE_NAMES = frozenset({"office_admin", "office_staff"})
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per user object (request)."""
+    """The user's scope, computed once per user object (request) and kept per process (``cached_scope``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Scope.nothing()
     cached = getattr(user, "_scope_cache", None)
     if cached is None:
-        cached = user.compute_scope()
+        cached = cached_scope(user)
         user._scope_cache = cached
     return cached
+
+
+# Scopes kept per process under a version token, renewed whenever a membership or a unit changes
+# (``accounts.apps``: signals; ``org.bulk``: bulk writes), so a request reads one cache key, not memberships.
+KEPT_SCOPES = Kept("scopes:version")
+scopes_changed = KEPT_SCOPES.changed
+
+
+def cached_scope(user) -> Scope:
+    """``user.compute_scope()``, kept in this process until ``scopes_changed``."""
+    return KEPT_SCOPES.get((user.pk, getattr(user, "is_superuser", False)), user.compute_scope)
 
 
 def unit_q(paths: tuple[str, ...], scope: Scope) -> Q:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from chuangcheng.core.scoping import scopes_changed
 from chuangcheng.org.models import Unit
 
 
@@ -67,4 +68,5 @@ def insert_units(rows: list[UnitRow]) -> int:
         created += len(batch)
         done = {row.code for row in ready}
         pending = [row for row in pending if row.code not in done]
+    scopes_changed()  # bulk writes send no signals: scopes kept per process are renewed here
     return created

@@ -27,6 +27,7 @@ DOMAIN_APPS = [
     "chuangcheng.dashboard",
     "chuangcheng.notifications",
     "chuangcheng.exchange",
+    "chuangcheng.volunteers",
     "chuangcheng.civility",
 ]
 

@@ -24,6 +24,7 @@ PUBLIC = (
     "/public/after-photo/",  # public copies of a closed problem's after photos, 404 unless closed and public
     "/open311/",
     "/exchange/photos/",  # signed, expiring photo links for other systems (exchange), 404 without a valid one
+    "/volunteers/checkin/",  # volunteers sign in with an activity's short code (no account)
     "/inspections/sw.js",
     "/api/v1/schema/",
     "/healthz",
