@@ -90,7 +90,7 @@ class UnitExportView(UnitListView):
 class UnitDetailView(ScopedDetailView):
     model = CivilizedUnit
     template_name = "civility/unit_detail.html"
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "org_unit")
@@ -124,6 +124,8 @@ class UnitActionView(UnitDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = honour = self.get_object()
+        if not permissions.can_manage_honours(request.user, honour.unit_id):
+            raise PermissionDenied("只有主管该单位的创建办可以办理复查和状态变更")
         action = request.POST.get("action")
         form_name = "review_form" if action == "review" else "action_form"
         form = ReviewForm(request.POST, request.FILES) if action == "review" else StatusActionForm(request.POST)
@@ -155,7 +157,7 @@ class UnitActionView(UnitDetailView):
 
 class EvidenceFileView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     model = ReviewEvidence
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def get(self, request, pk):
         evidence = self.get_object()

@@ -59,7 +59,7 @@ class PointMapView(RoleRequiredMixin, PointQueryMixin, generic.TemplateView):
 
 class PointDetailView(RoleRequiredMixin, generic.DetailView):
     template_name = "civility/point_detail.html"
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
     context_object_name = "site"
 
     def get_queryset(self):
@@ -94,7 +94,7 @@ class CheckCaseView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     """POST: open a case for a failed check (once)."""
 
     model = PublicityCheck
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def post(self, request, pk):
         check = self.get_object()
@@ -111,7 +111,7 @@ class CheckCaseView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
 
 class CheckPhotoView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     model = PublicityCheck
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def get(self, request, pk):
         check = self.get_object()

@@ -109,7 +109,7 @@ class PeriodCreateView(FormPage):
 class WindowDetailView(ScopedDetailView):
     model = WindowUnit
     template_name = "civility/window_detail.html"
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def get_queryset(self):
         return super().get_queryset().select_related("industry", "unit")
@@ -134,6 +134,13 @@ class WindowActionView(WindowDetailView):
     def post(self, request, *args, **kwargs):
         self.object = window = self.get_object()
         rate = request.POST.get("action") == "rate"
+        allowed = (
+            permissions.can_manage_window(request.user, window.unit_id)
+            if rate
+            else permissions.can_record_commitment(request.user, window)
+        )
+        if not allowed:
+            raise PermissionDenied("您无权登记该窗口单位的" + ("行风评议结果" if rate else "服务承诺"))
         name = "rating_form" if rate else "commitment_form"
         form = RatingForm(request.POST, request.FILES) if rate else CommitmentForm(request.POST)
         if form.is_valid():
@@ -169,7 +176,7 @@ class RankingView(RoleRequiredMixin, generic.TemplateView):
 
 class RatingFileView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
     model = Rating
-    required_roles = PAGE_ROLES
+    required_roles = ()  # scoped: no role or out of scope answers 404
 
     def get(self, request, pk):
         rating = self.get_object()
