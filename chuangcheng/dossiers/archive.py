@@ -41,10 +41,15 @@ def safe_name(text: str, limit: int = 80) -> str:
 
 
 def clause_folder(material: Material) -> str:
+    """The clause's folder; a 测评内容 (a clause with 测评方法) sits inside its 测评项目's folder."""
     clause = material.requirement.clause
     if clause is None:
         return NO_CLAUSE_LABEL
-    return safe_name(f"{clause.number} {clause.title}".strip())
+    folder = safe_name(f"{clause.number} {clause.title}".strip())
+    parent = clause.parent if clause.methods and clause.parent_id else None
+    if parent is not None:
+        return f"{safe_name(f'{parent.number} {parent.title}'.strip())}/{folder}"
+    return folder
 
 
 def member_path(material: Material) -> str:
@@ -68,7 +73,7 @@ class ArchiveFile:
 
 def build_archive(queryset) -> ArchiveFile:
     """Write the materials of ``queryset`` (already scoped) into a zip in a spooled temporary file."""
-    materials = queryset.select_related("requirement__clause", "unit", "reviewer").order_by(
+    materials = queryset.select_related("requirement__clause__parent", "unit", "reviewer").order_by(
         "requirement__clause__sort_order", "requirement__sort_order", "requirement_id", "unit__path", "year", "id"
     )
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("materials/<int:pk>/file/", views.MaterialFileView.as_view(), name="material_file"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("evaluation/", views.EvaluationView.as_view(), name="evaluation"),
     path("export/", views.ExportView.as_view(), name="export"),
     path("assignments/", views.AssignView.as_view(), name="assignments"),
 ]

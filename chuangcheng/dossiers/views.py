@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import generic
@@ -13,7 +13,7 @@ from chuangcheng.core.errors import DomainError
 from chuangcheng.core.params import year_param
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
-from chuangcheng.dossiers import archive, permissions, selectors, services
+from chuangcheng.dossiers import archive, evaluation, permissions, selectors, services
 from chuangcheng.dossiers.filters import MaterialFilterSet
 from chuangcheng.dossiers.forms import AssignForm, ResubmitForm, ReviewForm, UploadForm
 from chuangcheng.dossiers.models import PENDING_STATUSES, Material, MaterialAssignment, MaterialStatus
@@ -167,14 +167,56 @@ class MatrixView(RoleRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         year = self.request.GET.get("year")
         year = int(year) if year and year.isdigit() else None
-        matrix = selectors.completeness_matrix(user=self.request.user, years=[year] if year else None)
+        standard = chosen_standard(self.request, default=False)
+        matrix = selectors.completeness_matrix(
+            user=self.request.user, years=[year] if year else None, standard=standard
+        )
         totals = matrix.unit_totals()
+        rows = matrix.rows()
         return super().get_context_data(**kwargs) | {
             "matrix": matrix,
-            "rows": matrix.rows(),
+            "rows": rows,
+            "groups": evaluation.group_matrix_rows(rows, standard) if standard and rows else None,
             "unit_totals": [totals[unit.pk] for unit in matrix.units],
             "year": year,
             "years": selectors.default_years(),
+            "standard": standard,
+            "standards": evaluation.evaluation_standards(),
+        }
+
+
+def chosen_standard(request, *, default: bool):
+    """The ``standard`` query parameter (a 测评体系 standard), else the current demo/official 创文 one."""
+    value = request.GET.get("standard", "")
+    if value.isdigit():
+        found = evaluation.evaluation_standards().filter(pk=int(value)).first()
+        if found is None:
+            raise Http404("标准不存在或没有申报材料要求")
+        return found
+    return evaluation.default_evaluation_standard() if default else None
+
+
+class EvaluationView(RoleRequiredMixin, generic.TemplateView):
+    """网上申报 by the 测评体系: a standard's requirements by 测评项目/测评内容 with units and progress."""
+
+    template_name = "dossiers/evaluation.html"
+    required_roles = PAGE_ROLES
+
+    def get_context_data(self, **kwargs):
+        user, year = self.request.user, selected_year(self.request)
+        standard = chosen_standard(self.request, default=True)
+        projects, overall = (
+            evaluation.evaluation_materials(user=user, standard=standard, year=year) if standard else ([], None)
+        )
+        return super().get_context_data(**kwargs) | {
+            "standard": standard,
+            "standards": evaluation.evaluation_standards(),
+            "projects": projects,
+            "overall": overall,
+            "year": year,
+            "years": selectors.default_years(),
+            "can_review": permissions.can_review(user),
+            "can_assign": permissions.can_manage_assignments(user),
         }
 
 
