@@ -1,7 +1,7 @@
 """Cases benchmark on PostgreSQL: 1,000,000 cases, inbox and ledger latency, intake throughput.
 
     .venv/bin/python bench/cases.py [--cases 1000000] [--requests 200] [--seconds 20]
-        [--clients 16] [--batch 100] [--bulk-clients 4] [--skip-latency] [--skip-throughput]
+        [--clients 16] [--batch 100] [--bulk-clients 4] [--port 8199] [--skip-latency] [--skip-throughput]
 
 Uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_cases),
 creates it, migrates, seeds the demo city and bulk-loads cases with COPY (only the missing ones).
@@ -315,6 +315,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="single-case intake clients (0: skip)")
     parser.add_argument("--batch", type=int, default=100, help="cases per bulk intake request (0: skip)")
     parser.add_argument("--bulk-clients", type=int, default=4, help="bulk intake clients")
+    parser.add_argument("--port", type=int, default=8199, help="gunicorn's port")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="office").exists():
@@ -329,7 +330,9 @@ def main() -> None:
         print(f"{label}\n  应用 p50 {p50:.1f} ms  p95 {p95:.1f} ms   |  手写SQL p50 {r50:.1f} ms  p95 {r95:.1f} ms")
     if not args.skip_throughput:
         load = os.getloadavg()[0]
-        results = throughput(args.seconds, threads=args.clients, batch=args.batch, bulk_clients=args.bulk_clients)
+        results = throughput(
+            args.seconds, threads=args.clients, port=args.port, batch=args.batch, bulk_clients=args.bulk_clients
+        )
         raw_single, raw_batch = raw_baseline(args.seconds, batch=args.batch or 100)
         end = os.getloadavg()[0]
         if "single" in results:

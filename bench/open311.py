@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 benchmark on PostgreSQL: 10,000 published requests, lists under gunicorn.
 
-    .venv/bin/python bench/open311.py [--reports 10000] [--seconds 15] [--clients 4] [--workers 4]
+    .venv/bin/python bench/open311.py [--reports 10000] [--seconds 15] [--clients 4] [--workers 4] [--port 8198]
 
 Uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_open311),
 creates it, migrates, seeds the demo city and adds accepted citizen reports (each with its case, half
@@ -225,6 +225,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8198, help="gunicorn's port (the raw baseline's: one below)")
     args = parser.parse_args()
     setup_django()
     generate(args.reports)
@@ -246,18 +247,18 @@ def main() -> None:
         ("services.json", f"{base}/services.json", None),
     ]
     results = {}
-    app = serve("config.wsgi", 8198, args.workers)
+    app = serve("config.wsgi", args.port, args.workers)
     try:
         for label, path, _raw in cases:
-            results[label] = measure(app, 8198, path, args.seconds, args.clients)
+            results[label] = measure(app, args.port, path, args.seconds, args.clients)
     finally:
         app.terminate()
         app.wait(timeout=60)
-    raw = serve("open311:raw_app", 8197, args.workers)
+    raw = serve("open311:raw_app", args.port - 1, args.workers)
     try:
         for label, _path, raw_path in cases:
             if raw_path:
-                results["raw " + label] = measure(raw, 8197, raw_path, args.seconds, args.clients)
+                results["raw " + label] = measure(raw, args.port - 1, raw_path, args.seconds, args.clients)
     finally:
         raw.terminate()
         raw.wait(timeout=60)
