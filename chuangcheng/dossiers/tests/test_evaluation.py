@@ -103,3 +103,24 @@ def test_export_of_one_standard_nests_project_and_content_folders(civ):
     files = [name for name in archive.namelist() if not name.endswith(".xlsx")]
     assert len(files) == 2
     assert all(name.startswith("C 诚信守法的市场与窗口服务（示例）/C4 诚信建设制度/") for name in files)
+
+
+def test_evaluation_dossiers_demo_assigns_the_demo_manual_and_is_idempotent():
+    from chuangcheng.dossiers.demo_evaluation import seed_evaluation_dossiers_demo
+    from chuangcheng.dossiers.models import Material, MaterialAssignment
+    from chuangcheng.places.demo.seed import seed_demo_city
+
+    assert "跳过" in seed_evaluation_dossiers_demo()
+    seed_demo_city(actor=None, scale=1)
+    load_site_categories(actor=None)
+    standard = ensure_demo_evaluation_standard()
+    message = seed_evaluation_dossiers_demo()
+    assert message.startswith("网上申报（示例测评手册）")
+    requirements = MaterialRequirement.objects.filter(standard=standard)
+    assert MaterialAssignment.objects.filter(requirement__in=requirements).values("requirement").distinct().count() == (
+        requirements.count()
+    )
+    materials = Material.objects.filter(requirement__standard=standard)
+    assert materials.count() > 5 and len(set(materials.values_list("status", flat=True))) >= 3
+    assert "跳过" in seed_evaluation_dossiers_demo()
+    assert Material.objects.filter(requirement__standard=standard).count() == materials.count()

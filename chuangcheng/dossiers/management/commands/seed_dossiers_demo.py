@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from chuangcheng.dossiers.demo import seed_dossiers_demo
+from chuangcheng.dossiers.demo_evaluation import seed_evaluation_dossiers_demo
 
 
 class Command(BaseCommand):
@@ -10,3 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(seed_dossiers_demo())
+        self.stdout.write(seed_evaluation_dossiers_demo())
