@@ -26,6 +26,7 @@ STEPS = (
     ("seed_dossiers_demo", "示例档案资料与审核"),
     ("seed_campaigns_demo", "示例迎检工作方案、责任书、包抓与门前三包"),
     ("seed_civility_demo", "文明单位、窗口行业与宣传点位（演示）"),
+    ("seed_volunteers_demo", "志愿者、志愿服务活动与文明岗位（演示）"),
     ("seed_programs_demo", "演示数据归属到创建活动"),
     ("refresh_dashboard", "指挥中心汇总数据"),
 )
@@ -41,6 +42,7 @@ DEMO_STEPS = {
     "seed_dossiers_demo",
     "seed_campaigns_demo",
     "seed_civility_demo",
+    "seed_volunteers_demo",
 }
 
 
