@@ -40,6 +40,11 @@ class IdNumber:
         return bool(self.hash)
 
 
+def with_check_character(body: str) -> str:
+    """The 18-character number whose first 17 digits are ``body`` (GB 11643 check character appended)."""
+    return body + _CHECK[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+
+
 def id_hash(number: str) -> str:
     return keyed_hash("volunteer-id", number)
 
@@ -61,7 +66,7 @@ def parse_id_number(text: str) -> IdNumber:
         raise ValueError("请填写18位身份证号（15位旧号码请换算为18位）")
     if not _FULL.match(number):
         raise ValueError("身份证号应为18位数字（最后一位可为X）")
-    if _CHECK[sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True)) % 11] != number[17]:
+    if with_check_character(number[:17]) != number:
         raise ValueError("身份证号校验位不正确，请核对")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

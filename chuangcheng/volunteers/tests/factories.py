@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from chuangcheng.org.tests.factories import UnitFactory
-from chuangcheng.volunteers.identity import id_hash, mask_id
+from chuangcheng.volunteers.identity import id_hash, mask_id, with_check_character
 from chuangcheng.volunteers.models import (
     Activity,
     ActivityKind,
@@ -17,13 +17,10 @@ from chuangcheng.volunteers.models import (
     Volunteer,
 )
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
 
 def id_number(serial: int, born: str = "19900101", region: str = "340602") -> str:
     """A well-formed 18-character ID number (check character computed) for tests and the demo."""
-    body = f"{region}{born}{serial % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+    return with_check_character(f"{region}{born}{serial % 1000:03d}")
 
 
 class VolunteerFactory(factory.django.DjangoModelFactory):
