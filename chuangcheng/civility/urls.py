@@ -1,11 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from chuangcheng.civility.views import honours, publicity, windows
 
 app_name = "civility"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="civility:unit_list"), name="index"),
+    path("", honours.IndexView.as_view(), name="index"),
     path("units/", honours.UnitListView.as_view(), name="unit_list"),
     path("units/new/", honours.UnitCreateView.as_view(), name="unit_create"),
     path("units/import/", honours.UnitImportView.as_view(), name="unit_import"),

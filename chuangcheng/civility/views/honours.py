@@ -164,3 +164,9 @@ class EvidenceFileView(RoleRequiredMixin, ScopedObjectMixin, generic.View):
         if not evidence.file:
             raise Http404("文件不存在")
         return FileResponse(evidence.file.open("rb"), filename=evidence.original_name)
+
+
+class IndexView(RoleRequiredMixin, generic.RedirectView):
+    """/civility/ → the 文明单位 list, for signed-in users only."""
+
+    pattern_name = "civility:unit_list"
