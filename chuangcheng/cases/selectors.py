@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from django.db import connections
 from django.db.models import Case as When_
 from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -42,6 +43,45 @@ def rows_for_ids(ids) -> list[Case]:
     ids = list(ids)
     rows = {case.pk: case for case in for_list(Case.objects.filter(pk__in=ids))}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def visible_count(user) -> int:
+    """``Case.objects.visible_to(user).count()``, exact, without reading the cases table on PostgreSQL.
+
+    ``COUNT(*)`` over the scope's OR is a bitmap heap scan that reads every table page holding one of the
+    scope's cases: a county's 66,668 cases among 10 million lie on as many pages (``bench/levels.py``). The
+    same total as three disjoint parts in one statement: led in scope; in the scope's territory and not led in
+    it; the scope's rest (cooperation, own reports, inspectors, ``Case.scope_extra_q``) with neither unit in
+    it. The first two are index-only scans (the lead unit's foreign-key index, ``case_territory_lead_idx``: the
+    visibility map kept by (auto)vacuum spares the heap), the third reads the table for its few rows only.
+    """
+    scope = scope_of(user)
+    if scope.sees_all:
+        return Case.objects.count()
+    if not scope.unit_ids and not scope.roles:
+        return 0
+    if not scope.unit_ids:
+        return Case.objects.filter(Case.scope_extra_q(scope, user)).count()
+    alias, sql, params = visible_count_statement(scope, user)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def visible_count_statement(scope, user) -> tuple[str, str, list]:
+    """``visible_count``'s single statement for a scope with units: (database alias, SQL, parameters)."""
+    ids = scope.unit_ids
+    parts = (
+        Case.objects.filter(lead_unit__in=ids),
+        Case.objects.filter(unit__in=ids).exclude(lead_unit__in=ids),
+        Case.objects.filter(Case.scope_extra_q(scope, user)).exclude(lead_unit__in=ids).exclude(unit__in=ids),
+    )
+    statements, params = [], []
+    for part in parts:
+        sql, part_params = part.order_by().values("pk").query.get_compiler(using=part.db).as_sql()
+        statements.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
+        params.extend(part_params)
+    return parts[0].db, "SELECT " + " + ".join(statements), params
 
 
 DUPLICATE_FIELDS = ("id", "number", "title", "status", "lng", "lat")

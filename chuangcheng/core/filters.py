@@ -31,6 +31,16 @@ def bound_number_filters(filterset):
     return filterset
 
 
+def narrows(filterset) -> bool:
+    """Whether ``filterset`` filters anything: bound, and some filter has a value (an invalid one counts as
+    filtering, to be safe). False: its queryset is the one it was given (a list's scope only)."""
+    if filterset is None or not filterset.is_bound:
+        return False
+    if not filterset.is_valid():
+        return True
+    return any(value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values())
+
+
 class BoundedFilterBackend(DjangoFilterBackend):
     """``DjangoFilterBackend`` whose number filters are bounded (``REST_FRAMEWORK['DEFAULT_FILTER_BACKENDS']``)."""
 

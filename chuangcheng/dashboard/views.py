@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.views import generic
 
@@ -23,7 +21,6 @@ class DashboardView(RoleRequiredMixin, generic.TemplateView):
         query = f"?unit={reach.unit.pk}" if reach.unit else ""
         context.update(
             data=data,
-            data_json=json.dumps(data, ensure_ascii=False),
             query=query,
             countdowns=upcoming_windows(user)[:2] if sees_countdown(user) else [],
             tile_url=settings.MAP_TILE_URL,

@@ -160,7 +160,9 @@ class Case(ScopedModelMixin, models.Model):
             models.Index(
                 fields=("lead_unit", "status", "-escalation_level", "deadline", "id"), name="case_inbox_order_idx"
             ),
-            models.Index(fields=("unit", "status"), name="case_territory_idx"),
+            # The territory's filter; with the lead unit, so that ``selectors.visible_count`` counts the cases in
+            # a scope's territory but not led in it from the index alone.
+            models.Index(fields=("unit", "status", "lead_unit"), name="case_territory_lead_idx"),
             models.Index(fields=("status", "deadline"), name="case_status_deadline_idx"),
             # The ledger's common filters (category, status, overdue) and its order (id).
             models.Index(fields=("category", "status", "deadline", "id"), name="case_category_status_idx2"),
@@ -198,12 +200,14 @@ class Case(ScopedModelMixin, models.Model):
 
         Inspectors also see every case waiting for verification (待核查) and the cases they acted on.
         """
+        return Q(lead_unit__in=scope.unit_ids) | Q(unit__in=scope.unit_ids) | cls.scope_extra_q(scope, user)
+
+    @classmethod
+    def scope_extra_q(cls, scope, user) -> Q:
+        """``scope_q`` beyond the lead and territorial units (cooperation, own reports, inspectors): the
+        scope's small part, which ``cases.selectors.visible_count`` counts apart from the two unit columns."""
         through = cls.cooperating_units.through
-        q = (
-            Q(lead_unit__in=scope.unit_ids)
-            | AnyOfSubquery("pk", through.objects.filter(unit_id__in=scope.unit_ids).values("case_id"))
-            | Q(unit__in=scope.unit_ids)
-        )
+        q = Q(AnyOfSubquery("pk", through.objects.filter(unit_id__in=scope.unit_ids).values("case_id")))
         if user is not None and getattr(user, "pk", None):
             q |= Q(reported_by=user.pk)
         if scope.has_role("inspector"):
