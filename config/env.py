@@ -130,6 +130,7 @@ REDIS_URL = get_str("REDIS_URL", "")
 CELERY_BROKER_URL = get_str("CELERY_BROKER_URL", REDIS_URL)
 # Without a broker, tasks run eagerly in-process (the embedded default).
 CELERY_EAGER = get_bool("CELERY_EAGER", not CELERY_BROKER_URL)
+AUDIT_SEAL_DELAY_MS = get_int("AUDIT_SEAL_DELAY_MS", 200)  # see audit/sealer.py
 MEDIA_ROOT = Path(get_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STATIC_ROOT = Path(get_str("STATIC_ROOT", str(VAR_DIR / "static")))
 EMAIL_URL = get_str("EMAIL_HOST", "")

@@ -115,7 +115,9 @@ def _event(*, actor, verb: str, target=None, target_type: str = "", unit=None, c
 
 
 def _seal_after_commit() -> None:
-    seal_pending()
+    from chuangcheng.audit.sealer import request_seal
+
+    request_seal()  # now, or within AUDIT_SEAL_DELAY_MS by this process's sealing thread (``audit.sealer``)
 
 
 def _schedule_seal() -> None:
