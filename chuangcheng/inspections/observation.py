@@ -16,7 +16,6 @@ The rule, applied to every scope (the round, a point, a category, a district, a 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,37 +140,42 @@ def score_observations(points: Iterable[PointRow], items: Iterable[ItemInfo], gr
     Every point counts (an empty tally when nothing was observed there); groups of unknown visits or
     items are ignored.
     """
-    visits = {p.visit_id: p for p in points}
+    visits = {p.visit_id: (p.point, p.category, p.district) for p in points}
     info = {i.item_id: i for i in items}
     result = EvalScore()
-    sums = {name: defaultdict(lambda: [0, 0]) for name, _ in VISIT_DIMENSIONS}
-    per_item: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for point in visits.values():
-        for name, attr in VISIT_DIMENSIONS:
-            getattr(result, name).setdefault(getattr(point, attr), Tally())
+    tables = [getattr(result, name) for name, _ in VISIT_DIMENSIONS]
+    sums: list[dict] = [{}, {}, {}]  # per visit dimension: (key, item) → [passed, observed]
+    per_item: dict[int, list[int]] = {}
+    targets = [*sums, per_item]
+    for keys in visits.values():
+        for table, key in zip(tables, keys, strict=True):
+            if key not in table:
+                table[key] = Tally()
     for group in groups:
-        point, item = visits.get(group.visit_id), info.get(group.item_id)
-        if point is None or item is None:
+        keys, item = visits.get(group.visit_id), info.get(group.item_id)
+        if keys is None or item is None:
             continue
         if item.is_negative_list:
             if group.observed > group.passed:
-                for name, attr in VISIT_DIMENSIONS:
-                    getattr(result, name)[getattr(point, attr)].add_hit(item)
+                for table, key in zip(tables, keys, strict=True):
+                    table[key].add_hit(item)
                 result.by_clause.setdefault(item.clause, Tally()).add_hit(item)
                 result.by_section.setdefault(item.section, Tally()).add_hit(item)
                 result.total.add_hit(item)
             continue
-        for name, attr in VISIT_DIMENSIONS:
-            counts = sums[name][(getattr(point, attr), group.item_id)]
-            counts[0] += group.passed
-            counts[1] += group.observed
-        counts = per_item[group.item_id]
-        counts[0] += group.passed
-        counts[1] += group.observed
-    for name, _ in VISIT_DIMENSIONS:
-        tallies = getattr(result, name)
-        for (key, item_id), (passed, observed) in sums[name].items():
-            tallies[key].add_item(info[item_id], passed, observed)
+        passed, observed, item_id = group.passed, group.observed, group.item_id
+        for counts, pair in zip(
+            targets, ((keys[0], item_id), (keys[1], item_id), (keys[2], item_id), item_id), strict=True
+        ):
+            known = counts.get(pair)
+            if known is None:
+                counts[pair] = [passed, observed]
+            else:
+                known[0] += passed
+                known[1] += observed
+    for table, counted in zip(tables, sums, strict=True):
+        for (key, item_id), (passed, observed) in counted.items():
+            table[key].add_item(info[item_id], passed, observed)
     for item_id, (passed, observed) in per_item.items():
         item = info[item_id]
         result.by_clause.setdefault(item.clause, Tally()).add_item(item, passed, observed)
