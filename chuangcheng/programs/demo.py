@@ -4,7 +4,8 @@ Keyed by the role of each unit, not by codes, so it works on any demo territory:
 works for runs its 巩卫 campaign (国家卫生城市, judged by the newest published sanitary-city standard), its first
 county/district runs a 国家卫生县 campaign under it, and that district's first town/street a 国家卫生乡镇 campaign.
 The 《国家卫生乡镇标准》 is not among the built-in standards (its clauses are not in the collected facts), so
-the town campaign is judged by a draft standard of that name whose content is 待核实.
+the town campaign is judged by a draft standard of that name whose content is 待核实. Once a civilized-city
+standard is published (the demo 测评手册 CIV-DEMO, 示例) the city also runs its 创文 campaign beside the 巩卫 (双迎).
 
 ``attach_demo_rows`` gives the rows other demos created without a campaign to the city's campaign, so the demo
 city's existing data is owned; the county and town campaigns get their own windows (``readiness`` demo).
@@ -65,6 +66,12 @@ def _office_below(unit: Unit) -> Unit | None:
 def _sanitary_standard() -> Standard | None:
     published = Standard.objects.filter(kind=StandardKind.SANITARY_CITY, status=StandardStatus.PUBLISHED)
     return published.order_by("-effective_date", "-id").first()
+
+
+def _civilized_standard() -> Standard | None:
+    """The demo 创文 测评手册 (``CIV-DEMO``, 示例) if seeded, else the newest published civilized-city standard."""
+    published = Standard.objects.filter(kind=StandardKind.CIVILIZED_CITY, status=StandardStatus.PUBLISHED)
+    return published.filter(code="CIV-DEMO").order_by("-id").first() or published.order_by("-id").first()
 
 
 def _town_standard(actor) -> Standard:
@@ -138,7 +145,30 @@ def seed_demo_campaigns() -> list[Campaign]:
                     description="演示：乡镇（街道）级卫生创建活动，由区县创卫活动督导；评价标准条款待核实。",
                 )
             )
+    civilized = seed_civilized_campaign(actor, city)
+    if civilized is not None:
+        campaigns.append(civilized)
     return campaigns
+
+
+def seed_civilized_campaign(actor=None, city: Unit | None = None) -> Campaign | None:
+    """The demo city's 创文 campaign (全国文明城市, judged by the demo 测评手册), beside its 巩卫: the two run at
+    once (双迎). Idempotent; None while no civilized-city standard is published."""
+    actor = actor or _office_user()
+    city = city or (_city_of(actor) if actor is not None else None)
+    standard = _civilized_standard()
+    if actor is None or city is None or standard is None:
+        return None
+    return _ensure(
+        actor,
+        code=f"{city.code}-WM",
+        name=f"{city.name}创建全国文明城市（演示）",
+        unit=city,
+        title=Title.NATIONAL_CIVILIZED_CITY,
+        standard=standard,
+        office_unit=Unit.objects.filter(code="OFFICE").first() or _office_below(city),
+        description="演示：市级创文活动，与巩卫同时进行（双迎）；评价标准为示例测评手册，分值与观察频次待核实。",
+    )
 
 
 def _owned_models():
