@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
 from chuangcheng.programs.fields import CampaignRelatedField
+from chuangcheng.readiness.civil_inputs import DEFAULT_ROUNDS, MAX_ROUNDS
 from chuangcheng.readiness.forecast import DEFAULT_PRIOR
 from chuangcheng.readiness.inputs import BANDS
 from chuangcheng.readiness.models import ForecastRun, InspectionWindow
+from chuangcheng.readiness.selectors import forecast_standards
 
 
 class WindowSerializer(serializers.ModelSerializer):
@@ -76,6 +78,20 @@ class RunInputSerializer(serializers.Serializer):
     prior_alpha = serializers.FloatField(default=DEFAULT_PRIOR[0], min_value=0)
     prior_beta = serializers.FloatField(default=DEFAULT_PRIOR[1], min_value=0)
     campaign = CampaignRelatedField(default=None)
+    standard = serializers.PrimaryKeyRelatedField(
+        queryset=forecast_standards(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="测评标准（已发布）；留空按迎检窗口类型取现行标准。含观察计分测评标准的按分值×达标率预测",
+    )
+    observe_rounds = serializers.IntegerField(default=DEFAULT_ROUNDS, min_value=1, max_value=MAX_ROUNDS)
+    weights = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        required=False,
+        default=dict,
+        help_text="示例综合分权重（%）：field 实地考察、survey 问卷调查、material 材料审核；全填且合计100，否则不填",
+    )
 
 
 class WhatIfInputSerializer(serializers.Serializer):

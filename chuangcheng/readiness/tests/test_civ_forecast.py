@@ -109,3 +109,24 @@ def test_what_if_is_refused_on_observe_runs(world):
     with pytest.raises(DomainError) as excinfo:
         services.run_what_if(actor=world["office_user"], baseline=run, case_ids=[1])
     assert excinfo.value.field == "case_ids"
+
+
+def test_api_runs_an_observe_forecast_and_refuses_bad_weights(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world["office_user"])
+    url = "/api/v1/readiness/runs/"
+    response = client.post(
+        url,
+        {"standard": world["civ"].pk, "campaign": world["cw"].pk, "runs": 300, "seed": 4, "weights": {"field": 150}},
+        format="json",
+    )
+    assert response.status_code == 422 and "0 到 100%" in str(response.data)
+    response = client.post(url, {"standard": world["civ"].pk, "runs": 300, "seed": 4}, format="json")
+    assert response.status_code == 201 and response.data["results"]["mode"] == "observe"
+    assert response.data["mean_score"] == pytest.approx(EXPECTED)
+    # the leader sees the city's run, a district office does not
+    other = APIClient()
+    other.force_authenticate(world["east_office"])
+    assert other.get(f"{url}{response.data['id']}/").status_code == 404
