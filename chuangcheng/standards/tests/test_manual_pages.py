@@ -142,3 +142,14 @@ def test_api_manual_actions_write_for_the_office_only(people, categories, draft,
         assert reader.get(f"{API}/standards/{draft.pk}/manual-export/").status_code == 200
     bad = client_for(people["office"]).post(url, {"file": upload(b"not a workbook")}, format="multipart")
     assert bad.status_code == 422 and bad.json()["errors"]
+
+
+def test_list_page_links_the_template_and_a_published_manual_cannot_be_imported_into(people, categories):
+    page = client(people["inspector"]).get(reverse("standards:list")).content.decode()
+    assert reverse("standards:manual_template") in page
+    standard = ensure_demo_evaluation_standard()
+    response = client(people["office"]).post(
+        reverse("standards:manual_import", args=[standard.pk]),
+        {"action": "import", "file": upload(demo_manual_xlsx(MINORS))},
+    )
+    assert response.status_code == 400 and "已发布的标准版本不可修改" in response.content.decode()
