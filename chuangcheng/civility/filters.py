@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from chuangcheng.civility.models import (
     CivilizedUnit,
@@ -20,10 +21,16 @@ class CivilizedUnitFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=HonourLevel.choices, label="级别")
     status = django_filters.ChoiceFilter(choices=HonourStatus.choices, label="状态")
     year_awarded = django_filters.NumberFilter(label="命名年度")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="警示逾期")
 
     class Meta:
         model = CivilizedUnit
-        fields = ("q", "level", "status", "year_awarded")
+        fields = ("q", "level", "status", "year_awarded", "overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        """Warned units whose deadline to correct has passed (or, with ``false``, every other unit)."""
+        late = Q(status=HonourStatus.WARNED, warning_deadline__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(unit__name__icontains=value))

@@ -40,6 +40,11 @@ class CivilizedUnitForm(forms.Form):
         self.fields["org_unit"].queryset = self.fields["unit"].queryset = units_for(user)
 
 
+class CivilizedUnitEditForm(forms.Form):
+    year_awarded = forms.IntegerField(label="命名年度")
+    note = forms.CharField(label="备注", max_length=500, required=False)
+
+
 class StatusActionForm(forms.Form):
     action = forms.ChoiceField(choices=(("warn", "黄牌警示"), ("lift", "解除警示"), ("revoke", "撤销")))
     reason = forms.CharField(label="原因或说明", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

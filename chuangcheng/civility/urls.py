@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/import/", honours.UnitImportView.as_view(), name="unit_import"),
     path("units/export.xlsx", honours.UnitExportView.as_view(), name="unit_export"),
     path("units/<int:pk>/", honours.UnitDetailView.as_view(), name="unit_detail"),
+    path("units/<int:pk>/edit/", honours.UnitUpdateView.as_view(), name="unit_update"),
     path("units/<int:pk>/action/", honours.UnitActionView.as_view(), name="unit_action"),
     path("evidence/<int:pk>/", honours.EvidenceFileView.as_view(), name="evidence_file"),
     path("windows/", windows.WindowListView.as_view(), name="window_list"),

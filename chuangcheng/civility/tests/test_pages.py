@@ -173,3 +173,27 @@ def test_reference_pages_are_for_the_root_office(world):
     )
     data = {"name": "2026年第一季度", "starts_on": "2026-01-01", "ends_on": "2026-03-31"}
     assert client.post(reverse("civility:period_create"), data).status_code == 302
+
+
+def test_edit_page_for_the_office_only(world):
+    honour = CivilizedUnitFactory(unit=world["east"], year_awarded=2020)
+    url = reverse("civility:unit_update", args=[honour.pk])
+    assert page_for(None).get(url).status_code == 302
+    assert page_for(world["nobody"]).get(url).status_code == 404
+    assert page_for(world["west_head"]).get(url).status_code == 404
+    assert page_for(world["east_head"]).get(url).status_code == 403
+    response = page_for(world["admin"]).post(url, {"year_awarded": 1900, "note": ""})
+    assert response.status_code == 200 and "不在合理范围内" in response.content.decode()
+    assert page_for(world["admin"]).post(url, {"year_awarded": 2021, "note": "更正年度"}).status_code == 302
+    honour.refresh_from_db()
+    assert (honour.year_awarded, honour.note) == (2021, "更正年度")
+
+
+def test_overdue_filter_lists_warned_units_past_their_deadline(world):
+    today = timezone.localdate()
+    late = CivilizedUnitFactory(unit=world["east"], status="warned", warning_deadline=today - timedelta(days=1))
+    CivilizedUnitFactory(unit=world["east"], status="warned", warning_deadline=today + timedelta(days=5))
+    CivilizedUnitFactory(unit=world["east"])
+    response = page_for(world["admin"]).get(reverse("civility:unit_list"), {"overdue": "true"})
+    assert [h.pk for h in response.context["object_list"]] == [late.pk]
+    assert "逾期" in response.content.decode()

@@ -11,7 +11,7 @@ from django.views import generic
 
 from chuangcheng.civility import casebridge, permissions, services, workflow
 from chuangcheng.civility.filters import CivilizedUnitFilterSet
-from chuangcheng.civility.forms import CivilizedUnitForm, ReviewForm, StatusActionForm
+from chuangcheng.civility.forms import CivilizedUnitEditForm, CivilizedUnitForm, ReviewForm, StatusActionForm
 from chuangcheng.civility.models import CivilizedUnit, ReviewEvidence
 from chuangcheng.civility.permissions import PAGE_ROLES
 from chuangcheng.civility.services.imports import EXPORT_COLUMNS, IMPORT_COLUMNS, REQUIRED_COLUMNS
@@ -40,7 +40,10 @@ class UnitListView(ScopedListView):
         return super().get_queryset().select_related("unit", "org_unit")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"can_manage": permissions.can_manage_honours(self.request.user)}
+        return super().get_context_data(**kwargs) | {
+            "can_manage": permissions.can_manage_honours(self.request.user),
+            "today": timezone.localdate(),
+        }
 
 
 class UnitCreateView(ServiceFormView):
@@ -57,6 +60,36 @@ class UnitCreateView(ServiceFormView):
 
     def perform(self, form):
         return services.create_civilized_unit(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("civility:unit_detail", args=[self.object.pk])
+
+
+class UnitUpdateView(ScopedObjectMixin, ServiceFormView):
+    """Edit the year awarded and the note (name, level and units are fixed: register anew instead)."""
+
+    model = CivilizedUnit
+    form_class = CivilizedUnitEditForm
+    template_name = "civility/form.html"
+    required_roles = ()  # scoped: out of scope answers 404, a role that may not edit 403
+    success_message = "已保存"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            if not permissions.can_manage_honours(request.user, self.object.unit_id):
+                raise PermissionDenied("只有主管该单位的创建办可以编辑文明单位")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"year_awarded": self.object.year_awarded, "note": self.object.note}
+
+    def get_context_data(self, **kwargs):
+        back = reverse("civility:unit_detail", args=[self.object.pk])
+        return super().get_context_data(**kwargs) | {"title": f"编辑：{self.object.name}", "back_url": back}
+
+    def perform(self, form):
+        return services.update_civilized_unit(actor=self.request.user, civilized_unit=self.object, **form.cleaned_data)
 
     def get_success_url(self):
         return reverse("civility:unit_detail", args=[self.object.pk])
