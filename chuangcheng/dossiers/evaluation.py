@@ -38,6 +38,11 @@ def evaluation_standards():
     )
 
 
+def evaluation_standard(pk: int) -> Standard | None:
+    """A standard of a 测评体系 kind by id (with or without material requirements)."""
+    return Standard.objects.filter(kind__in=EVALUATION_KINDS, pk=pk).first()
+
+
 def default_evaluation_standard() -> Standard | None:
     return (
         evaluation_standards()

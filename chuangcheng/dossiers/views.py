@@ -189,9 +189,9 @@ def chosen_standard(request, *, default: bool):
     """The ``standard`` query parameter (a 测评体系 standard), else the current demo/official 创文 one."""
     value = request.GET.get("standard", "")
     if value.isdigit():
-        found = evaluation.evaluation_standards().filter(pk=int(value)).first()
+        found = evaluation.evaluation_standard(int(value))
         if found is None:
-            raise Http404("标准不存在或没有申报材料要求")
+            raise Http404("标准不存在或不是测评体系")
         return found
     return evaluation.default_evaluation_standard() if default else None
 
@@ -208,9 +208,12 @@ class EvaluationView(RoleRequiredMixin, generic.TemplateView):
         projects, overall = (
             evaluation.evaluation_materials(user=user, standard=standard, year=year) if standard else ([], None)
         )
+        standards = list(evaluation.evaluation_standards())
+        if standard is not None and standard not in standards:
+            standards.insert(0, standard)
         return super().get_context_data(**kwargs) | {
             "standard": standard,
-            "standards": evaluation.evaluation_standards(),
+            "standards": standards,
             "projects": projects,
             "overall": overall,
             "year": year,

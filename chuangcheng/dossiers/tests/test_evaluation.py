@@ -124,3 +124,14 @@ def test_evaluation_dossiers_demo_assigns_the_demo_manual_and_is_idempotent():
     assert materials.count() > 5 and len(set(materials.values_list("status", flat=True))) >= 3
     assert "跳过" in seed_evaluation_dossiers_demo()
     assert Material.objects.filter(requirement__standard=standard).count() == materials.count()
+
+
+def test_a_manual_without_materials_shows_an_empty_page_not_an_error(civ):
+    from chuangcheng.standards.tests.factories import StandardFactory
+
+    bare = StandardFactory(kind="civilized_city", name="没有申报材料的测评体系")
+    admin = page_client(civ["admin"])
+    response = admin.get(reverse("dossiers:evaluation") + f"?standard={bare.pk}")
+    page = response.content.decode()
+    assert response.status_code == 200 and "没有申报材料的测评体系" in page and "该测评体系没有申报材料要求" in page
+    assert admin.get(reverse("dossiers:evaluation") + f"?standard={civ['standard'].pk}").status_code == 404  # 卫生
