@@ -166,3 +166,17 @@ def test_sync_api_accepts_observations_idempotently(world):
     missing = {"visit": visit.pk, "observations": [dict(body["observations"][0], uuid=str(uuid.uuid4()), seq=9)]}
     refused = client.post("/api/v1/inspections/sync/", missing, format="json")
     assert refused.status_code == 422 and "观察序号" in str(refused.json())
+
+
+def test_district_of_a_street_and_under_a_province(db):
+    from chuangcheng.org.models import UnitKind
+    from chuangcheng.org.tests.factories import UnitFactory
+
+    province = UnitFactory(code="P", kind=UnitKind.PROVINCE)
+    city = UnitFactory(code="C", kind=UnitKind.CITY, parent=province)
+    district = UnitFactory(code="D", kind=UnitKind.DISTRICT, parent=city)
+    street = UnitFactory(code="S", kind=UnitKind.STREET, parent=district)
+    zone = UnitFactory(code="Z", kind=UnitKind.OTHER, parent=city)  # a development zone, not a 区县
+    with assert_max_queries(1):
+        found = evaluation.districts_of([street.path, district.path, zone.path, city.path, None])
+    assert found == {street.path: district, district.path: district, zone.path: zone, city.path: None}
