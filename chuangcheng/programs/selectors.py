@@ -62,8 +62,8 @@ def _nearest(campaigns: Iterable[Campaign], paths: Iterable[str], family: str | 
             if not path.startswith(campaign.unit.path):
                 continue
             key = (
-                campaign.status == CampaignStatus.ACTIVE,
                 family is None or family_of(campaign.title) == family,
+                campaign.status == CampaignStatus.ACTIVE,
                 len(campaign.unit.path),
                 family_of(campaign.title) == Family.SANITARY,
                 -campaign.pk,

@@ -18,7 +18,7 @@ from chuangcheng.org.models import Unit
 from chuangcheng.programs.models import Campaign, CampaignStatus
 from chuangcheng.programs.permissions import can_attach_to_campaign, can_create_campaign_at, can_manage_campaign
 from chuangcheng.programs.selectors import current_campaign_for_unit, supervising_campaign, within
-from chuangcheng.programs.titles import Title, levels_label, title_fits
+from chuangcheng.programs.titles import Title, family_of_standard, levels_label, title_fits
 from chuangcheng.standards.models import Standard
 
 EDITABLE = (
@@ -227,8 +227,14 @@ def changed_campaign(actor, current: Campaign | None, changes: dict, *, field: s
     return changes[field]
 
 
-def campaign_for(actor, campaign: Campaign | None, unit: Unit | None = None, *, field: str = "campaign"):
-    """The campaign a new object gets: the chosen one (checked), else the running campaign of its unit, if any."""
+def campaign_for(actor, campaign: Campaign | None, unit: Unit | None = None, *, field: str = "campaign", standard=None):
+    """The campaign a new object gets: the chosen one (checked), else the running campaign of its unit, if any.
+
+    With a ``standard`` (a round's), a campaign of the standard's family wins: a 模拟测评 on the 创文 测评手册
+    belongs to the 创文 campaign even where the city's 巩卫 runs beside it (双迎)."""
     if campaign is not None:
         return require_campaign(actor, campaign, field=field)
-    return current_campaign_for_unit(unit) if unit is not None else None
+    if unit is None:
+        return None
+    family = family_of_standard(standard.kind) if standard is not None else None
+    return current_campaign_for_unit(unit, family=family)

@@ -63,6 +63,14 @@ def family_of(title: str) -> str:
     return Family.CIVILIZED if title in CIVILIZED_TITLES else Family.SANITARY
 
 
+# Standard kinds judged in 文明创建 campaigns; every other kind belongs to 卫生创建 (or to none in particular).
+CIVILIZED_STANDARD_KINDS = frozenset({"civilized_city", "minors"})
+
+
+def family_of_standard(kind: str) -> str:
+    return Family.CIVILIZED if kind in CIVILIZED_STANDARD_KINDS else Family.SANITARY
+
+
 def title_fits(title: str, unit_kind: str) -> bool:
     return unit_kind in TITLE_LEVELS.get(title, frozenset())
 

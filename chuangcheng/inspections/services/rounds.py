@@ -108,7 +108,7 @@ def create_round(
     if not (name or "").strip():
         raise DomainError("请填写轮次名称", field="name")
     _check_period(period_start, period_end)
-    campaign = campaign_for(actor, campaign, unit)
+    campaign = campaign_for(actor, campaign, unit, standard=standard)
     require_within(campaign, [unit], field="unit", what="组织单位")
     require_within(campaign, areas, field="areas", what="检查范围")
     round_ = InspectionRound.objects.create(

@@ -99,3 +99,23 @@ def test_api_filters_by_campaign_and_sets_it(owned_world):
     }
     response = client.post("/api/v1/inspections/rounds/", body, format="json")
     assert response.status_code == 422 and response.json()["field"] == "areas"
+
+
+def test_round_on_a_civilized_standard_goes_to_the_civilized_campaign_beside_the_sanitary_one(owned_world):
+    """双迎: a 模拟测评 on the 创文 测评手册 without a chosen campaign belongs to the 创文 campaign, not the
+    巩卫 one running beside it (the nearest-campaign rule used to prefer the sanitary one)."""
+    from chuangcheng.programs.tests.factories import CampaignFactory
+    from chuangcheng.standards.tests.factories import StandardFactory
+
+    civilized = StandardFactory(kind="civilized_city", status="published")
+    wenming = CampaignFactory(
+        unit=owned_world["office"],
+        code="CITY-WM",
+        name="示范市创文",
+        title="national_civilized_city",
+        standard=civilized,
+        status="preparing",
+    )
+    city = dict(campaign=None, unit=owned_world["office"], areas=[])
+    assert _round(owned_world, **city, kind="mock", standard=civilized).campaign == wenming
+    assert _round(owned_world, **city, name="巩卫明查").campaign == owned_world["city_campaign"]
