@@ -13,6 +13,7 @@ seal in the request, right after its commit.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -48,6 +49,7 @@ def request_seal() -> None:
             thread = threading.Thread(target=_run, args=(delay,), name="audit-sealer", daemon=True)
             _state.update(thread=thread, pid=os.getpid(), stop=False)
             thread.start()
+            atexit.register(stop)  # a worker that exits seals what is pending first
     _wake.set()
 
 
@@ -72,11 +74,11 @@ def _run(delay: float) -> None:
 
 
 def stop() -> None:
-    """Seal what is pending and end this process's sealing thread, closing its connection (tests)."""
+    """Seal what is pending and end this process's sealing thread, closing its connection (at exit; tests)."""
     with _lock:
         thread = _state["thread"]
         if thread is None or not thread.is_alive():
             return
         _state["stop"] = True
         _wake.set()
-    thread.join(timeout=30)
+    thread.join(timeout=10)
