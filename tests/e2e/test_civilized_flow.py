@@ -211,5 +211,6 @@ def test_civilized_flow_import_publish_round_phone_rate_cases_survey_forecast(pa
     page.locator("form[action$='/readiness/run/'] button[type=submit]").click()
     page.wait_for_selector("#observe-rate")
     assert "%" in page.inner_text("#observe-rate")
+    assert "文明城市测评手册（示例，浏览器测试）" in page.inner_text("main")  # the forecast ran for the imported manual
     shot(page, "civilized_forecast")
     assert errors == []
