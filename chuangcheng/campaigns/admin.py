@@ -3,17 +3,7 @@
 from django.contrib import admin
 
 from chuangcheng.campaigns.models import FrontagePledge, LeaderAssignment, Plan, ResponsibilityLetter, Task
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from chuangcheng.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Plan)
