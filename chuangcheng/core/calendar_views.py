@@ -1,6 +1,5 @@
 """Pages for the working-day calendar (office only)."""
 
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
