@@ -100,9 +100,11 @@ def dual_readiness(user, campaign) -> list[dict]:
 
     columns = []
     for member in concurrent_campaigns(campaign, user):
+        # the latest forecast on the campaign's own standard (a 创文 campaign also forecasts its minors
+        # prerequisite, on another standard)
         run = (
             ForecastRun.objects.visible_to(user)
-            .filter(campaign=member, baseline__isnull=True)
+            .filter(campaign=member, baseline__isnull=True, parameters__standard_id=member.standard_id)
             .select_related("campaign")
             .first()
         )

@@ -118,3 +118,15 @@ def test_dual_page_permission_matrix(world):
     services.run_forecast(actor=world["office_user"], standard=world["civ"], campaign=world["cw"], runs=200, seed=1)
     columns = civil.dual_readiness(world["east_office"], world["cw"])
     assert all(column["run"] is None for column in columns)
+
+
+def test_dual_column_shows_the_forecast_on_the_campaigns_own_standard(world):
+    """A 创文 campaign also runs forecasts on the minors standard (its prerequisite); the 双迎 column must
+    show the latest forecast on the campaign's own 测评手册, not whichever ran last (the demo showed the
+    minors run's 0.00 / 0.00 as the 创文 readiness)."""
+    office = world["office_user"]
+    assert world["cw"].standard == world["civ"]
+    own = services.run_forecast(actor=office, standard=world["civ"], campaign=world["cw"], runs=200, seed=1)
+    services.run_forecast(actor=office, standard=world["minors"], campaign=world["cw"], runs=200, seed=2)
+    column = civil.dual_readiness(office, world["cw"])[0]
+    assert column["campaign"] == world["cw"] and column["run"] == own
