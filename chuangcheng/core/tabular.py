@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from chuangcheng.core.errors import DomainError
 from chuangcheng.core.text import strip_control, xlsx_row
@@ -102,6 +102,42 @@ def open_xlsx(data: bytes, *, filename: str = ""):
         raise ImportFailed(report) from None
 
 
+MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_ranges(data: bytes, sheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only ``sheet`` as (min_col, min_row, max_col, max_row), 1-based: read-only
+    workbooks do not expose them, so the sheet's XML is scanned for ``<mergeCell ref=…>`` in 1 MiB chunks."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if not path:
+        return []
+    found: list[bytes] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            found += [m.group(1) for m in MERGE_REF.finditer(window) if m.end() > len(tail)]
+            tail = window[-200:]
+    return [range_boundaries(ref.decode()) for ref in dict.fromkeys(found)]
+
+
+def fill_merged(rows: list[list[str]], ranges) -> None:
+    """Give every cell of a merged range its top-left value, as the sheet shows it (a 测评项目 merged down its
+    rows, a unit merged over its orders): the other cells of a merged range are stored empty."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else ""
+        for number in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[number - 1]
+            if len(row) < max_col:
+                row.extend([""] * (max_col - len(row)))
+            for column in range(min_col, max_col + 1):
+                if not row[column - 1]:
+                    row[column - 1] = value
+
+
 def decode_csv(data: bytes, *, filename: str = "") -> str:
     """The text of a CSV file as Excel and WPS save it (UTF-8 with or without BOM, or GBK/GB18030).
 
@@ -176,6 +212,7 @@ def read_table(
         workbook = open_xlsx(data, filename=filename)
         sheet = workbook.worksheets[0]
         raw_rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        fill_merged(raw_rows, merged_ranges(data, sheet))
         workbook.close()
     else:
         text = decode_csv(data, filename=filename)

@@ -67,3 +67,34 @@ def test_date_cells_read_as_iso_dates():
 )
 def test_cell_date(text, expected):
     assert cell_date(text) == expected
+
+
+def test_merged_cells_read_as_the_sheet_shows_them():
+    """Exports of other systems merge a value down its rows (a street over its orders) or across (a title):
+    every cell of a merged range reads the top-left value; cells outside stay as they are."""
+    import io
+
+    from openpyxl import Workbook
+
+    from chuangcheng.core.tabular import read_table
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["某区12345工单导出"])
+    sheet.append(["街道", "工单编号", "备注"])
+    sheet.append(["相南街道", "A1", "甲"])
+    sheet.append([None, "A2", None])
+    sheet.append([None, "A3", "丙"])
+    sheet.append(["东山街道", "B1", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("A3:A5")
+    out = io.BytesIO()
+    workbook.save(out)
+    table = read_table(out.getvalue(), filename="x.xlsx", header_hint=("街道", "工单编号", "备注"))
+    assert [(row["街道"], row["工单编号"], row["备注"]) for row in table.rows] == [
+        ("相南街道", "A1", "甲"),
+        ("相南街道", "A2", ""),
+        ("相南街道", "A3", "丙"),
+        ("东山街道", "B1", ""),
+    ]
+    assert table.row_numbers == [3, 4, 5, 6]

@@ -290,7 +290,7 @@ def _fmt(value: Decimal) -> str:
 
 def read_manual(*, data: bytes, filename: str = "") -> Manual:
     """Parse and check a manual without writing; ``ImportFailed`` lists every problem."""
-    table = read_table(data, filename=filename, required=REQUIRED)
+    table = read_table(data, filename=filename, required=REQUIRED, header_hint=MANUAL_COLUMNS)
     report = ImportReport()
     manual = parse_manual(report, table, catalog_names())
     if not manual.contents and report.ok:

@@ -219,3 +219,42 @@ def test_manual_edit_rules_for_evaluation_fields(people, categories, draft):
         services.update_check_item(check_item=item, actor=office, judgement=Judgement.PASS_FAIL, observations=3)
     with pytest.raises(DomainError, match="未知测评方法"):
         services.update_clause(clause=item.clause, actor=office, methods="field,phone")
+
+
+def as_the_city_formats_it(data: bytes) -> bytes:
+    """The manual as a city's office formats it: a merged title row above the header, and 测评项目/测评内容/测评方法
+    merged down their rows (only the first row of each run holds the value)."""
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[0]
+    width = sheet.max_column
+    sheet.insert_rows(1)  # first: openpyxl does not move merged ranges when rows are inserted
+    sheet.cell(1, 1, "示范市全国文明城市测评操作手册（2026年版）")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    names = ("测评项目编号", "测评项目", "测评项目分值", "测评内容编号", "测评内容", "测评方法")
+    merge = [COL[name] + 1 for name in names]
+    content = COL["测评内容编号"] + 1
+    runs, start = [], 3
+    for row in range(4, sheet.max_row + 2):
+        if row > sheet.max_row or sheet.cell(row, content).value != sheet.cell(start, content).value:
+            if row - 1 > start:
+                runs.append((start, row - 1))
+            start = row
+    for first, last in runs:
+        for column in merge:
+            sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+    assert runs and sheet.cell(first + 1, merge[0]).value is None  # merging emptied the rows below the first
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_manual_with_a_title_row_and_merged_cells_imports_as_the_plain_one(people, categories, draft):
+    """Field condition: the office's own workbook has a title row and merged 测评项目/测评内容 cells; it failed with
+    3 (title) and 138 (merged) errors before the header was searched for and merged ranges were filled."""
+    plain = StandardFactory(kind=StandardKind.CIVILIZED_CITY, code="CIV-P", name="创文对照")
+    formatted = as_the_city_formats_it(demo_manual_xlsx())
+    counts = services.import_manual(actor=people["office"], standard=draft, data=formatted, filename="手册.xlsx")
+    office = people["office"]
+    expected = services.import_manual(actor=office, standard=plain, data=demo_manual_xlsx(), filename="m.xlsx")
+    assert counts == expected and counts["items_created"] >= 75
+    assert all(section.total == 0 for section in compare_versions(plain, draft).values())
