@@ -70,7 +70,7 @@ def test_dual_page_shows_each_title_side_by_side(world):
         campaign=world["gw"],
     )
     services.run_forecast(actor=office, standard=world["civ"], campaign=world["cw"], runs=300, seed=1)
-    record_minors_result(actor=office, campaign=world["cw"], year=2026, score=90)
+    record_minors_result(actor=office, campaign=world["cw"], year=2026, score=90, note="演示数据：得分 90 为示例。")
     CaseFactory(check_item=world["items"]["a"], unit=world["city"], status=CaseStatus.DISPATCHED)
     CaseFactory(check_item=world["items"]["a"], unit=world["city"], status=CaseStatus.CLOSED)
     columns = civil.dual_readiness(office, world["cw"])
@@ -86,6 +86,7 @@ def test_dual_page_shows_each_title_side_by_side(world):
         page = client.get(reverse("readiness:dual", args=[world["cw"].pk])).content.decode()
     assert "示范市创文" in page and "示范市巩卫" in page and "文明城市年度测评" in page
     assert "观察计分期望得分率" in page and "尚未运行预测" in page and "已达到" in page
+    assert "演示数据：得分 90 为示例。" in page  # an illustrative score says so beside it
     detail = client_for(office).get(reverse("programs:detail", args=[world["cw"].pk])).content.decode()
     assert reverse("readiness:dual", args=[world["cw"].pk]) in detail and "双迎准备度" in detail
 

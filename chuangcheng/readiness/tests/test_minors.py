@@ -148,12 +148,13 @@ def test_pages_and_permission_matrix(world):
 
 
 def test_prerequisite_on_the_civilized_forecast_page(world):
-    _record(world, score=Decimal("80"))
+    _record(world, score=Decimal("80"), note="演示数据：得分 80 为示例。")
     run = services.run_forecast(actor=world["office_user"], standard=world["civ"], campaign=world["cw"], runs=300)
     client = client_for(world["office_user"])
     with assert_max_queries(40):
         page = client.get(reverse("readiness:index") + f"?run={run.pk}").content.decode()
     assert "前置条件：未成年人思想道德建设测评" in page and "未达到：不能申报" in page
     assert "推断总分（待核实，非官方）" in page and "总分公式待核实" in page
+    assert "演示数据：得分 80 为示例。" in page  # the result's note (an illustrative score says so) is shown
     assert "分值待核实" in page and "未观测" in page and "Jeffreys" in page
     assert 'id="observe-expected"' in page and "双迎准备度" in page
