@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 
 from chuangcheng.core.text import XML_ILLEGAL_RE, xml_safe
 
@@ -20,6 +22,17 @@ ITEM_TAGS = {
     "errors": "error",
 }
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+
+
+def w3c(value, tz=None) -> str | None:
+    """W3C date-time in the current time zone (``tz``: that zone, which a list looks up once); a date is its
+    last second (a deadline). ``open311.selectors`` has PostgreSQL write the same text."""
+    if value is None:
+        return None
+    tz = tz or timezone.get_current_timezone()
+    if isinstance(value, datetime):
+        return value.astimezone(tz).isoformat(timespec="seconds")
+    return datetime.combine(value, time(23, 59, 59), tzinfo=tz).isoformat(timespec="seconds")
 
 
 # Text that needs work before it goes into XML: markup characters, or what XML cannot hold (text stored

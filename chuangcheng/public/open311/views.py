@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,8 +20,8 @@ from chuangcheng.core.errors import DomainError
 from chuangcheng.places.models import SiteCategory
 from chuangcheng.public import casebridge, selectors
 from chuangcheng.public.models import Report, ReportChannel, ReportStatus
-from chuangcheng.public.open311.render import errors, respond
-from chuangcheng.public.open311.selectors import page_values
+from chuangcheng.public.open311.render import errors, respond, w3c
+from chuangcheng.public.open311.selectors import list_page
 from chuangcheng.public.ratelimit import RateLimited
 from chuangcheng.public.services.keys import check_api_key
 from chuangcheng.public.services.reports import submit_report
@@ -64,16 +65,6 @@ def _wrong_jurisdiction(request, fmt):
     return None
 
 
-def _iso(value, tz=None) -> str | None:
-    """W3C date-time in the current time zone (``tz``: that zone, which a list looks up once)."""
-    if value is None:
-        return None
-    tz = tz or timezone.get_current_timezone()
-    if isinstance(value, datetime):
-        return value.astimezone(tz).isoformat(timespec="seconds")
-    return datetime.combine(value, time(23, 59, 59), tzinfo=tz).isoformat(timespec="seconds")
-
-
 def _service(category: SiteCategory) -> dict:
     return {
         "service_code": category.code,
@@ -89,14 +80,14 @@ def _service(category: SiteCategory) -> dict:
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311:services", kwargs={"fmt": "json"})).rsplit("/", 1)[0] + "/"
     payload = {
-        "changeset": _iso(STARTED_AT),
+        "changeset": w3c(STARTED_AT),
         "contact": getattr(settings, "OPEN311_CONTACT", "市创建办（请通过 12345 热线联系）"),
         "key_service": "接口密钥由市创建办发放（平台“市民参与 → Open311 密钥”）",
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
                 "url": base,
-                "changeset": _iso(STARTED_AT),
+                "changeset": w3c(STARTED_AT),
                 "type": "production",
                 "formats": ["text/xml", "application/json"],
             }
@@ -136,9 +127,7 @@ def request_payload(request, report: Report) -> dict:
     )  # fmt: skip
 
 
-def _payload(
-    state, *, number, category, description, created_at, updated_at, address, lat, lng, media_url, tz=None
-) -> dict:
+def _payload(state, *, number, category, description, created_at, updated_at, address, lat, lng, media_url) -> dict:
     return {
         "service_request_id": number,
         "status": "open" if state.is_open else "closed",
@@ -148,9 +137,9 @@ def _payload(
         "description": description,
         "agency_responsible": state.responsible,
         "service_notice": "",
-        "requested_datetime": _iso(created_at, tz),
-        "updated_datetime": _iso(state.updated_at or updated_at, tz),
-        "expected_datetime": _iso(state.expected, tz),
+        "requested_datetime": w3c(created_at),
+        "updated_datetime": w3c(state.updated_at or updated_at),
+        "expected_datetime": w3c(state.expected),
         "address": address,
         "address_id": "",
         "zipcode": "",
@@ -160,34 +149,42 @@ def _payload(
     }
 
 
-def list_payloads(request, queryset, start: int, stop: int) -> list[dict]:
-    """``request_payload`` of the reports ``queryset[start:stop]`` (a page of accepted reports)."""
-    rows, categories = page_values(queryset, start, stop)
+_DEADLINE = object()
+
+
+@lru_cache(maxsize=4096)
+def _listed_state(case_status: str | None, unit_name: str | None, lead_unit_name: str | None) -> tuple:
+    """``(status, status_notes, agency_responsible, shows the deadline)``: ``casebridge.accepted_state``'s
+    answer for an accepted report, asked once per process for each case status and pair of units (a list's
+    row reads the time of its last update as that state's, see ``open311.selectors``)."""
+    state = casebridge.accepted_state(
+        unit_name=unit_name, moderated_at=None, case_status=case_status, lead_unit_name=lead_unit_name,
+        deadline=_DEADLINE,
+    )  # fmt: skip
+    return "open" if state.is_open else "closed", state.label, state.responsible, state.expected is _DEADLINE
+
+
+def list_payloads(request, rows, categories) -> list[dict]:
+    """``request_payload`` of each row of ``open311.selectors.list_page`` (its times already written)."""
     photo_url = request.build_absolute_uri(reverse("public:photo", args=[0]))[: -len("0/")]
-    tz = timezone.get_current_timezone()
-    return [
-        _payload(
-            casebridge.accepted_state(
-                unit_name=row["unit__name"],
-                moderated_at=row["last_update"],
-                case_status=row["case__status"],
-                lead_unit_name=row["case__lead_unit__name"],
-                case_updated_at=row["last_update"],
-                deadline=row["case__deadline"],
-            ),
-            number=row["number"],
-            category=categories[row["category_id"]],
-            description=row["public_description"] or row["description"],
-            created_at=row["created_at"],
-            updated_at=None,
-            address=row["address"],
-            lat=row["lat"],
-            lng=row["lng"],
-            tz=tz,
-            media_url=f"{photo_url}{row['first_photo']}/" if row["first_photo"] is not None else None,
-        )  # fmt: skip
-        for row in rows
-    ]
+    services = {pk: (category.name, category.code) for pk, category in categories.items()}
+    payloads = []
+    append = payloads.append
+    for (
+        number, category_id, public_description, description, requested, address, lat, lng, unit_name,
+        case_status, lead_unit_name, expected, first_photo, updated,
+    ) in rows:  # fmt: skip
+        status, notes, responsible, shows_deadline = _listed_state(case_status, unit_name, lead_unit_name)
+        service_name, service_code = services[category_id]
+        append({
+            "service_request_id": number, "status": status, "status_notes": notes, "service_name": service_name,
+            "service_code": service_code, "description": public_description or description,
+            "agency_responsible": responsible, "service_notice": "", "requested_datetime": requested,
+            "updated_datetime": updated, "expected_datetime": expected if shows_deadline else None,
+            "address": address, "address_id": "", "zipcode": "", "lat": lat, "long": lng,
+            "media_url": None if first_photo is None else f"{photo_url}{first_photo}/",
+        })  # fmt: skip
+    return payloads
 
 
 def _parse_moment(raw: str, *, end: bool = False):
@@ -212,10 +209,10 @@ def _positive(raw: str, name: str, default: int, maximum: int | None = None) -> 
 
 def list_requests(request, fmt):
     params = request.GET
-    queryset = selectors.public_reports()
+    filters = {}
     ids = [part.strip() for part in (params.get("service_request_id") or "").split(",") if part.strip()]
     if ids:
-        queryset = queryset.filter(number__in=ids)
+        filters["numbers"] = ids
     else:
         try:
             start = _parse_moment(params["start_date"]) if params.get("start_date") else None
@@ -232,17 +229,13 @@ def list_requests(request, fmt):
             start = end - timedelta(days=WINDOW_DAYS)
         if end is None:
             end = start + timedelta(days=WINDOW_DAYS)
-        queryset = queryset.filter(created_at__gte=start, created_at__lte=end)
-        codes = [part.strip() for part in (params.get("service_code") or "").split(",") if part.strip()]
-        if codes:
-            queryset = queryset.filter(category__code__in=codes)
+        filters.update(start=start, end=end)
+        filters["codes"] = [part.strip() for part in (params.get("service_code") or "").split(",") if part.strip()]
         statuses = {part.strip() for part in (params.get("status") or "").split(",") if part.strip()}
         if statuses - {"open", "closed"}:
             return errors(fmt, 400, "status 只能是 open 或 closed（可用逗号分隔）")
-        if statuses == {"open"}:
-            queryset = queryset.filter(casebridge.open_q())
-        elif statuses == {"closed"}:
-            queryset = queryset.exclude(casebridge.open_q())
+        if len(statuses) == 1:
+            filters["is_open"] = statuses == {"open"}
     try:
         # max_requests: what clients written for FixMyStreet send; an alias of page_size.
         size = params.get("page_size") or params.get("max_requests") or params.get("limit")
@@ -250,10 +243,11 @@ def list_requests(request, fmt):
         page = _positive(params.get("page"), "page", 1)
     except ValueError as exc:
         return errors(fmt, 400, str(exc))
-    total = queryset.count()
-    payload = list_payloads(request, queryset, (page - 1) * page_size, page * page_size)
+    total, rows, categories = list_page(
+        **filters, offset=(page - 1) * page_size, limit=page_size, tz=timezone.get_current_timezone()
+    )
     headers = {"X-Total-Count": str(total), "X-Page": str(page), "X-Page-Size": str(page_size)}
-    return respond(fmt, "service_requests", payload, headers=headers)
+    return respond(fmt, "service_requests", list_payloads(request, rows, categories), headers=headers)
 
 
 def _attributes(post) -> tuple[dict, list[str]]:
