@@ -1,7 +1,8 @@
 """API authentication by a service account's scoped token.
 
-``Authorization: Bearer cct_…`` (or ``Token cct_…``). Other ``Token`` values are left to DRF's own
-``TokenAuthentication``, which follows this class in ``DEFAULT_AUTHENTICATION_CLASSES``.
+``Authorization: Bearer cct_…`` (or ``Token cct_…``). Other ``Token`` values are left to
+``TokenAuthentication`` below (DRF's, its lookup by ``core.fetch``), which follows this class in
+``DEFAULT_AUTHENTICATION_CLASSES``.
 
 Scopes are checked here, once, for every API view, so no view can forget them:
 - a view declares ``token_scopes``: a string (the scope for every method) or a pair
@@ -16,10 +17,13 @@ An unknown, revoked or expired token answers 401 with ``WWW-Authenticate: Bearer
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, status
+from rest_framework.authtoken.models import Token
 
 from chuangcheng.accounts.models import ApiToken, TokenScope
 from chuangcheng.accounts.service_accounts import TOKEN_PREFIX, hash_token, touch_token
+from chuangcheng.core.fetch import Select
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ANY_TOKEN = "*"
@@ -54,6 +58,11 @@ def required_scope(view, method: str, path: str) -> str | None:
     return read_scope if method in SAFE_METHODS else write_scope
 
 
+# Every API request by token reads its token and user: one SELECT written once per process (``core.fetch``).
+SERVICE_TOKENS = Select(ApiToken, related=("user",))
+PERSONAL_TOKENS = Select(Token, related=("user",))
+
+
 class ServiceTokenAuthentication(authentication.BaseAuthentication):
     keywords = ("bearer", "token")
 
@@ -69,7 +78,7 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
             if parts[0].lower() == b"token":
                 return None  # a DRF token: TokenAuthentication decides
             raise InvalidToken()
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        token = SERVICE_TOKENS.first(f"{SERVICE_TOKENS.col('key_hash')} = %s", [hash_token(raw)])
         now = timezone.now()
         if token is None or not token.is_usable(now) or not token.user.is_active:
             raise InvalidToken()
@@ -82,3 +91,15 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
             raise MissingScope(f"该令牌缺少权限范围“{needed}”（{label}）")
         touch_token(token=token, address=request.META.get("REMOTE_ADDR") or None)
         return token.user, token
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's ``Token`` authentication (same header, answers and messages) with its lookup by ``core.fetch``."""
+
+    def authenticate_credentials(self, key):
+        token = PERSONAL_TOKENS.first(f"{PERSONAL_TOKENS.col('key')} = %s", [key])
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return (token.user, token)

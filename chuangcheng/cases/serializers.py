@@ -17,12 +17,16 @@ from chuangcheng.cases.models import (
 )
 from chuangcheng.cases.permissions import can_see_original_photos
 from chuangcheng.cases.workflow import Action, allowed_actions
+from chuangcheng.core.api import FetchedRelatedField
+from chuangcheng.core.fetch import Select
 from chuangcheng.core.workdays import calendar
 from chuangcheng.org.models import Unit
 from chuangcheng.places.models import Area, Site, SiteCategory
 from chuangcheng.standards.models import CheckItem
 
 STATUS_LABELS = dict(CaseStatus.choices)
+# The site of a new case with its territorial unit and category (what intake and its answer read).
+INTAKE_SITES = Select(Site, related=("unit", "category"))
 SOURCE_LABELS = dict(CaseSource.choices)
 
 
@@ -218,9 +222,7 @@ class CaseCreateSerializer(serializers.Serializer):
     check_item = serializers.PrimaryKeyRelatedField(queryset=CheckItem.objects.all(), required=False, allow_null=True)
     category = serializers.PrimaryKeyRelatedField(queryset=SiteCategory.objects.all(), required=False, allow_null=True)
     # The site with what intake reads of it (its territorial unit, its category for the answer), in one query.
-    site = serializers.PrimaryKeyRelatedField(
-        queryset=Site.objects.select_related("unit", "category"), required=False, allow_null=True
-    )
+    site = FetchedRelatedField(select=INTAKE_SITES, required=False, allow_null=True)
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
     lng = serializers.FloatField(required=False, allow_null=True)
     lat = serializers.FloatField(required=False, allow_null=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -67,3 +67,31 @@ class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         service = self._service("delete_service")
         service(**{self.object_arg: instance}, actor=self.request.user)
+
+
+BIGINT_RANGE = range(-(2**63), 2**63)
+
+
+class FetchedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key naming an object read by a ``core.fetch.Select`` (on the hottest write paths, where a
+    queryset's compilation costs more than the query): the same answers and errors as
+    ``PrimaryKeyRelatedField``, the object with the select's related objects loaded."""
+
+    def __init__(self, *, select, **kwargs):
+        self.select = select
+        super().__init__(queryset=select.model._default_manager.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        pk_field = self.select.model._meta.pk
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            pk = pk_field.to_python(data)
+        except (DjangoValidationError, TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        found = None
+        if pk is not None and (not isinstance(pk, int) or pk in BIGINT_RANGE):
+            found = self.select.first(f"{self.select.col(pk_field.name)} = %s", [pk])
+        if found is None:
+            self.fail("does_not_exist", pk_value=data)
+        return found

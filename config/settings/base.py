@@ -144,7 +144,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "chuangcheng.accounts.authentication.ServiceTokenAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "chuangcheng.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["chuangcheng.core.filters.BoundedFilterBackend"],
