@@ -52,7 +52,11 @@ def _text(value) -> str:
 
 def _element(parts: list, tag: str, value) -> None:
     """One element ``tag`` holding ``value`` (a dict's items as children, else its text)."""
-    if isinstance(value, dict):
+    if not isinstance(value, dict):
+        parts.append(f"<{tag}>{_text(value)}</{tag}>")
+        return
+    values = value.values()
+    if any(child.__class__ in NESTED for child in values):
         parts.append(f"<{tag}>")
         for key, child in value.items():
             if isinstance(child, dict | list):
@@ -60,8 +64,20 @@ def _element(parts: list, tag: str, value) -> None:
             else:
                 parts.append(f"<{key}>{_text(child)}</{key}>")
         parts.append(f"</{tag}>")
-    else:
-        parts.append(f"<{tag}>{_text(value)}</{tag}>")
+        return
+    # A flat item (every list row): its texts into the template of its keys, one search for text needing work.
+    texts = [child if child.__class__ is str else _text(child) for child in values]
+    if NEEDS_WORK_RE.search("".join(texts)):
+        texts = [_text(text) for text in texts]
+    template = _TEMPLATES.get((tag, keys := tuple(value)))
+    if template is None:
+        template = _TEMPLATES[(tag, keys)] = f"<{tag}>{''.join(f'<{key}>{{}}</{key}>' for key in keys)}</{tag}>"
+    parts.append(template.format(*texts))
+
+
+NESTED = {dict, list}
+# ``<tag><key>{}</key>…</tag>`` for each item tag and tuple of keys seen (a handful: the spec's payloads).
+_TEMPLATES: dict[tuple, str] = {}
 
 
 def _child(parts: list, key: str, value) -> None:

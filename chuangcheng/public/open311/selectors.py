@@ -154,8 +154,9 @@ def list_page(*, numbers=(), start=None, end=None, codes=(), is_open=None, offse
     if not postgres:
         rows = [_written(row, tz) for row in rows]
     categories = KEPT_CATEGORIES.get("all", SiteCategory.objects.in_bulk)
-    if any(row[1] not in categories for row in rows):  # not kept yet (a change still uncommitted)
-        categories = SiteCategory.objects.in_bulk({row[1] for row in rows})
+    listed = {row[1] for row in rows}
+    if not listed <= categories.keys():  # not kept yet (a change still uncommitted)
+        categories = SiteCategory.objects.in_bulk(listed)
     return total, rows, categories
 
 
@@ -183,6 +184,12 @@ class _PreparingCursor(psycopg.Cursor):
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    def _send_query_prepared(self, name, pgq, *, binary=None):
+        # psycopg leaves ``_query`` unset when it runs an already prepared statement, and Django's query log
+        # (``last_executed_query``) reads the statement's text from it.
+        self._query = pgq
+        return super()._send_query_prepared(name, pgq, binary=binary)
 
 
 def _prepared_cursor(connection):

@@ -24,8 +24,8 @@ ADDRESSES = count(1)
 
 def _accepted(world, name: str, *, category: str = "litter", days_ago: float = 0) -> Report:
     report, _ = submit_report(
-        category=world[category], description=f"人行道上的问题 {name}", lng=120.005, lat=30.005, address=f"东城路 {name}",
-        client_address=f"10.4.{next(ADDRESSES) % 250}.1",
+        category=world[category], description=f"人行道上的问题 {name}", lng=120.005, lat=30.005,
+        address=f"东城路 {name}", client_address=f"10.4.{next(ADDRESSES) % 250}.1",
     )  # fmt: skip
     report = accept_report(report=report, actor=world["staff"])
     Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(days=days_ago))

@@ -42,7 +42,9 @@ def test_two_statements_per_list(listed):
             with CaptureQueriesContext(connection) as queries:
                 response = listed.get(f"{BASE}/requests.{fmt}", params)
             assert response.status_code == 200
-            assert len(queries.captured_queries) == 2, (fmt, params, [q["sql"][:120] for q in queries.captured_queries])
+            statements = [q["sql"] for q in queries.captured_queries]
+            assert len(statements) == 2, (fmt, params, statements)
+            assert statements[0].startswith("SELECT count(*)") and statements[1].startswith("SELECT r.number")
 
 
 def _prepared() -> list[str]:
