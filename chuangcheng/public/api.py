@@ -50,6 +50,17 @@ class ReportViewSet(ScopedReadOnlyModelViewSet):
     serializer_class = ReportSerializer
     filterset_fields = ("status", "category", "channel")
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "accept":  # only the scope check: the service reads the report under lock with its rows
+            return queryset.select_related(None).prefetch_related(None).only("pk")
+        return queryset
+
+    def filter_queryset(self, queryset):
+        if self.action == "accept":  # the list's filters (status, category, channel) say nothing about one report
+            return queryset
+        return super().filter_queryset(queryset)
+
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         data = ModerateSerializer(data=request.data)

@@ -103,8 +103,9 @@ def _named_site(report):
     return found.site if found is not None else None
 
 
-def open_case_for_report(*, report, actor):
-    """Create, register and route the case of an accepted report (source citizen, original photos)."""
+def open_case_for_report(*, report, actor, save: bool = True):
+    """Create, register and route the case of an accepted report (source citizen, original photos).
+    ``save`` False: the report gets its case in memory only (the caller saves it with its own changes)."""
     if report.case_id:
         return report.case
     site = _named_site(report)
@@ -133,7 +134,8 @@ def open_case_for_report(*, report, actor):
         for photo in photos:
             photo.close()
     report.case = case
-    report.save(update_fields=["case", "updated_at"])
+    if save:
+        report.save(update_fields=["case", "updated_at"])
     return case
 
 
@@ -200,6 +202,19 @@ def case_timeline(case_ids: list[int]) -> list[TimelineEntry]:
         TimelineEntry(at, PUBLIC_ACTIONS[action], names.get(units.get(pk), "") if action in DISPATCHES else "")
         for pk, action, at in rows
     ]
+
+
+def new_case_notice_steps(case_id: int) -> list[tuple[int, str, int | None]]:
+    """``(transition id, action, lead unit right after it)`` of a case's notice-worthy transitions, oldest first,
+    in one query: what ``notice_transitions`` and ``lead_units_at`` find for a case just taken in."""
+    steps, current = [], None
+    rows = CaseTransition.objects.filter(case_id=case_id).order_by("at", "id").values_list("id", "action", "data")
+    for pk, action, data in rows:
+        if isinstance(data, dict) and "lead_unit" in data:
+            current = data["lead_unit"]
+        if action in NOTICE_ACTIONS:
+            steps.append((pk, action, current))
+    return steps
 
 
 def notice_transitions(*, since: datetime, report_ids=None):

@@ -14,6 +14,16 @@ def deliver_notice(self, notice_id: int) -> str:
     return notice.status
 
 
+@shared_task(bind=True, max_retries=3, name="public.deliver_notices")
+def deliver_notices(self, notice_ids: list[int]) -> list[str]:
+    """The notices of one event in one go; a retry takes only those the gateway failed."""
+    delivered = notices.deliver_notices(notice_ids=notice_ids)
+    failed = [notice.pk for notice in delivered if notice.status == "failed"]
+    if failed and self.request.retries < self.max_retries and not self.request.is_eager:
+        raise self.retry(args=[failed], countdown=60 * 2**self.request.retries)
+    return [notice.status for notice in delivered]
+
+
 @shared_task(name="public.sync_reporter_notices")
 def sync_reporter_notices() -> int:
     return notices.sync_case_notices()

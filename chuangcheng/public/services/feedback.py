@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -205,16 +205,36 @@ def points_daily_cap() -> int:
 
 def award_points(*, report: Report) -> PointsEntry | None:
     """Points for an accepted report with a mobile number, called inside ``accept_report``'s transaction:
-    at most the daily cap per phone per day (a report over the cap is recorded with 0 points)."""
+    at most the daily cap per phone per day (a report over the cap is recorded with 0 points), once per report.
+
+    One statement: the database sums the phone's points of the day and inserts the entry (nothing when the report
+    already has one); None when nothing was inserted."""
     if not is_mobile(report.reporter_phone):
         return None
     key = report.phone_hash or phone_hash(report.reporter_phone)
-    if PointsEntry.objects.filter(report=report).exists():
+    day, now = timezone.localdate(), timezone.now()
+    per_report, cap = points_per_report(), points_daily_cap()
+    table = connection.ops.quote_name(PointsEntry._meta.db_table)
+    left = "(%s - COALESCE(SUM(points), 0))"
+    points = f"CASE WHEN {left} < 0 THEN 0 WHEN {left} > %s THEN %s ELSE {left} END"
+    sql = (
+        f"INSERT INTO {table} (phone_hash, report_id, points, capped, day, created_at)"
+        f" SELECT %s, %s, {points}, CASE WHEN {left} <= 0 THEN %s ELSE %s END, %s, %s"
+        f" FROM {table} WHERE phone_hash = %s AND day = %s"
+        " ON CONFLICT (report_id) DO NOTHING RETURNING id, points, capped"
+    )
+    stored_day, stored_now = connection.ops.adapt_datefield_value(day), connection.ops.adapt_datetimefield_value(now)
+    params = [key, report.pk, cap, cap, per_report, per_report, cap, cap, True, False, stored_day, stored_now]
+    params += [key, stored_day]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None
-    day = timezone.localdate()
-    earned = PointsEntry.objects.filter(phone_hash=key, day=day).aggregate(total=Sum("points"))["total"] or 0
-    points = max(0, min(points_per_report(), points_daily_cap() - earned))
-    return PointsEntry.objects.create(phone_hash=key, report=report, points=points, capped=points == 0, day=day)
+    pk, points, capped = row
+    return PointsEntry(
+        pk=pk, phone_hash=key, report=report, points=points, capped=bool(capped), day=day, created_at=now
+    )
 
 
 def points_summary(report: Report) -> dict | None:

@@ -14,9 +14,10 @@ from chuangcheng.public.models import NoticeEvent, Report, ReportPhoto, ReportSt
 from chuangcheng.public.permissions import can_moderate
 from chuangcheng.public.photos import clean_rectangles, public_copy
 from chuangcheng.public.services.feedback import award_points
-from chuangcheng.public.services.notices import produce_notice, sync_case_notices
+from chuangcheng.public.services.notices import produce_acceptance_notices, produce_notice
 from chuangcheng.public.services.reports import locate_point
 
+ACCEPTED_FIELDS = ("public_description", "status", "moderated_by", "moderated_at", "moderation_note")
 NOT_PLACED = "该随手拍只有地点描述，未能匹配到区域或点位：请先在地图上点选位置（或填写经纬度）并保存，再受理"
 
 
@@ -31,9 +32,19 @@ def _lock(report: Report) -> Report:
 
 @transaction.atomic
 def accept_report(*, report: Report, actor, public_description: str | None = None, note: str = "") -> Report:
-    """Publish the report on the exposure board and open a case for it (source: citizen)."""
+    """Publish the report on the exposure board and open a case for it (source: citizen).
+
+    The report is read once, under lock, with what the case and the answer need (category, area, unit, photos);
+    it is written once, with its case; points, the reporter's notices (已受理, 已派遣) and the audit row follow in
+    one statement each. Returns the report with its case, as the API answers it."""
     _require_moderator(actor)
-    report = _lock(report)
+    report = (
+        Report.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("category", "area", "unit")
+        .defer("area__geometry")  # the case takes the area's id; its outline can be large
+        .prefetch_related("photos")
+        .get(pk=report.pk)
+    )
     if report.status != ReportStatus.PENDING:
         raise Conflict(f"该随手拍已{report.get_status_display()}，不能重复审核")
     if report.lng is None and report.area_id is None:
@@ -45,17 +56,15 @@ def accept_report(*, report: Report, actor, public_description: str | None = Non
     report.moderated_by = actor
     report.moderated_at = timezone.now()
     report.moderation_note = note.strip()[:500]
-    report.save()
-    casebridge.open_case_for_report(report=report, actor=actor)
-    report.refresh_from_db()
+    case = casebridge.open_case_for_report(report=report, actor=actor, save=False)
+    report.save(update_fields=[*ACCEPTED_FIELDS, "case", "updated_at"])
     award_points(report=report)
-    produce_notice(report=report, event=NoticeEvent.ACCEPTED, key="accepted")
-    sync_case_notices(since=report.created_at, report_ids=[report.pk])
+    produce_acceptance_notices(report=report, case=case)
     record(
         actor=actor,
         verb="public.report_accepted",
         target=report,
-        unit=report.unit,
+        unit=report.unit_id,
         changes={
             "status": [ReportStatus.PENDING, ReportStatus.ACCEPTED],
             "public_description": [old_public, report.public_description],

@@ -10,11 +10,12 @@ dispute, from ``manage.py notify_reporters`` and from the periodic task ``public
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from chuangcheng.audit.services import record
+from chuangcheng.audit.services import record, record_many
 from chuangcheng.public import casebridge, sms
 from chuangcheng.public.models import NoticeEvent, NoticeStatus, Report, ReporterNotice
 from chuangcheng.public.privacy import is_mobile
@@ -58,6 +59,46 @@ def produce_notice(*, report: Report, event: str, key: str, transition=None, uni
     return notice
 
 
+def produce_acceptance_notices(*, report: Report, case) -> list[ReporterNotice]:
+    """The notices of an acceptance (``accept_report``, the report's row locked and still waiting, so none exists
+    yet): 已受理, and 已派遣 for each dispatch of the case just opened, with the keys ``sync_case_notices`` would
+    give them; one INSERT, each sent after commit. None without a mobile number."""
+    if not is_mobile(report.reporter_phone):
+        return []
+    backend = sms.backend_path().rsplit(".", 1)[-1]
+    notices = [
+        ReporterNotice(
+            report=report,
+            event=NoticeEvent.ACCEPTED,
+            key=f"{report.pk}:accepted",
+            message=_message(report, NoticeEvent.ACCEPTED),
+            backend=backend,
+        )
+    ]
+    steps = casebridge.new_case_notice_steps(case.pk) if case is not None else []
+    units = {case.lead_unit_id: case.lead_unit.name} if steps and case.lead_unit_id else {}
+    if any(unit_id not in units for _, action, unit_id in steps if action in casebridge.DISPATCHES):
+        units |= casebridge.unit_names({unit_id for _, _, unit_id in steps} - set(units))
+    for transition_id, action, unit_id in steps:
+        event = casebridge.NOTICE_ACTIONS[action]
+        unit = units.get(unit_id, "") if action in casebridge.DISPATCHES else ""
+        notices.append(
+            ReporterNotice(
+                report=report,
+                event=event,
+                key=f"{report.pk}:t{transition_id}",
+                transition_id=transition_id,
+                message=_message(report, event, unit),
+                backend=backend,
+            )
+        )
+    ReporterNotice.objects.bulk_create(notices)
+    from chuangcheng.public.tasks import deliver_notices as task
+
+    transaction.on_commit(partial(task.delay, [notice.pk for notice in notices]))
+    return notices
+
+
 def sync_case_notices(*, since: datetime | None = None, report_ids=None) -> int:
     """Produce the notices for case events since ``since`` (default: the last week); returns how many
     were new. Safe to run as often as wanted."""
@@ -80,13 +121,16 @@ def sync_case_notices(*, since: datetime | None = None, report_ids=None) -> int:
     return made
 
 
-@transaction.atomic
-def deliver_notice(*, notice_id: int) -> ReporterNotice:
-    """Hand one notice to the SMS backend; a gateway error is kept on the notice (the task retries)."""
-    notice = ReporterNotice.objects.select_for_update(no_key=True).select_related("report").get(pk=notice_id)
-    if notice.status in (NoticeStatus.SENT, NoticeStatus.LOGGED):
-        return notice
-    backend = sms.get_backend()
+DELIVERED = (NoticeStatus.SENT, NoticeStatus.LOGGED)
+DELIVERY_FIELDS = ["attempts", "backend", "status", "error", "provider_id", "sent_at"]
+
+
+def _locked_notices():
+    return ReporterNotice.objects.select_for_update(no_key=True, of=("self",)).select_related("report")
+
+
+def _send(notice: ReporterNotice, backend) -> None:
+    """Hand one notice to the SMS backend and note the outcome on it (unsaved); a gateway error is kept."""
     notice.attempts += 1
     notice.backend = getattr(backend, "name", type(backend).__name__)[:40]
     try:
@@ -97,12 +141,39 @@ def deliver_notice(*, notice_id: int) -> ReporterNotice:
         notice.status = NoticeStatus.SENT if result.delivered else NoticeStatus.LOGGED
         notice.provider_id, notice.error = result.provider_id[:100], result.detail[:500]
         notice.sent_at = timezone.now() if result.delivered else None
-    notice.save()
-    record(
-        actor=None,
-        verb=f"public.notice_{notice.status}",
-        target=notice,
-        unit=notice.report.unit,
-        changes={"status": [None, notice.status], "event": [None, notice.event], "backend": [None, notice.backend]},
-    )
+    notice.save(update_fields=DELIVERY_FIELDS)
+
+
+def _delivery_audit(notice: ReporterNotice) -> dict:
+    return {
+        "actor": None,
+        "verb": f"public.notice_{notice.status}",
+        "target": notice,
+        "unit": notice.report.unit_id,
+        "changes": {"status": [None, notice.status], "event": [None, notice.event], "backend": [None, notice.backend]},
+    }
+
+
+@transaction.atomic
+def deliver_notice(*, notice_id: int) -> ReporterNotice:
+    """Hand one notice to the SMS backend; a gateway error is kept on the notice (the task retries)."""
+    notice = _locked_notices().get(pk=notice_id)
+    if notice.status in DELIVERED:
+        return notice
+    _send(notice, sms.get_backend())
+    record(**_delivery_audit(notice))
     return notice
+
+
+@transaction.atomic
+def deliver_notices(*, notice_ids) -> list[ReporterNotice]:
+    """``deliver_notice`` for the notices of one event (an acceptance's 已受理 and 已派遣) in one transaction: one
+    read under lock, one audit INSERT. Returns the notices found, in id order."""
+    notices = list(_locked_notices().filter(pk__in=list(notice_ids)).order_by("id"))
+    waiting = [notice for notice in notices if notice.status not in DELIVERED]
+    if waiting:
+        backend = sms.get_backend()
+        for notice in waiting:
+            _send(notice, backend)
+        record_many([_delivery_audit(notice) for notice in waiting])
+    return notices
