@@ -26,6 +26,7 @@ from django.utils import timezone
 from chuangcheng.audit.models import AuditCheckpoint, AuditEvent
 from chuangcheng.audit.signing import head_mac, row_mac, valid
 from chuangcheng.core.hashchain import GENESIS, chain_hash, verify_chain
+from chuangcheng.core.inserts import insert
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def record_many(entries: list[dict]) -> list[AuditEvent]:
     """
     events = [_event(**entry) for entry in entries]
     if events:
-        AuditEvent.objects.bulk_create(events)
+        insert(events)
         _schedule_seal()
     return events
 

@@ -20,13 +20,13 @@ from chuangcheng.cases.models import (
     Case,
     CaseSource,
     CaseStatus,
-    CaseTransition,
     PhotoKind,
     Severity,
 )
 from chuangcheng.cases.numbers import reserve
 from chuangcheng.cases.permissions import can_create_case
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.core.inserts import insert
 from chuangcheng.notifications.services import notify_many
 
 MAX_BATCH = 500
@@ -269,15 +269,15 @@ def take_in(*, actor, batch: list[dict], auto_register: bool, origins=None, phot
         for case, pk in zip(cases, ids, strict=True):
             case.pk = pk
         rows = _timeline(cases, firsts, steps)
-        Case.objects.bulk_create(cases)
+        insert(cases)
     else:
-        Case.objects.bulk_create(cases)
+        insert(cases)
         rows = _timeline(cases, firsts, steps)
         Case.objects.bulk_update(cases, ["timeline_head"])
     added = [evidence.add_photo(case=cases[0], upload=u, kind=PhotoKind.BEFORE, actor=actor) for u in photos]
     if len(cases) == 1:  # only a batch of one carries photos; its answer shows them
         remember(cases[0], "photos", added)
-    CaseTransition.objects.bulk_create([row for case_rows in rows for row in case_rows])
+    insert([row for case_rows in rows for row in case_rows])
     _write_batch(cases, [case_rows[1:] for case_rows in rows], steps, actor=actor)
     return cases
 
@@ -302,7 +302,7 @@ def _write_batch(cases: list, step_rows: list, steps: list, *, actor) -> None:
             if step.outcome.cooperating_units is not None:  # the last assignment holds
                 cooperating[case.pk] = [through(case_id=case.pk, unit_id=u.pk) for u in step.outcome.cooperating_units]
     if cooperating:
-        through.objects.bulk_create([row for rows in cooperating.values() for row in rows])
+        insert([row for rows in cooperating.values() for row in rows])
     if len(cases) == 1:  # a single intake answers with the case's units (``answers.created_answer``)
         units = [s.outcome.cooperating_units for s in steps[0] if s.outcome.cooperating_units is not None]
         remember(cases[0], "cooperating_units", units[-1] if units else [])

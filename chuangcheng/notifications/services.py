@@ -11,6 +11,7 @@ from django.utils import timezone
 from chuangcheng.accounts.models import OFFICE_ROLES
 from chuangcheng.audit.services import record, record_many
 from chuangcheng.core.errors import DomainError, NotPermitted
+from chuangcheng.core.inserts import insert
 from chuangcheng.core.scoping import scope_of
 from chuangcheng.notifications import channels, reminders
 from chuangcheng.notifications.models import (
@@ -132,10 +133,10 @@ def notify_many(*, actor, events: list[dict]) -> list[Notification]:
             })  # fmt: skip
         created += notes
         deliveries += sends
-    Notification.objects.bulk_create(created)
+    insert(created)
     for sms, note in sms_texts:  # the text links to the notification, which has its id now
         sms.payload = {"body": reminders.sms_text(note)}
-    Delivery.objects.bulk_create(deliveries)
+    insert(deliveries)
     record_many(audit)
     ids = [d.pk for d in deliveries]
     if ids:
