@@ -51,8 +51,15 @@ FIRST_PHOTO = "(SELECT p.id FROM public_reportphoto p WHERE p.report_id = r.id O
 # holds), and with joins it scanned the units table once per row.
 UNIT_NAME = "(SELECT u.name FROM org_unit u WHERE u.id = r.unit_id)"
 LEAD_UNIT_NAME = "(SELECT u.name FROM org_unit u WHERE u.id = c.lead_unit_id)"
-PAGE_FROM = " FROM public_report r LEFT JOIN cases_case c ON c.id = r.case_id"
-PAGE_ORDER = " ORDER BY r.created_at DESC, r.id DESC LIMIT %(limit)s OFFSET %(offset)s"
+# The page's reports are found first, then joined and written: the rows skipped by OFFSET (page 50 of a list)
+# are neither joined nor written.
+PAGE_REPORT = (
+    "SELECT r.id, r.number, r.category_id, r.public_description, r.description, r.created_at, r.address, r.lat,"
+    " r.lng, r.unit_id, r.case_id, r.moderated_at, r.updated_at FROM public_report r"
+)
+ORDER = " ORDER BY r.created_at DESC, r.id DESC"
+PAGE_SLICE = ORDER + " LIMIT %(limit)s OFFSET %(offset)s"
+CASE_JOIN = " LEFT JOIN cases_case c ON c.id = r.case_id"
 
 
 def _pg_local(local: str, instant: str) -> str:
@@ -139,9 +146,9 @@ def list_page(*, numbers=(), start=None, end=None, codes=(), is_open=None, offse
         start, end = connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end)
     needs_case = _where(statement, numbers=numbers, start=start, end=end, codes=codes, is_open=is_open)
     where = " WHERE " + " AND ".join(statement.where)
-    case_join = " LEFT JOIN cases_case c ON c.id = r.case_id" if needs_case else ""
+    case_join = CASE_JOIN if needs_case else ""
     count_sql = f"SELECT count(*) FROM public_report r{case_join}{where}"
-    page_sql = PAGE_SELECT[postgres] + PAGE_FROM + where + PAGE_ORDER
+    page_sql = f"{PAGE_SELECT[postgres]} FROM ({PAGE_REPORT}{case_join}{where}{PAGE_SLICE}) r{CASE_JOIN}{ORDER}"
     params = statement.params | {"limit": limit, "offset": offset}
     if postgres:
         params["tz"] = tz.key
