@@ -69,3 +69,13 @@ def test_list_statements_prepared_once_and_again_after_a_reconnect(listed):
     assert len(listed.get(f"{BASE}/requests.xml").content) > 0
     assert connection.connection.info.backend_pid != backend
     assert len(_prepared()) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_prepared_statements_can_be_turned_off_for_old_poolers(listed, settings):
+    connection.close()
+    prepared = listed.get(f"{BASE}/requests.json").json()
+    connection.close()
+    settings.OPEN311_PREPARED_STATEMENTS = False
+    assert listed.get(f"{BASE}/requests.json").json() == prepared
+    assert _prepared() == []
