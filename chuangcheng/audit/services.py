@@ -41,7 +41,15 @@ def lock_chain(key: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # what JSON takes as it is
+
+
 def _jsonable(value):
+    """``value`` when JSON can hold it, a model's pk, else its text. Plain values and ``[old, new]`` pairs of
+    them (nearly every change) need no trial ``json.dumps``."""
+    kind = type(value)
+    if kind in _PLAIN or ((kind is list or kind is tuple) and all(type(item) in _PLAIN for item in value)):
+        return value
     if isinstance(value, models.Model):
         return value.pk
     try:
