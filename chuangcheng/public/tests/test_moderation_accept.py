@@ -203,3 +203,13 @@ def test_deliver_notices_skips_delivered_and_audits_each(world, django_capture_o
     assert [n.attempts for n in again] == [2, 2] and len(Gateway.sent) == 2
     assert AuditEvent.objects.filter(verb="public.notice_sent").count() == 2
     assert AuditEvent.objects.filter(verb="public.notice_failed").count() == 2
+
+
+def test_deliver_notices_task_answers_each_status(world):
+    from chuangcheng.public.tasks import deliver_notices as task
+
+    report = reported(world)
+    api_client(world["staff"]).post(accept_url(report), {}, format="json")
+    ids = list(ReporterNotice.objects.filter(report=report).order_by("id").values_list("pk", flat=True))
+    assert task.apply(args=[ids]).get() == ["sent", "sent"]
+    assert task.apply(args=[ids]).get() == ["sent", "sent"] and len(Gateway.sent) == 2  # never sent twice
