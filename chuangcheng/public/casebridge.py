@@ -14,6 +14,7 @@ from chuangcheng.cases import services as case_services
 from chuangcheng.cases import workflow
 from chuangcheng.cases.models import CaseSource, CaseStatus, CaseTransition
 from chuangcheng.cases.models.cases import OPEN_STATUSES
+from chuangcheng.core.fetch import Select
 from chuangcheng.places.addresses import match_address
 
 REPORT_RELATED = ("category", "area", "unit", "case", "case__lead_unit")
@@ -204,11 +205,15 @@ def case_timeline(case_ids: list[int]) -> list[TimelineEntry]:
     ]
 
 
+_STEPS = Select(CaseTransition, fields=("action", "data"))  # its SQL written once per process (core.fetch)
+
+
 def new_case_notice_steps(case_id: int) -> list[tuple[int, str, int | None]]:
     """``(transition id, action, lead unit right after it)`` of a case's notice-worthy transitions, oldest first,
     in one query: what ``notice_transitions`` and ``lead_units_at`` find for a case just taken in."""
     steps, current = [], None
-    rows = CaseTransition.objects.filter(case_id=case_id).order_by("at", "id").values_list("id", "action", "data")
+    where, order = f"{_STEPS.col('case')} = %s", f"{_STEPS.col('at')}, {_STEPS.col('id')}"
+    rows = [(t.pk, t.action, t.data) for t in _STEPS.fetch(where, [case_id], order=order)]
     for pk, action, data in rows:
         if isinstance(data, dict) and "lead_unit" in data:
             current = data["lead_unit"]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangcheng.audit.services import record, record_many
+from chuangcheng.core.inserts import insert
 from chuangcheng.public import casebridge, sms
 from chuangcheng.public.models import NoticeEvent, NoticeStatus, Report, ReporterNotice
 from chuangcheng.public.privacy import is_mobile
@@ -92,7 +93,7 @@ def produce_acceptance_notices(*, report: Report, case) -> list[ReporterNotice]:
                 backend=backend,
             )
         )
-    ReporterNotice.objects.bulk_create(notices)
+    insert(notices)  # one INSERT, its text kept per process (core.inserts)
     from chuangcheng.public.tasks import deliver_notices as task
 
     transaction.on_commit(partial(task.delay, [notice.pk for notice in notices]))
