@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 
 from chuangcheng.accounts.jurisdiction import office_members_for
-from chuangcheng.accounts.models import Role, User
+from chuangcheng.accounts.models import Membership, Role, User
+from chuangcheng.core.fetch import Select
 from chuangcheng.notifications.models import NotificationKind as K
 from chuangcheng.notifications.services import notify_many
 
@@ -41,14 +41,21 @@ def _unit_users(unit_id, roles, members: dict | None = None):
     return list(User.objects.filter(memberships__unit_id=unit_id, memberships__role__in=roles, is_active=True))
 
 
+# Every dispatch reads the lead unit's members: one SELECT written once per process (``core.fetch``).
+MEMBERS = Select(Membership, related=("user",))
+
+
 def unit_members(unit_ids) -> dict:
     """``{unit id: [(user, role), ...]}``: the active members of these units, in one query."""
     members: dict = {}
-    rows = User.objects.filter(memberships__unit_id__in=set(unit_ids), is_active=True).annotate(
-        member_unit=F("memberships__unit_id"), member_role=F("memberships__role")
+    unit_ids = sorted(set(unit_ids))
+    if not unit_ids:
+        return members
+    where = (
+        f"{MEMBERS.col('unit')} IN ({', '.join(['%s'] * len(unit_ids))}) AND {MEMBERS.col('is_active', 'user')} = %s"
     )
-    for user in rows:
-        members.setdefault(user.member_unit, []).append((user, user.member_role))
+    for membership in MEMBERS.fetch(where, [*unit_ids, True], order=MEMBERS.col("id")):
+        members.setdefault(membership.unit_id, []).append((membership.user, membership.role))
     return members
 
 

@@ -6,8 +6,7 @@ import math
 
 from django.db import connections
 from django.db.models import Case as When_
-from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangcheng.accounts.models import OFFICE_ROLES, Role
@@ -15,7 +14,8 @@ from chuangcheng.cases.conf import setting
 from chuangcheng.cases.evidence import distance_m
 from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.models.cases import OPEN_STATUSES
-from chuangcheng.core.scoping import scope_of
+from chuangcheng.core.fetch import Select
+from chuangcheng.core.scoping import scope_of, scope_where
 from chuangcheng.core.workdays import add_working_days
 
 LIST_RELATED = ("lead_unit", "category", "site")
@@ -86,40 +86,43 @@ def visible_count_statement(scope, user) -> tuple[str, str, list]:
 
 
 DUPLICATE_FIELDS = ("id", "number", "title", "status", "lng", "lat")
-NEAR_D2_SQL = (
-    '(("cases_case"."lng" - %s) * %s) * (("cases_case"."lng" - %s) * %s)'
-    ' + ("cases_case"."lat" - %s) * ("cases_case"."lat" - %s)'
-)
+# Read on every intake's answer: one SELECT written once per process (``core.fetch``), the user's scope as
+# kept SQL (``scope_where``). Nearest first by the local planar distance (the same order as the great-circle
+# one at this scale), so only ``limit`` light rows come back however many open cases share the spot.
+DUPLICATES = Select(Case, fields=DUPLICATE_FIELDS)
+NEAR_D2_SQL = "(({lng} - %s) * %s) * (({lng} - %s) * %s) + ({lat} - %s) * ({lat} - %s)"
 
 
 def duplicate_candidates(
     *, category_id, lng, lat, radius_m: float | None = None, exclude_pk=None, user=None, limit: int = 10
 ) -> list[Case]:
-    """Open cases of the same category within ``radius_m`` (default ``CASE_DUPLICATE_RADIUS_M``), nearest first."""
+    """Open cases of the same category within ``radius_m`` (default ``CASE_DUPLICATE_RADIUS_M``), nearest
+    first; ``user``: only those the user sees."""
     if category_id is None or lng is None or lat is None:
         return []
     radius_m = radius_m or setting("CASE_DUPLICATE_RADIUS_M")
     dlat = radius_m / 111_320
-    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
     coslat = max(math.cos(math.radians(lat)), 0.01)
-    # Plain SQL for the order (an expression tree of F and Value costs more to compile than the query to run).
-    near_d2 = RawSQL(NEAR_D2_SQL, [lng, coslat, lng, coslat, lat, lat], output_field=FloatField())
-    queryset = Case.objects.filter(
-        category_id=category_id,
-        status__in=[s for s in OPEN_STATUSES],
-        lng__range=(lng - dlng, lng + dlng),
-        lat__range=(lat - dlat, lat + dlat),
+    dlng = radius_m / (111_320 * coslat)
+    col, using = DUPLICATES.col, DUPLICATES.using()
+    statuses = [str(s) for s in OPEN_STATUSES]
+    where = (
+        f"{col('category')} = %s AND {col('status')} IN ({', '.join(['%s'] * len(statuses))})"
+        f" AND {col('lng')} BETWEEN %s AND %s AND {col('lat')} BETWEEN %s AND %s"
     )
+    params = [category_id, *statuses, lng - dlng, lng + dlng, lat - dlat, lat + dlat]
     if user is not None:
-        queryset = queryset.visible_to(user)
+        scoped = scope_where(Case, user, using=using)
+        if scoped is not None:
+            where += f" AND ({scoped[0]})"
+            params += scoped[1]
     if exclude_pk:
-        queryset = queryset.exclude(pk=exclude_pk)
-    # Nearest first by the local planar distance (the same order as the great-circle one at this scale),
-    # so only ``limit`` light rows come back however many open cases share the spot. Rows carry what the
-    # intake answer and the pages show; the API list of candidates loads full list rows (``rows_for_ids``).
-    queryset = queryset.only(*DUPLICATE_FIELDS).annotate(near_d2=near_d2).order_by("near_d2", "pk")
+        where += f" AND {col('id')} <> %s"
+        params.append(exclude_pk)
+    order = NEAR_D2_SQL.format(lng=col("lng"), lat=col("lat")) + f", {col('id')}"
+    params += [lng, coslat, lng, coslat, lat, lat]
     found = []
-    for case in queryset[:limit]:
+    for case in DUPLICATES.fetch(where, params, order=order, limit=limit, using=using):
         distance = distance_m(lng, lat, case.lng, case.lat)
         if distance <= radius_m:
             case.distance_m = round(distance)

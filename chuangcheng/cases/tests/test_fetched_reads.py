@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from chuangcheng.accounts.authentication import PERSONAL_TOKENS
-from chuangcheng.cases import rebounds
+from chuangcheng.cases import rebounds, selectors
 from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.serializers import INTAKE_SITES, CaseCreateSerializer
 from chuangcheng.cases.tests.factories import CaseFactory
@@ -108,3 +108,30 @@ def test_the_rebound_probe_finds_the_latest_closed_case_at_the_site_or_near_the_
     assert old != latest
     too_old = now + timedelta(days=400)
     assert rebounds.find_origins(probes[:1], now=too_old) == [None]
+
+
+def test_duplicates_show_only_what_each_user_sees_as_visible_to_does(world):
+    """The kept scope SQL (``core.scoping.scope_where``) selects what ``visible_to`` selects, user by user."""
+    base = {"category": world.category, "status": CaseStatus.DISPATCHED, "lng": 120.005, "lat": 30.005}
+    cases = [
+        CaseFactory(lead_unit=world.urban, **base),
+        CaseFactory(lead_unit=world.market, unit=world.street, **base),
+        CaseFactory(lead_unit=world.market, reported_by=world.grid, **{**base, "lng": 120.0051}),
+        CaseFactory(lead_unit=world.district, **{**base, "status": CaseStatus.SUBMITTED}),
+        CaseFactory(lead_unit=world.urban, **{**base, "status": CaseStatus.CLOSED}),  # closed: never a duplicate
+    ]
+    cases[3].cooperating_units.add(world.urban)
+    users = ("office", "handler", "market_handler", "street_handler", "inspector", "leader", "grid", "nobody")
+    for name in users:
+        user = getattr(world, name)
+        found = selectors.duplicate_candidates(category_id=world.category.pk, lng=120.005, lat=30.005, user=user)
+        visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+        expected = [c.pk for c in cases[:4] if c.pk in visible]
+        assert sorted(c.pk for c in found) == sorted(expected), name
+    assert selectors.duplicate_candidates(category_id=world.category.pk, lng=120.005, lat=30.005, user=None)
+    hidden = selectors.duplicate_candidates(
+        category_id=world.category.pk, lng=120.005, lat=30.005, user=world.nobody, exclude_pk=cases[0].pk
+    )
+    assert hidden == []
+    near = selectors.duplicate_candidates(category_id=world.category.pk, lng=120.005, lat=30.005, user=world.office)
+    assert [c.distance_m for c in near][:2] == [0, 0] and near[-1].pk == cases[2].pk  # nearest first

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # webhooks, in-app rows, audit row of the notification, the audit seal and the duplicates. SQLite: the number
 # counter (five statements), the timeline head and one UPDATE per sealed row.
 WARM_API_LIMIT = {"postgresql": 21, "sqlite": 25}
-READS = ("cases_routingrule", "cases_deadlinerule", "WITH RECURSIVE", 'FROM "accounts_membership"')
+READS = ("cases_routingrule", "cases_deadlinerule", "WITH RECURSIVE")
+# The scope's read: the user's own memberships (the recipients' read selects a unit's members instead).
+SCOPE_READ = 'WHERE ("accounts_membership"."user_id" = '
+
 
 
 def _post(client, world):
@@ -36,6 +39,7 @@ def test_warm_single_intake_reads_no_rules_areas_or_memberships(world):
     assert answer["lead_unit"] == world.street.pk and answer["route_reason"].startswith("无匹配规则")
     sql = [q["sql"] for q in queries.captured_queries]
     assert not [s for s in sql if any(name in s for name in READS)]
+    assert not [s for s in sql if 'FROM "accounts_membership"' in s and SCOPE_READ in s]
 
 
 def test_committed_rule_and_unit_changes_reach_the_next_intake(world):
