@@ -23,7 +23,6 @@ READS = ("cases_routingrule", "cases_deadlinerule", "WITH RECURSIVE")
 SCOPE_READ = 'WHERE ("accounts_membership"."user_id" = '
 
 
-
 def _post(client, world):
     body = {"source": "patrol", "title": "市场门口垃圾", "site": world.site.pk, "auto_register": True}
     response = client.post("/api/v1/cases/", body, format="json")
