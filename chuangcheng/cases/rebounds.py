@@ -97,9 +97,18 @@ def find_origins(probes: list[Probe], *, now=None) -> list[Case | None]:
     for lng, lat in sorted(boxes):
         places.append(f"({col('lng')} BETWEEN %s AND %s AND {col('lat')} BETWEEN %s AND %s)")
         params += _box(lng, lat, radius + 20)  # + the rounding (about 11 m)
+    # The same problem needs the same category or the same check item (``same_problem``): a superset, in SQL.
+    problems = []
+    for name, ids in (
+        ("category", sorted({p.category_id for p in wanted if p.category_id is not None})),
+        ("check_item", sorted({p.check_item_id for p in wanted if p.check_item_id is not None})),
+    ):
+        if ids:
+            problems.append(f"{col(name)} IN ({', '.join(['%s'] * len(ids))})")
+            params += ids
     since = (now or timezone.now()) - timedelta(days=setting("CASE_REBOUND_DAYS"))
     closed = CLOSED_NEAR.fetch(
-        f"({' OR '.join(places)}) AND {col('status')} = %s AND {col('closed_at')} >= %s",
+        f"({' OR '.join(places)}) AND ({' OR '.join(problems)}) AND {col('status')} = %s AND {col('closed_at')} >= %s",
         [*params, str(CaseStatus.CLOSED), CLOSED_NEAR.param("closed_at", since)],
         order=f"{col('closed_at')} DESC, {col('id')} DESC",
     )

@@ -27,6 +27,7 @@ from chuangcheng.standards.models import CheckItem
 STATUS_LABELS = dict(CaseStatus.choices)
 # The site of a new case with its territorial unit and category (what intake and its answer read).
 INTAKE_SITES = Select(Site, related=("unit", "category"))
+INTAKE_CHECK_ITEMS, INTAKE_CATEGORIES, INTAKE_AREAS = Select(CheckItem), Select(SiteCategory), Select(Area)
 SOURCE_LABELS = dict(CaseSource.choices)
 
 
@@ -219,11 +220,11 @@ class CaseCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=CaseSource.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    check_item = serializers.PrimaryKeyRelatedField(queryset=CheckItem.objects.all(), required=False, allow_null=True)
-    category = serializers.PrimaryKeyRelatedField(queryset=SiteCategory.objects.all(), required=False, allow_null=True)
+    check_item = FetchedRelatedField(select=INTAKE_CHECK_ITEMS, required=False, allow_null=True)
+    category = FetchedRelatedField(select=INTAKE_CATEGORIES, required=False, allow_null=True)
     # The site with what intake reads of it (its territorial unit, its category for the answer), in one query.
     site = FetchedRelatedField(select=INTAKE_SITES, required=False, allow_null=True)
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
+    area = FetchedRelatedField(select=INTAKE_AREAS, required=False, allow_null=True)
     lng = serializers.FloatField(required=False, allow_null=True)
     lat = serializers.FloatField(required=False, allow_null=True)
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.NORMAL)

@@ -22,6 +22,7 @@ class Select:
         self.model, self.related, self.fields = model, tuple(related), fields
         self._plans: dict = {}  # by database alias: (columns SQL, FROM SQL, column layout)
         self._sql: dict = {}  # by (alias, where, order, limit)
+        self._cols: dict = {}  # quoted columns by (field, relation, alias)
 
     def __deepcopy__(self, memo):
         return self  # one per process, shared (DRF copies a field's arguments for every serializer)
@@ -31,10 +32,15 @@ class Select:
 
     def col(self, name: str, relation: str | None = None, *, using: str | None = None) -> str:
         """The quoted column of field ``name`` of the model (or of the related model ``relation``)."""
-        model = self.model if relation is None else self.model._meta.get_field(relation).related_model
-        quote = connections[using or self.using()].ops.quote_name
-        table = self._alias(relation) if relation else model._meta.db_table
-        return f"{quote(table)}.{quote(model._meta.get_field(name).column)}"
+        using = using or self.using()
+        key = (name, relation, using)
+        found = self._cols.get(key)
+        if found is None:
+            model = self.model if relation is None else self.model._meta.get_field(relation).related_model
+            quote = connections[using].ops.quote_name
+            table = self._alias(relation) if relation else model._meta.db_table
+            found = self._cols[key] = f"{quote(table)}.{quote(model._meta.get_field(name).column)}"
+        return found
 
     def param(self, name: str, value, *, using: str | None = None):
         """``value`` as the database takes it for field ``name`` (SQLite keeps timestamps as UTC text)."""

@@ -17,8 +17,10 @@ from chuangcheng.cases.models import Case, CaseStatus
 from chuangcheng.cases.serializers import INTAKE_SITES, CaseCreateSerializer
 from chuangcheng.cases.tests.factories import CaseFactory
 from chuangcheng.core.fetch import Select
-from chuangcheng.places.models import Site
+from chuangcheng.places.models import Area, Site, SiteCategory
 from chuangcheng.places.tests.factories import SiteFactory
+from chuangcheng.standards.models import CheckItem
+from chuangcheng.standards.tests.factories import CheckItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +72,31 @@ def test_token_authentication_answers_as_drfs(world):
 
 
 class PlainSerializer(CaseCreateSerializer):
+    check_item = serializers.PrimaryKeyRelatedField(queryset=CheckItem.objects.all(), required=False, allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(queryset=SiteCategory.objects.all(), required=False, allow_null=True)
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all(), required=False, allow_null=True)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
 
 
-@pytest.mark.parametrize("value", ["abc", True, 10**30, -(10**30), -1, 2**63, "", 1.5e300, [1], {"id": 1}])
-def test_a_bad_site_is_refused_like_a_primary_key_field(world, value):
-    data = {"source": "patrol", "title": "垃圾", "site": value}
+@pytest.mark.parametrize("field", ["check_item", "category", "site", "area"])
+@pytest.mark.parametrize("value", ["abc", True, 10**30, -(10**30), -1, 2**63, "", None, 1.5e300, [1], {"id": 1}])
+def test_a_bad_relation_is_refused_like_a_primary_key_field(world, field, value):
+    data = {"source": "patrol", "title": "垃圾", field: value}
     fetched, plain = CaseCreateSerializer(data=data), PlainSerializer(data=data)
     assert fetched.is_valid() == plain.is_valid()
     assert fetched.errors == plain.errors
-    if not plain.is_valid() and value != "":
-        assert fetched.errors["site"]
+    if not plain.is_valid() and value not in ("", None):
+        assert fetched.errors[field]
+
+
+def test_each_relation_is_found_as_the_orm_finds_it(world):
+    item = CheckItemFactory()
+    given = {"check_item": item, "category": world.alley, "site": world.site, "area": world.area}
+    for name, obj in given.items():
+        for value in (obj.pk, str(obj.pk)):
+            serializer = CaseCreateSerializer(data={"source": "patrol", "title": "垃圾", name: value})
+            assert serializer.is_valid(), serializer.errors
+            assert _fields(serializer.validated_data[name]) == _fields(type(obj).objects.get(pk=obj.pk))
 
 
 def test_a_site_given_as_text_or_number_is_found_with_its_relations(world, django_assert_num_queries):
