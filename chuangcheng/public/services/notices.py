@@ -142,7 +142,16 @@ def _send(notice: ReporterNotice, backend) -> None:
         notice.status = NoticeStatus.SENT if result.delivered else NoticeStatus.LOGGED
         notice.provider_id, notice.error = result.provider_id[:100], result.detail[:500]
         notice.sent_at = timezone.now() if result.delivered else None
-    notice.save(update_fields=DELIVERY_FIELDS)
+
+
+def _save_outcomes(notices: list[ReporterNotice]) -> None:
+    """One UPDATE per distinct outcome: the notices of one event through the log backend, or a failing gateway,
+    share theirs; a gateway's receipts differ per message."""
+    groups: dict[tuple, list[int]] = {}
+    for notice in notices:
+        groups.setdefault(tuple(getattr(notice, name) for name in DELIVERY_FIELDS), []).append(notice.pk)
+    for values, ids in groups.items():
+        ReporterNotice.objects.filter(pk__in=ids).update(**dict(zip(DELIVERY_FIELDS, values, strict=True)))
 
 
 def _delivery_audit(notice: ReporterNotice) -> dict:
@@ -162,6 +171,7 @@ def deliver_notice(*, notice_id: int) -> ReporterNotice:
     if notice.status in DELIVERED:
         return notice
     _send(notice, sms.get_backend())
+    notice.save(update_fields=DELIVERY_FIELDS)
     record(**_delivery_audit(notice))
     return notice
 
@@ -169,12 +179,13 @@ def deliver_notice(*, notice_id: int) -> ReporterNotice:
 @transaction.atomic
 def deliver_notices(*, notice_ids) -> list[ReporterNotice]:
     """``deliver_notice`` for the notices of one event (an acceptance's 已受理 and 已派遣) in one transaction: one
-    read under lock, one audit INSERT. Returns the notices found, in id order."""
+    read under lock, one UPDATE per distinct outcome, one audit INSERT. Returns the notices found, in id order."""
     notices = list(_locked_notices().filter(pk__in=list(notice_ids)).order_by("id"))
     waiting = [notice for notice in notices if notice.status not in DELIVERED]
     if waiting:
         backend = sms.get_backend()
         for notice in waiting:
             _send(notice, backend)
+        _save_outcomes(waiting)
         record_many([_delivery_audit(notice) for notice in waiting])
     return notices

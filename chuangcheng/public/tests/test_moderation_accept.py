@@ -30,7 +30,7 @@ PHONE = "13800138000"
 # both databases. Before this work: 34 (three after the answer was built: it re-read the case, its unit, the photos)
 # and 12 after commit (one transaction per notice).
 MODERATION_LIMIT = 10
-DELIVERY_LIMIT = 4  # after commit: the notices under lock, one UPDATE each (two), one audit INSERT
+DELIVERY_LIMIT = 4  # after commit: the notices under lock, one UPDATE per outcome (a gateway's: two), one audit INSERT
 
 
 class Gateway:
@@ -192,10 +192,13 @@ def test_points_once_per_report_and_capped_per_phone_per_day(world, settings):
 def test_deliver_notices_skips_delivered_and_audits_each(world, django_capture_on_commit_callbacks):
     report = reported(world)
     with mock.patch.object(Gateway, "send", side_effect=OSError("gateway down")):
-        with django_capture_on_commit_callbacks(execute=True):
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
             api_client(world["staff"]).post(accept_url(report), {}, format="json")
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "public_reporternotice"')]
+    assert len(updates) == 1  # the same failure for both: one UPDATE
     ids = list(ReporterNotice.objects.order_by("id").values_list("pk", flat=True))
     assert list(ReporterNotice.objects.values_list("status", flat=True)) == ["failed", "failed"]
+    assert {n.error for n in ReporterNotice.objects.all()} == {"gateway down"}
     delivered = deliver_notices(notice_ids=ids)
     assert [(n.status, n.attempts) for n in delivered] == [("sent", 2), ("sent", 2)]
     with assert_max_queries(3):  # already sent: read under lock (in the savepoint of the test), nothing written
