@@ -1,4 +1,5 @@
-from chuangcheng.notifications.models import Notification, NotificationKind, NotificationPreference
+from chuangcheng.core.cache import Kept
+from chuangcheng.notifications.models import Notification, NotificationKind, NotificationPreference, Webhook
 
 
 def unread_count(user) -> int:
@@ -70,3 +71,22 @@ def phone_coverage(user, limit: int = 50) -> dict:
     )
     missing = people.filter(phone="")
     return {"total": people.count(), "missing_count": missing.count(), "missing": list(missing[:limit])}
+
+
+# The units' active webhooks, read by every notification: kept per process, renewed when a webhook is saved or
+# deleted (``notifications.apps``), so an intake reads none.
+KEPT_WEBHOOKS = Kept("notifications.webhooks:version")
+webhooks_changed = KEPT_WEBHOOKS.changed
+
+
+def active_webhooks(unit_ids) -> dict:
+    """``{unit id: [webhook, ...]}`` (in id order) of the active webhooks of these units."""
+
+    def load(missing) -> dict:
+        found = {unit_id: [] for unit_id in missing}
+        for webhook in Webhook.objects.filter(unit_id__in=missing, is_active=True).order_by("pk"):
+            found[webhook.unit_id].append(webhook)
+        return found
+
+    kept = KEPT_WEBHOOKS.get_many(sorted(set(unit_ids)), load)
+    return {unit_id: hooks for unit_id, hooks in kept.items() if hooks}

@@ -25,6 +25,7 @@ from chuangcheng.notifications.models import (
 )
 from chuangcheng.notifications.outbox import MAX_ATTEMPTS, send_delivery  # noqa: F401 (the outbox's entry points)
 from chuangcheng.notifications.outbox import enqueue as _enqueue
+from chuangcheng.notifications.selectors import active_webhooks
 
 
 def _webhook_payload(webhook: Webhook, title: str, body: str, url: str) -> dict:
@@ -75,10 +76,7 @@ def notify_many(*, actor, events: list[dict]) -> list[Notification]:
         found = NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
         prefs = {(p.user_id, p.kind): p for p in found}
     unit_ids = {u.pk for event in events for u in event.get("units", ()) if u is not None}
-    webhooks: dict = {}
-    if unit_ids:
-        for webhook in Webhook.objects.filter(unit_id__in=unit_ids, is_active=True).order_by("pk"):
-            webhooks.setdefault(webhook.unit_id, []).append(webhook)
+    webhooks = active_webhooks(unit_ids) if unit_ids else {}
     created: list[Notification] = []
     deliveries: list[Delivery] = []
     audit: list[dict] = []

@@ -77,16 +77,17 @@ def _events(world, count: int, users: list) -> list[dict]:
 
 
 def test_notify_many_writes_each_kind_of_row_once(world):
-    """Preferences, webhooks, in-app rows, audit rows: four statements however many events and users. The
-    chasing policy (which kinds must be acknowledged) is one more read on a cold cache only: it is cached
-    (``reminders.cached_policy``) and cleared when the office saves it (``reminders.update_policy``)."""
+    """Preferences, in-app rows, audit rows: three statements however many events and users. The chasing
+    policy (which kinds must be acknowledged) and the units' webhooks are one more read each on a cold cache
+    only: the policy is cached (``reminders.cached_policy``) and cleared when the office saves it
+    (``reminders.update_policy``), the webhooks are kept per process (``selectors.active_webhooks``)."""
     with assert_max_queries(5) as cold:
         notify_many(actor=None, events=_events(world, 1, [world.handler]))
     assert sum("notifications_chasingpolicy" in q["sql"] for q in cold.captured_queries) == 1
     extra = [user_with_role(Role.UNIT_HANDLER, world.urban) for _ in range(3)]
-    with assert_max_queries(4) as warm:  # preferences, webhooks, in-app rows, audit rows
+    with assert_max_queries(3) as warm:  # preferences, in-app rows, audit rows
         created = notify_many(actor=None, events=_events(world, 4, [world.handler, world.head, *extra]))
-    assert len(warm.captured_queries) == len(cold.captured_queries) - 1
+    assert len(warm.captured_queries) == len(cold.captured_queries) - 2
     sql = [q["sql"] for q in warm.captured_queries]
     assert sum(s.startswith('INSERT INTO "notifications_notification"') for s in sql) == 1
     assert len(created) == 4 * 5 and Notification.objects.count() == 1 + 4 * 5
