@@ -11,6 +11,7 @@ Each figure is printed beside a raw-SQL baseline measured in the same run:
   in-process, vs the same query written by hand;
 - cases created and routed per second through POST /api/v1/cases/ (auto_register: register,
   route, dispatch, timeline, audit, notifications) under gunicorn, vs plain INSERTs committed one by one;
+- beside it, the floor: GET /api/v1/me/ by the same clients (token authentication, two small reads);
 - the same through POST /api/v1/cases/bulk/ (``--batch`` cases per request, ``--bulk-clients`` clients),
   vs multi-row INSERTs of the same size.
 """
@@ -182,11 +183,13 @@ def latency(requests: int) -> list[tuple[str, tuple, tuple]]:
 
 
 def throughput(
-    seconds: int, threads: int = 16, port: int = 8199, batch: int = 100, bulk_clients: int = 4
+    seconds: int, threads: int = 16, port: int = 8199, batch: int = 100, bulk_clients: int = 4, workers: int = 4
 ) -> dict[str, tuple[float, int, float]]:
-    """Intake under gunicorn (4 workers): ``single`` = ``threads`` clients posting one case per request
+    """Intake under gunicorn (``workers`` sync workers): ``single`` = ``threads`` clients posting one case per request
     to POST /api/v1/cases/, ``bulk`` = ``bulk_clients`` clients posting ``batch`` cases per request to
-    POST /api/v1/cases/bulk/; each ``(cases/s, errors, gunicorn CPU ms per case)``, after a 3 s warm-up."""
+    POST /api/v1/cases/bulk/; each ``(cases/s, errors, gunicorn CPU ms per case)``, after a 3 s warm-up.
+    ``floor``: the same clients reading GET /api/v1/me/ (token authentication and two small reads), what one
+    authenticated API request costs before any work."""
     from rest_framework.authtoken.models import Token
 
     office = User.objects.get(username="office")
@@ -194,8 +197,8 @@ def throughput(
     site_ids = list(Site.objects.values_list("id", flat=True)[:2000])
     headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
     )  # fmt: skip
     lock = threading.Lock()
 
@@ -211,16 +214,17 @@ def throughput(
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             rng = random.Random(n + int(duration * 1000))
             while time.perf_counter() < stop:
-                if per_request == 1:
-                    body = item(rng)
+                if per_request == 0:  # the floor: an authenticated read that does almost nothing
+                    conn.request("GET", path, headers=headers)
+                elif per_request == 1:
+                    conn.request("POST", path, json.dumps(item(rng)), headers)
                 else:
-                    body = {"items": [item(rng) for _ in range(per_request)]}
-                conn.request("POST", path, json.dumps(body), headers)
+                    conn.request("POST", path, json.dumps({"items": [item(rng) for _ in range(per_request)]}), headers)
                 response = conn.getresponse()
                 response.read()
                 with lock:
-                    if response.status == 201:
-                        done[0] += per_request
+                    if response.status == (200 if per_request == 0 else 201):
+                        done[0] += max(per_request, 1)
                     else:
                         errors[0] += 1
 
@@ -251,6 +255,7 @@ def throughput(
                 time.sleep(0.5)
         results = {}
         if threads:
+            results["floor"] = measure(threads, "/api/v1/me/", 0)
             results["single"] = measure(threads, "/api/v1/cases/", 1)
         if batch:
             results["bulk"] = measure(bulk_clients, "/api/v1/cases/bulk/", batch)
@@ -316,6 +321,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="cases per bulk intake request (0: skip)")
     parser.add_argument("--bulk-clients", type=int, default=4, help="bulk intake clients")
     parser.add_argument("--port", type=int, default=8199, help="gunicorn's port")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn's sync workers")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="office").exists():
@@ -331,21 +337,30 @@ def main() -> None:
     if not args.skip_throughput:
         load = os.getloadavg()[0]
         results = throughput(
-            args.seconds, threads=args.clients, port=args.port, batch=args.batch, bulk_clients=args.bulk_clients
-        )
+            args.seconds, threads=args.clients, port=args.port, batch=args.batch, bulk_clients=args.bulk_clients,
+            workers=args.workers,
+        )  # fmt: skip
         raw_single, raw_batch = raw_baseline(args.seconds, batch=args.batch or 100)
         end = os.getloadavg()[0]
+        if "floor" in results:
+            rate, errors, cpu_ms = results["floor"]
+            print(
+                f"下限：令牌认证的 GET /api/v1/me/（同样 gunicorn {args.workers} 进程、{args.clients} 并发；"
+                "两次小查询）："
+                f"{rate:.0f} 次/秒（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/次）"
+            )
         if "single" in results:
             rate, errors, cpu_ms = results["single"]
             print(
-                f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn 4 进程，{args.clients} 并发，每请求 1 件）："
+                f"上报并自动立案/分派/派遣 POST /api/v1/cases/（gunicorn {args.workers} 进程，{args.clients} 并发，"
+                "每请求 1 件）："
                 f"{rate:.0f} 件/秒（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件）"
                 f"  |  手写 INSERT（16 并发，逐条提交）：{raw_single:.0f} 行/秒"
             )
         if "bulk" in results:
             rate, errors, cpu_ms = results["bulk"]
             print(
-                f"批量上报 POST /api/v1/cases/bulk/（gunicorn 4 进程，{args.bulk_clients} 并发，"
+                f"批量上报 POST /api/v1/cases/bulk/（gunicorn {args.workers} 进程，{args.bulk_clients} 并发，"
                 f"每请求 {args.batch} 件）："
                 f"{rate:.0f} 件/秒（错误 {errors}；gunicorn 进程 CPU {cpu_ms:.1f} ms/件）"
                 f"  |  手写多行 INSERT（16 并发，每次提交 {args.batch} 行）：{raw_batch:.0f} 行/秒"
