@@ -117,13 +117,20 @@ def generate(total: int) -> None:
     vacuum()
 
 
+# What intake writes: each run leaves dead rows behind (the audit seal updates every row it seals).
+VACUUMED = ("cases_case", "cases_casetransition", "audit_auditevent", "notifications_notification")
+
+
 def vacuum() -> None:
-    """VACUUM ANALYZE the case table, as autovacuum would in production (it is off on the build box):
-    fresh statistics and a visibility map, so index-only scans can skip the heap."""
+    """VACUUM ANALYZE the tables intake writes, as autovacuum would in production (it is off on the build
+    box): fresh statistics and a visibility map, so index-only scans can skip the heap, and no dead rows from
+    earlier runs (without it the audit seal's search for pending rows walked ~650,000 dead index entries,
+    0.7 s a time, under its lock)."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) cases_case")
-    print(f"VACUUM ANALYZE cases_case：{time.perf_counter() - started:.1f} 秒")
+        for table in VACUUMED:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    print(f"VACUUM ANALYZE {', '.join(VACUUMED)}：{time.perf_counter() - started:.1f} 秒")
 
 
 def raw_query(sql: str, params: list):
