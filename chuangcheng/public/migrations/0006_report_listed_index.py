@@ -1,6 +1,5 @@
 """An index for the Open311 lists' count and page (``open311.selectors``): accepted reports in a window of
-``created_at``, newest first (``-created_at, -id``). Made here without a model state change: the lists' statements
-are hand-written SQL, and the index belongs to them (the lead may move it into ``Report.Meta.indexes``)."""
+``created_at``, newest first (``-created_at, -id``)."""
 
 from django.db import migrations, models
 
@@ -9,13 +8,8 @@ class Migration(migrations.Migration):
     dependencies = [("public", "0005_survey_indicators_quotas")]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[
-                migrations.AddIndex(
-                    model_name="report",
-                    index=models.Index(fields=["status", "created_at", "id"], name="public_report_listed_idx"),
-                )
-            ],
-            state_operations=[],
+        migrations.AddIndex(
+            model_name="report",
+            index=models.Index(fields=["status", "created_at", "id"], name="public_report_listed_idx"),
         )
     ]

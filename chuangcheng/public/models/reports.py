@@ -90,6 +90,8 @@ class Report(ScopedModelMixin, models.Model):
         indexes = [
             models.Index(fields=("status", "category", "created_at")),
             models.Index(fields=("status", "lng", "lat")),
+            # The Open311 lists' count and page (hand-written in ``open311.selectors``): a window, newest first.
+            models.Index(fields=("status", "created_at", "id"), name="public_report_listed_idx"),
         ]
 
     def __str__(self) -> str:
