@@ -131,6 +131,9 @@ CELERY_BROKER_URL = get_str("CELERY_BROKER_URL", REDIS_URL)
 # Without a broker, tasks run eagerly in-process (the embedded default).
 CELERY_EAGER = get_bool("CELERY_EAGER", not CELERY_BROKER_URL)
 AUDIT_SEAL_DELAY_MS = get_int("AUDIT_SEAL_DELAY_MS", 200)  # see audit/sealer.py
+# Prepared statements for the Open311 lists (public/open311/selectors.py); off behind a transaction-mode pooler
+# that cannot keep them (PgBouncer before 1.21, or max_prepared_statements = 0).
+OPEN311_PREPARED_STATEMENTS = get_bool("OPEN311_PREPARED_STATEMENTS", True)
 MEDIA_ROOT = Path(get_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STATIC_ROOT = Path(get_str("STATIC_ROOT", str(VAR_DIR / "static")))
 EMAIL_URL = get_str("EMAIL_HOST", "")

@@ -8,6 +8,7 @@ AUDIT_HMAC_KEY = env.audit_key()
 # PostgreSQL: audit rows are sealed by each process's sealing thread within this delay of their commit, many
 # requests' rows in one seal (``audit/sealer.py``); 0 seals right after each commit.
 AUDIT_SEAL_DELAY_MS = env.AUDIT_SEAL_DELAY_MS
+OPEN311_PREPARED_STATEMENTS = env.OPEN311_PREPARED_STATEMENTS
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
