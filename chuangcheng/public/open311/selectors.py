@@ -26,9 +26,9 @@ from django.conf import settings
 from django.db import connections, router
 from django.utils.dateparse import parse_date, parse_datetime
 
-from chuangcheng.cases.models.cases import OPEN_STATUSES
 from chuangcheng.core.cache import Kept
 from chuangcheng.places.models import SiteCategory
+from chuangcheng.public.casebridge import OPEN_STATUSES  # the cases app is reached through casebridge
 from chuangcheng.public.models import Report, ReportStatus
 from chuangcheng.public.open311.render import w3c
 
