@@ -80,6 +80,23 @@ COLUMNS = (
 )  # fmt: skip
 
 
+def staff_units() -> None:
+    """A handler in every unit a site belongs to (the demo city's units are mostly empty): each dispatched case
+    then notifies someone, as in a staffed city."""
+    from chuangcheng.accounts.models import Membership, Role
+
+    unit_ids = set(Site.objects.exclude(unit=None).values_list("unit_id", flat=True).distinct())
+    staffed = set(
+        Membership.objects.filter(unit_id__in=unit_ids, role=Role.UNIT_HANDLER).values_list("unit_id", flat=True)
+    )
+    missing = sorted(unit_ids - staffed)
+    users = User.objects.bulk_create([User(username=f"bench-handler-{pk}", password="!") for pk in missing])
+    Membership.objects.bulk_create(
+        [Membership(user=user, unit_id=pk, role=Role.UNIT_HANDLER) for user, pk in zip(users, missing, strict=True)]
+    )
+    print(f"点位所属单位 {len(unit_ids)} 个，新增处理员 {len(missing)} 名（此前已有 {len(staffed)} 个单位有处理员）")
+
+
 def generate(total: int) -> None:
     """COPY ``total`` cases in (only the missing ones), spread over two years, then ANALYZE."""
     have = Case.objects.count()
@@ -329,12 +346,15 @@ def main() -> None:
     parser.add_argument("--bulk-clients", type=int, default=4, help="bulk intake clients")
     parser.add_argument("--port", type=int, default=8199, help="gunicorn's port")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn's sync workers")
+    parser.add_argument("--with-handlers", action="store_true", help="a handler in every site's unit (notified)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="office").exists():
         call_command("load_site_categories", verbosity=0)
         call_command("seed_demo", verbosity=0)
     generate(args.cases)
+    if args.with_handlers:
+        staff_units()
     print(
         f"案件总数 {Case.objects.count():,}；PostgreSQL {connection.pg_version}；CPU {os.cpu_count()} 核；"
         f"开始时负载 {os.getloadavg()[0]:.1f}"
