@@ -14,12 +14,13 @@ from rest_framework.test import APIClient
 from chuangcheng.audit.models import AuditEvent
 from chuangcheng.cases.models import CaseStatus, CaseTransition
 from chuangcheng.core.testing import assert_max_queries
-from chuangcheng.public import casebridge, sms
+from chuangcheng.public import casebridge
 from chuangcheng.public.models import NoticeEvent, NoticeStatus, PointsEntry, Report, ReporterNotice, ReportStatus
 from chuangcheng.public.services.feedback import award_points
 from chuangcheng.public.services.notices import deliver_notices, sync_case_notices
 from chuangcheng.public.services.reports import submit_report
 from chuangcheng.public.tests.factories import photo_upload
+from chuangcheng.public.tests.test_notices import Gateway, gateway  # noqa: F401  (the SMS stand-in, an autouse fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +32,6 @@ PHONE = "13800138000"
 # and 12 after commit (one transaction per notice).
 MODERATION_LIMIT = 10
 DELIVERY_LIMIT = 4  # after commit: the notices under lock, one UPDATE per outcome (a gateway's: two), one audit INSERT
-
-
-class Gateway:
-    """Stands in for an SMS gateway (external I/O)."""
-
-    name = "test-gateway"
-    sent: list = []
-
-    def send(self, *, phone, message):
-        Gateway.sent.append((phone, message))
-        return sms.SmsResult(delivered=True, provider_id=f"msg-{len(Gateway.sent)}")
-
-
-@pytest.fixture(autouse=True)
-def gateway(settings):
-    Gateway.sent = []
-    settings.PUBLIC_SMS_BACKEND = "chuangcheng.public.tests.test_moderation_accept.Gateway"
-    return Gateway
 
 
 def reported(world, *, phone=PHONE, photos=1) -> Report:
